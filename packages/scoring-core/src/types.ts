@@ -1,0 +1,143 @@
+/** The standard event types the SDK captures; any other `[a-z0-9_.:-]{1,64}` name is a custom event. */
+export type StandardEventType =
+  | 'page_view'
+  | 'download'
+  | 'cta_click'
+  | 'form_start'
+  | 'form_submit'
+  | 'form_abandon'
+  | 'exit_intent'
+  | 'identify';
+
+/** A scalar a trait, prop or match value may hold. */
+export type Scalar = string | number | boolean;
+
+/** One event as it travels on the wire (DESIGN.md §2). */
+export interface TrackedEvent {
+  /** Unique per event, time-ordered (UUID v7); the idempotency key. */
+  id: string;
+  type: string;
+  /** Client time, ms since epoch. */
+  ts: number;
+  anonymousId: string;
+  sessionId?: string;
+  url?: string;
+  path?: string;
+  title?: string;
+  referrer?: string;
+  props?: Record<string, unknown>;
+  /** `identify` only. */
+  traits?: Record<string, unknown>;
+}
+
+/** Lifecycle stages, in order. */
+export type Stage = 'visitor' | 'lead' | 'mql' | 'sql' | 'opportunity' | 'customer';
+
+/** A match value: one value, or a list meaning any of. Strings compare case-insensitively. */
+export type MatchValue = Scalar | Scalar[];
+
+/** An engagement (behavior) rule. */
+export interface EngagementRule {
+  id: string;
+  /** One event type or a list of them. */
+  event: string | string[];
+  /**
+   * Every key must hold. `path`, `url`, `referrer`, `type`, `title` read the event; `ext`, `cta`, `form`,
+   * `file`, `href`, `utm_*` read `props`; `props` is an object matching any other prop by name.
+   */
+  match?: Record<string, MatchValue | Record<string, MatchValue>>;
+  /** May be negative. */
+  points: number;
+  /** How many times the rule awards points per contact (earliest events in canonical order win). */
+  max?: number;
+}
+
+/** A fit rule over the contact's latest traits; awards its points once. Exactly one operator. */
+export interface FitRule {
+  id: string;
+  trait: string;
+  points: number;
+  equals?: Scalar;
+  in?: Scalar[];
+  gte?: number;
+  lte?: number;
+  exists?: boolean;
+}
+
+/** MQL thresholds; a lead meeting every one given is an MQL. At least one is required. */
+export interface MqlThresholds {
+  total?: number;
+  fit?: number;
+  engagement?: number;
+}
+
+/** A site's scoring model (DESIGN.md §3). */
+export interface ScoringModel {
+  version: string;
+  halfLifeDays?: number;
+  rules: EngagementRule[];
+  fit: FitRule[];
+  mql: MqlThresholds;
+}
+
+/** One line of a score's explanation. */
+export interface BreakdownEntry {
+  rule: string;
+  kind: 'engagement' | 'fit';
+  /** Events (engagement) or 1 (fit) that awarded points. */
+  count: number;
+  /** Points now, decayed for engagement, rounded to 2 decimals. */
+  points: number;
+}
+
+/** An explainable score. */
+export interface ScoreResult {
+  total: number;
+  fit: number;
+  engagement: number;
+  stage: Stage;
+  /** The contact is identified and meets every MQL threshold now (the stage stays `mql` once reached). */
+  mql: boolean;
+  modelVersion: string;
+  /** Content hash of the normalized model: client and server agree when these match. */
+  modelHash: string;
+  breakdown: BreakdownEntry[];
+}
+
+/** A validation error with the exact path of the offending value. */
+export interface ModelError {
+  path: string;
+  message: string;
+}
+
+export type ValidationResult = { ok: true; model: ScoringModel } | { ok: false; errors: ModelError[] };
+
+/** Options of `evaluate` and `resultOf`. */
+export interface EvaluateOptions {
+  /** The time to decay to, ms since epoch; defaults to the newest event's time (not the wall clock). */
+  now?: number;
+  /** The stage the contact already has (sales stages, or a sticky `mql`); it never moves back by itself. */
+  stage?: Stage;
+}
+
+/**
+ * The incremental score state: JSON-serializable, folded event by event in canonical order.
+ * Engagement sums are kept relative to `refTs` (the first scored event's time) so decay is applied once,
+ * when a result is read.
+ */
+export interface ScoreState {
+  v: 1;
+  modelHash: string;
+  /** Reference time of the decayed sums, ms since epoch (0 before any scored event). */
+  refTs: number;
+  /** Per engagement rule id: [count of awarding events, Σ points · 2^((ts − refTs)/H)]. */
+  rules: Record<string, [number, number]>;
+  /** Latest value of each trait (canonical order). */
+  traits: Record<string, unknown>;
+  /** The contact has identified with an email. */
+  identified: boolean;
+  /** Canonical position of the newest folded event: [ts, id]; [0, ""] when empty. */
+  last: [number, string];
+  /** Events folded. */
+  events: number;
+}
