@@ -19,9 +19,11 @@ export interface PersonalizationOptions {
 export interface Personalizer {
   observe(event: TrackedEvent): void;
   exitIntent(): void;
+  /** Calls back whenever `condition` (the `data-ll-if` language) turns true; returns an unsubscribe. */
+  when(condition: string, callback: () => void): () => void;
 }
 
 /** Installs declarative personalization on the page (placeholder until issue #6 lands). */
 export function installPersonalization(_host: PersonalizationHost, _options: PersonalizationOptions): Personalizer {
-  return { observe() {}, exitIntent() {} };
+  return { observe() {}, exitIntent() {}, when: () => () => {} };
 }
