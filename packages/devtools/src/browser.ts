@@ -14,8 +14,11 @@ export function findChrome(): string | undefined {
 /** True when the browser suite can run; warns loudly (or throws in CI) when it cannot. */
 export function hasChrome(suite: string): boolean {
   if (findChrome()) return true;
-  if (process.env.CI) throw new Error(`${suite}: Chromium is required in CI (set CHROME_PATH or install chromium)`);
-  console.warn(`\n!!! ${suite}: SKIPPED — no Chromium at CHROME_PATH or /usr/bin/chromium (apt-get install chromium)\n`);
+  if (process.env.CI)
+    throw new Error(`${suite}: Chromium is required in CI (set CHROME_PATH or install chromium)`);
+  console.warn(
+    `\n!!! ${suite}: SKIPPED — no Chromium at CHROME_PATH or /usr/bin/chromium (apt-get install chromium)\n`,
+  );
   return false;
 }
 
@@ -25,7 +28,9 @@ export interface LaunchedBrowser {
 }
 
 /** Launches headless Chromium with a fresh persistent profile (service workers and IndexedDB persist in it). */
-export async function launchBrowser(options: Partial<LaunchOptions> & { profileDir?: string } = {}): Promise<LaunchedBrowser> {
+export async function launchBrowser(
+  options: Partial<LaunchOptions> & { profileDir?: string } = {},
+): Promise<LaunchedBrowser> {
   const dir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'll-chrome-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: findChrome(),

@@ -1,9 +1,8 @@
-export { evaluate, resultOf } from './evaluate.js';
-export { createState, foldEvent, foldEvents, isOutOfOrder } from './scoreState.js';
 export { compareEvents, sortEvents } from './canonicalOrder.js';
+export { evaluate, resultOf } from './evaluate.js';
 export { hashModel } from './hashModel.js';
-export { validateModel } from './validateModel.js';
-export { validateEvent } from './validateEvent.js';
+export { ScoringError } from './ScoringError.js';
+export { createState, foldEvent, foldEvents, isOutOfOrder } from './scoreState.js';
 export { STAGES, stageRank } from './stages.js';
 export type {
   BreakdownEntry,
@@ -22,3 +21,5 @@ export type {
   TrackedEvent,
   ValidationResult,
 } from './types.js';
+export { validateEvent } from './validateEvent.js';
+export { validateModel } from './validateModel.js';
