@@ -37,7 +37,8 @@ export function resultOf(model: ScoringModel, state: ScoreState, options: Evalua
   }
   let fit = 0;
   for (const rule of m.fit) {
-    if (!Object.hasOwn(state.traits, rule.trait) || !rule.test(state.traits[rule.trait])) continue;
+    const value = Object.hasOwn(state.traits, rule.trait) ? state.traits[rule.trait] : undefined;
+    if (!rule.test(value)) continue;
     fit += rule.points;
     breakdown.push({ rule: rule.id, kind: 'fit', count: 1, points: round2(rule.points) });
   }

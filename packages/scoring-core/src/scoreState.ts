@@ -65,8 +65,10 @@ export function foldEvent(model: ScoringModel, state: ScoreState, event: Tracked
       state.rules[rule.id] = entry;
     }
     if (entry[0] >= rule.max) continue;
+    // The weight first: a rebase inside weightAt rescales entry[1], which `+=` would read too early.
+    const weight = weightAt(m.halfLifeMs, state, event.ts);
     entry[0]++;
-    entry[1] += rule.points * weightAt(m.halfLifeMs, state, event.ts);
+    entry[1] += rule.points * weight;
   }
   return state;
 }

@@ -314,10 +314,8 @@ export function validateModel(input: unknown): ValidationResult {
       );
   }
   const seen = new Set<string>();
-  const rules =
-    input.rules === undefined
-      ? (c.fail('rules', 'required: a list of engagement rules (may be empty)'), [])
-      : checkList(c, 'rules', input.rules, (p, r) => checkRule(c, p, r, seen));
+  if (input.rules === undefined) c.fail('rules', 'required: a list of engagement rules (may be empty)');
+  const rules = checkList(c, 'rules', input.rules ?? [], (p, r) => checkRule(c, p, r, seen));
   const fit =
     input.fit === undefined ? [] : checkList(c, 'fit', input.fit, (p, r) => checkFit(c, p, r, seen));
   const mql: MqlThresholds = {};
