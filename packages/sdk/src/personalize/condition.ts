@@ -45,60 +45,43 @@ export function normalizePath(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
+const KINDS = ['download', 'visited', 'cta', 'form', 'event'];
 const SCORE = /^score(>=|<=|>|<)(-?\d+(?:\.\d+)?)$/;
 
 function compileTerm(term: string): Test | string {
   const not = term.startsWith('!');
   const atom = not ? term.slice(1) : term;
-  let test: Test | undefined;
+  let test: Test;
   const score = SCORE.exec(atom);
+  const colon = atom.indexOf(':');
+  const kind = colon < 0 ? atom : atom.slice(0, colon);
+  const value = atom.slice(colon + 1).toLowerCase();
   if (score) {
-    const [, op, raw] = score;
-    const n = Number(raw);
-    test =
-      op === '>='
-        ? (s) => s.score >= n
-        : op === '>'
-          ? (s) => s.score > n
-          : op === '<='
-            ? (s) => s.score <= n
-            : (s) => s.score < n;
-  } else {
-    const colon = atom.indexOf(':');
-    const kind = colon < 0 ? atom : atom.slice(0, colon);
-    const value = colon < 0 ? '' : atom.slice(colon + 1).toLowerCase();
-    if (colon >= 0 && !value) return `"${term}": empty value after "${kind}:"`;
-    if (kind === 'stage') {
-      const plus = value.endsWith('+');
-      const rank = STAGE_ORDER.indexOf(plus ? value.slice(0, -1) : value);
-      if (rank < 0)
-        return `"${term}": unknown stage (expected one of ${STAGE_ORDER.join(', ')}, optionally with +)`;
-      test = (s) => {
-        const r = STAGE_ORDER.indexOf(s.stage);
-        return plus ? r >= rank : r === rank;
-      };
-    } else if (
-      kind === 'download' ||
-      kind === 'visited' ||
-      kind === 'cta' ||
-      kind === 'form' ||
-      kind === 'event'
-    ) {
-      if (!value && (kind === 'visited' || kind === 'event'))
-        return `"${term}": "${kind}" needs a value (${kind}:…)`;
-      const match = !value
+    const [, op, n] = score;
+    const at = Number(n);
+    test = (s) =>
+      op === '>=' ? s.score >= at : op === '>' ? s.score > at : op === '<=' ? s.score <= at : s.score < at;
+  } else if (colon >= 0 && !value) {
+    return `"${term}": empty value`;
+  } else if (kind === 'stage') {
+    const plus = value.endsWith('+');
+    const rank = STAGE_ORDER.indexOf(plus ? value.slice(0, -1) : value);
+    if (rank < 0) return `"${term}": unknown stage (expected ${STAGE_ORDER.join(', ')}, optionally with +)`;
+    test = (s) => {
+      const r = STAGE_ORDER.indexOf(s.stage);
+      return plus ? r >= rank : r === rank;
+    };
+  } else if (KINDS.includes(kind)) {
+    if (colon < 0 && (kind === 'visited' || kind === 'event')) return `"${term}": needs a value`;
+    const match =
+      colon < 0
         ? () => true
         : kind === 'download' && value.startsWith('.')
           ? (name: string) => name.endsWith(value)
-          : kind === 'visited'
-            ? compileGlob(normalizePath(value))
-            : compileGlob(value, kind === 'download');
-      test = (s) => s.did[kind].some(match);
-    } else if (kind.startsWith('score')) {
-      return `"${term}": expected score>=N, score>N, score<=N or score<N with a number N`;
-    } else {
-      return `"${term}": unknown condition "${kind}" (expected download, visited, cta, form, event, stage or score>=N)`;
-    }
+          : compileGlob(kind === 'visited' ? normalizePath(value) : value, kind === 'download');
+    test = (s) => s.did[kind as keyof Facts].some(match);
+  } else {
+    return `"${term}": expected ${KINDS.join(', ')}, stage or score>=N (or >, <=, <)`;
   }
   return not ? (s) => !test(s) : test;
 }

@@ -165,7 +165,7 @@ describe('declarative decisions', () => {
     expect(shown('nan')).toBe(false);
     const messages = warn.mock.calls.map((c) => String(c[0]));
     expect(messages).toContain(
-      'leadlight: data-ll-if="downlod:x": alternative 1, term "downlod:x": unknown condition "downlod" (expected download, visited, cta, form, event, stage or score>=N)',
+      'leadlight: data-ll-if="downlod:x": alternative 1, term "downlod:x": expected download, visited, cta, form, event, stage or score>=N (or >, <=, <)',
     );
     expect(messages.some((m) => m.includes('data-ll-min-score="ten"'))).toBe(true);
   });

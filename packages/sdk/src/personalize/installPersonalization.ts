@@ -1,7 +1,7 @@
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
 import { parseCondition, type Test, type VisitorState } from './condition.js';
 import { type Compile, decidePage, holds, stageCondition } from './decidePage.js';
-import { openExitPopup } from './exitPopup.js';
+import { exitPopups } from './exitPopup.js';
 import { CANDIDATES } from './prehide.js';
 import { emptyRecord, loadRecord, type RecordStorage, recordEvent, saveRecord } from './visitorRecord.js';
 
@@ -77,10 +77,9 @@ export function installPersonalization(
   const storage = storageOf(options);
   const allowed = (): boolean => host.canStore?.() ?? true;
   const record = allowed() ? loadRecord(storage) : emptyRecord();
-  const warned = new Set<string>();
+  // Conditions are compiled once per text, so each problem is reported once.
   const log = (message: string): void => {
-    if (host.debug && !warned.has(message)) console.warn(`leadlight: ${message}`);
-    warned.add(message);
+    if (host.debug) console.warn(`leadlight: ${message}`);
   };
   const cache = new Map<string, Test | null>();
   const compile: Compile = (text, where) => {
@@ -103,25 +102,21 @@ export function installPersonalization(
     }
     watcher.on = on;
   };
-  const guard =
-    <A extends unknown[]>(f: (...args: A) => void) =>
-    (...args: A): void => {
-      try {
-        f(...args);
-      } catch (error) {
-        log(String(error));
-      }
-    };
-  const refresh = guard(() => {
-    decidePage(doc, record, compile);
-    for (const watcher of watchers) check(watcher);
-  });
+  const refresh = (): void => {
+    // Also runs from a MutationObserver, where nobody else would catch.
+    try {
+      decidePage(doc, record, compile);
+      for (const watcher of watchers) check(watcher);
+    } catch (error) {
+      log(String(error));
+    }
+  };
   const changed = (): void => {
     // Without consent the record lives in memory only, and anything stored earlier is removed.
     saveRecord(storage, record, allowed());
     refresh();
   };
-  const popupContext = {
+  const openPopup = exitPopups({
     doc,
     record,
     now,
@@ -130,9 +125,7 @@ export function installPersonalization(
     inStages: (list: string) => compile(stageCondition(list), 'data-ll-suppress-stages')?.(record) === true,
     track: (type: string, props: Record<string, unknown>) => host.track(type, props),
     changed,
-    log,
-  };
-  const wired = new WeakSet<Element>();
+  });
   let popupShown = false;
 
   addSheet(doc, options.nonce);
@@ -154,23 +147,22 @@ export function installPersonalization(
       'data-ll-variants',
     ],
   });
-  const unsubscribe = host.onScore(
-    guard((score: ScoreResult) => {
-      if (score.total === record.score && score.stage === record.stage) return;
-      record.score = score.total;
-      record.stage = score.stage;
-      changed();
-    }),
-  );
+  const unsubscribe = host.onScore((score: ScoreResult) => {
+    if (score.total === record.score && score.stage === record.stage) return;
+    record.score = score.total;
+    record.stage = score.stage;
+    changed();
+  });
 
   return {
-    observe: guard((event: TrackedEvent) => {
-      if (recordEvent(record, event)) changed();
-    }),
-    exitIntent: guard(() => {
+    observe(event: TrackedEvent) {
+      recordEvent(record, event);
+      changed();
+    },
+    exitIntent() {
       // One popup per page view at most, whatever the cap says.
-      if (!popupShown) popupShown = openExitPopup(popupContext, wired);
-    }),
+      if (!popupShown) popupShown = openPopup();
+    },
     when(condition, callback) {
       const test = compile(condition, `when("${condition}")`);
       if (!test) return () => {};

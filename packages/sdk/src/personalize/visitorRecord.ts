@@ -42,11 +42,10 @@ export function loadRecord(storage: RecordStorage | undefined): VisitorRecord {
   try {
     const raw = JSON.parse(storage?.getItem(RECORD_KEY) ?? 'null');
     if (!raw || typeof raw !== 'object') return record;
-    if (typeof raw.score === 'number' && Number.isFinite(raw.score)) record.score = raw.score;
+    if (Number.isFinite(raw.score)) record.score = raw.score;
     if (typeof raw.stage === 'string') record.stage = raw.stage;
-    for (const kind of Object.keys(record.did) as (keyof Facts)[])
-      record.did[kind] = strings(raw.did?.[kind]);
-    for (const [id, ts] of Object.entries(raw.shown ?? {})) if (typeof ts === 'number') record.shown[id] = ts;
+    for (const kind in record.did) record.did[kind as keyof Facts] = strings(raw.did?.[kind]);
+    for (const id in raw.shown) if (Number.isFinite(raw.shown[id])) record.shown[id] = raw.shown[id];
     record.converted = strings(raw.converted);
   } catch {
     // Unreadable JSON or storage that throws (Safari private mode, blocked cookies): start fresh.
@@ -78,9 +77,8 @@ function remember(list: string[], value: unknown): void {
   if (list.length > KEEP) list.shift();
 }
 
-/** Folds one tracked event into what the visitor did; returns false when nothing changed. */
-export function recordEvent(record: VisitorRecord, event: TrackedEvent): boolean {
-  const before = JSON.stringify(record);
+/** Folds one tracked event into what the visitor did. */
+export function recordEvent(record: VisitorRecord, event: TrackedEvent): void {
   const props = event.props ?? {};
   const { did } = record;
   remember(did.event, event.type);
@@ -95,5 +93,4 @@ export function recordEvent(record: VisitorRecord, event: TrackedEvent): boolean
     if (ext && !name.toLowerCase().endsWith(`.${ext}`)) name += `.${ext}`;
     remember(did.download, name);
   }
-  return JSON.stringify(record) !== before;
 }
