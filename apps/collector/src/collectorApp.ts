@@ -1,0 +1,162 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { AppContext } from './appContext.js';
+import { CollectorError } from './collectorError.js';
+import { registerIngestRoutes, SITE_KEY_PATHS } from './routes/ingestRoutes.js';
+import { registerLeadRoutes } from './routes/leadRoutes.js';
+import { resolveStaticPath } from './staticFiles.js';
+
+/** Largest request body accepted (between the 256 KiB floor and 1 MiB ceiling of DESIGN.md §6). */
+export const BODY_LIMIT = 512 * 1024;
+
+const ASSET_NAME = /^\/leadlight[A-Za-z0-9_.-]*\.js(\.map)?$/;
+
+function sendError(reply: FastifyReply, error: CollectorError): FastifyReply {
+  if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+  return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+}
+
+/** Maps anything thrown while answering to the collector's error shape; never leaks internals. */
+function toCollectorError(error: FastifyError | Error): CollectorError {
+  if (error instanceof CollectorError) return error;
+  const code = (error as FastifyError).code;
+  const status = (error as FastifyError).statusCode;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new CollectorError('payload_too_large', `body: larger than ${BODY_LIMIT} bytes`);
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new CollectorError(
+      'unsupported_media_type',
+      'Content-Type: expected application/json or text/plain',
+    );
+  }
+  if (
+    error instanceof SyntaxError ||
+    code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+  ) {
+    return new CollectorError('bad_request', `body: invalid JSON (${error.message.slice(0, 200)})`);
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 413)
+      return new CollectorError('payload_too_large', `body: larger than ${BODY_LIMIT} bytes`);
+    return new CollectorError('bad_request', error.message.slice(0, 300));
+  }
+  return new CollectorError('internal', 'internal error', { cause: error });
+}
+
+/** Options of the HTTP app beyond its context. */
+export interface CollectorAppOptions {
+  logger: boolean | FastifyBaseLogger | Record<string, unknown>;
+}
+
+/** Builds the fastify app: body parsing, CORS, every route of DESIGN.md §6, SDK files and the static site. */
+export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions): FastifyInstance {
+  const loggerOption =
+    typeof options.logger === 'object' && options.logger !== null && 'child' in options.logger
+      ? { loggerInstance: options.logger as FastifyBaseLogger }
+      : { logger: options.logger as boolean | Record<string, unknown> };
+  const app = Fastify({
+    ...loggerOption,
+    bodyLimit: BODY_LIMIT,
+    disableRequestLogging: true,
+    // Identifiers, not secrets, appear in URLs; bodies and headers are never logged.
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  }) as unknown as FastifyInstance;
+
+  // JSON and text/plain (what sendBeacon sends without a preflight) parse alike; __proto__ and
+  // constructor.prototype keys are refused rather than silently kept.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    ['application/json', 'text/plain'],
+    { parseAs: 'string', bodyLimit: BODY_LIMIT },
+    (request, body, done) => {
+      if (body === '' || (body as string).trim() === '') {
+        done(null, undefined);
+        return;
+      }
+      parseJson(request, body as string, done);
+    },
+  );
+
+  const sitePaths = new Set(SITE_KEY_PATHS);
+  app.addHook('onRequest', async (request, reply) => {
+    // Site-key endpoints name an allowed origin even on errors, so browsers can read 4xx/429 answers;
+    // the handler removes it again when the resolved site does not list that origin.
+    const origin = request.headers.origin;
+    const path = request.url.split('?')[0] ?? '';
+    if (origin !== undefined && sitePaths.has(path)) {
+      reply.header('vary', 'Origin');
+      if (ctx.sites.knowsOrigin(origin)) {
+        reply.header('access-control-allow-origin', origin);
+        reply.header('access-control-expose-headers', 'ETag, Retry-After');
+      }
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = toCollectorError(error as FastifyError);
+    if (mapped.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    return sendError(reply, mapped);
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await ctx.storage.ping();
+      return { ok: true, storage: ctx.storage.kind };
+    } catch {
+      return reply.code(503).send({ error: { code: 'storage', message: 'storage does not answer' } });
+    }
+  });
+
+  registerIngestRoutes(app, ctx);
+  registerLeadRoutes(app, ctx);
+
+  app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const path = request.url.split('?')[0] ?? '/';
+      if (ASSET_NAME.test(path)) {
+        const name = path.slice(1);
+        // The service worker must revalidate on every check; the SDK may be cached briefly.
+        const cache = name.startsWith('leadlight-sw')
+          ? 'no-cache'
+          : 'public, max-age=300, stale-while-revalidate=86400';
+        for (const dir of ctx.assetDirs) {
+          if (await ctx.files.send(request, reply, join(dir, name), cache)) return reply;
+        }
+      }
+      if (ctx.staticDir !== undefined && !path.startsWith('/v1/')) {
+        const file = await resolveStaticPath(ctx.staticDir, path);
+        if (file !== null && (await ctx.files.send(request, reply, file, 'no-cache'))) return reply;
+      }
+    }
+    return sendError(
+      reply,
+      new CollectorError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
+    );
+  });
+
+  return app;
+}
+
+/** Lists the `leadlight*.js` files found in the asset folders (for the start-up log). */
+export async function listAssets(dirs: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of dirs) {
+    try {
+      for (const name of await readdir(dir)) if (ASSET_NAME.test(`/${name}`)) found.push(name);
+    } catch {
+      // a missing folder just means that package is not built yet
+    }
+  }
+  return found;
+}

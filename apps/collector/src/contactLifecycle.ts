@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createState,
+  foldEvent,
+  foldEvents,
+  isOutOfOrder,
+  resultOf,
+  type ScoreResult,
+  STAGES,
+  type Stage,
+  stageRank,
+  type TrackedEvent,
+} from '@leadlight/scoring-core';
+import { firstTouchChannel } from './firstTouchChannel.js';
+import type { LiveEvent } from './liveHub.js';
+import type { RunningSite } from './siteRegistry.js';
+import type { ContactRecord, StageChange, StorageTx } from './storage/storage.js';
+import type { WebhookEventType } from './validateConfig.js';
+
+/** What a transaction changed that the outside world hears about once it commits. */
+export interface Effects {
+  live: LiveEvent[];
+  /** Webhook deliveries enqueued in the outbox. */
+  webhooks: number;
+}
+
+/** Fresh effects. */
+export function createEffects(): Effects {
+  return { live: [], webhooks: 0 };
+}
+
+/** A new, anonymous contact for a site, first seen with `first`. */
+export function newContact(site: RunningSite, first: TrackedEvent, now: number): ContactRecord {
+  const state = createState(site.model);
+  return {
+    id: randomUUID(),
+    siteKey: site.config.siteKey,
+    stage: 'visitor',
+    email: null,
+    state,
+    score: resultOf(site.model, state, { now }),
+    eventCount: 0,
+    createdAt: now,
+    updatedAt: now,
+    firstSeenAt: first.ts,
+    lastSeenAt: first.ts,
+    mqlAt: null,
+    mqlArmed: true,
+    revenue: null,
+    channel: firstTouchChannel(first),
+    reached: { visitor: now },
+  };
+}
+
+/** The score a contact has at `now` (engagement decays with time). */
+export function currentScore(site: RunningSite, contact: ContactRecord, now: number): ScoreResult {
+  const result = resultOf(site.model, contact.state, { now, stage: contact.stage });
+  // A recycled lead stays a lead until it newly earns MQL (see scoreContact).
+  if (contact.stage === 'lead' && result.stage === 'mql' && !contact.mqlArmed) result.stage = 'lead';
+  return result;
+}
+
+/** The contact as it is sent in webhooks. */
+function contactSummary(contact: ContactRecord) {
+  return {
+    id: contact.id,
+    stage: contact.stage,
+    email: contact.email,
+    traits: contact.state.traits,
+    score: {
+      total: contact.score.total,
+      fit: contact.score.fit,
+      engagement: contact.score.engagement,
+      modelVersion: contact.score.modelVersion,
+    },
+    mqlAt: contact.mqlAt,
+    revenue: contact.revenue,
+    channel: contact.channel,
+  };
+}
+
+async function enqueue(
+  tx: StorageTx,
+  site: RunningSite,
+  type: WebhookEventType,
+  contact: ContactRecord,
+  change: StageChange,
+  effects: Effects,
+): Promise<void> {
+  for (const hook of site.config.webhooks) {
+    if (!hook.events.includes(type)) continue;
+    const id = randomUUID();
+    const payload = JSON.stringify({
+      id,
+      type,
+      createdAt: change.at,
+      siteKey: site.config.siteKey,
+      data: { contact: contactSummary(contact), change },
+    });
+    await tx.enqueueWebhook({
+      id,
+      siteKey: site.config.siteKey,
+      url: hook.url,
+      eventType: type,
+      payload,
+      createdAt: change.at,
+      attempts: 0,
+      nextAttemptAt: change.at,
+    });
+    effects.webhooks += 1;
+  }
+}
+
+/**
+ * Moves a contact to a stage: records the change in its history, the first time each stage (and every
+ * stage below it) was reached, and queues `lead.stage_changed` (and `lead.mql` on the first crossing).
+ */
+export async function moveStage(
+  tx: StorageTx,
+  site: RunningSite,
+  contact: ContactRecord,
+  to: Stage,
+  how: { at: number; by: string; reason?: string; revenue?: number },
+  effects: Effects,
+): Promise<void> {
+  const change: StageChange = { from: contact.stage, to, at: how.at, by: how.by };
+  if (how.reason !== undefined) change.reason = how.reason;
+  if (how.revenue !== undefined) change.revenue = how.revenue;
+  contact.stage = to;
+  const rank = stageRank(to);
+  for (const stage of STAGES)
+    if (stageRank(stage) <= rank && contact.reached[stage] === undefined) contact.reached[stage] = how.at;
+  const firstMql = to === 'mql' && contact.mqlAt === null;
+  if (firstMql) contact.mqlAt = how.at;
+  if (to === 'customer' && how.revenue !== undefined) contact.revenue = how.revenue;
+  if (to === 'lead' && how.by !== 'system') contact.mqlArmed = false;
+  await tx.appendStageChange(contact.id, change);
+  effects.live.push({
+    type: 'stage',
+    data: { contactId: contact.id, from: change.from, to, at: how.at, by: how.by },
+  });
+  if (firstMql) await enqueue(tx, site, 'lead.mql', contact, change, effects);
+  await enqueue(tx, site, 'lead.stage_changed', contact, change, effects);
+}
+
+/**
+ * Folds a contact's new events into its persisted state — or recomputes from every stored event when
+ * one arrived out of order, the model changed, or contacts merged — then applies automatic stage moves
+ * (visitor → lead on identify, lead → mql on crossing the thresholds) and saves it.
+ */
+export async function scoreContact(
+  tx: StorageTx,
+  site: RunningSite,
+  contact: ContactRecord,
+  fresh: TrackedEvent[],
+  options: { now: number; recompute: boolean },
+  effects: Effects,
+): Promise<void> {
+  const { model } = site;
+  const first = fresh[0];
+  const mustRecompute =
+    options.recompute ||
+    contact.state.modelHash !== site.modelHash ||
+    (first !== undefined && isOutOfOrder(contact.state, first));
+  if (mustRecompute) {
+    contact.state = foldEvents(model, createState(model), await tx.contactEvents(contact.id));
+  } else {
+    for (const event of fresh) foldEvent(model, contact.state, event);
+  }
+  for (const event of fresh) {
+    if (event.ts < contact.firstSeenAt) {
+      contact.firstSeenAt = event.ts;
+      contact.channel = firstTouchChannel(event);
+    }
+    if (event.ts > contact.lastSeenAt) contact.lastSeenAt = event.ts;
+  }
+  contact.eventCount = contact.state.events;
+  const email = contact.state.traits.email;
+  if (typeof email === 'string' && email.trim() !== '') contact.email = email.trim().toLowerCase();
+
+  const result = resultOf(model, contact.state, { now: options.now, stage: contact.stage });
+  if (!result.mql) contact.mqlArmed = true;
+  if (contact.stage === 'visitor' && contact.state.identified) {
+    await moveStage(tx, site, contact, 'lead', { at: options.now, by: 'system' }, effects);
+  }
+  if (contact.stage === 'lead' && result.mql && contact.mqlArmed) {
+    await moveStage(tx, site, contact, 'mql', { at: options.now, by: 'system' }, effects);
+  }
+  result.stage = contact.stage;
+  const changed = result.total !== contact.score.total || result.modelHash !== contact.score.modelHash;
+  contact.score = result;
+  contact.updatedAt = options.now;
+  await tx.saveContact(contact);
+  if (changed || fresh.length > 0) {
+    effects.live.push({
+      type: 'score',
+      data: {
+        contactId: contact.id,
+        total: result.total,
+        fit: result.fit,
+        engagement: result.engagement,
+        stage: contact.stage,
+        at: options.now,
+      },
+    });
+  }
+}
+
+/** Folds `from` into `into` (the contact that already owns the email): ids, events, history, stages. */
+export async function mergeContacts(tx: StorageTx, from: ContactRecord, into: ContactRecord): Promise<void> {
+  await tx.mergeContact(from.id, into.id);
+  if (stageRank(from.stage) > stageRank(into.stage)) into.stage = from.stage;
+  for (const stage of STAGES) {
+    const a = into.reached[stage];
+    const b = from.reached[stage];
+    if (b !== undefined && (a === undefined || b < a)) into.reached[stage] = b;
+  }
+  if (from.mqlAt !== null && (into.mqlAt === null || from.mqlAt < into.mqlAt)) into.mqlAt = from.mqlAt;
+  into.revenue ??= from.revenue;
+  if (from.firstSeenAt < into.firstSeenAt) {
+    into.firstSeenAt = from.firstSeenAt;
+    into.channel = from.channel;
+  }
+  into.lastSeenAt = Math.max(into.lastSeenAt, from.lastSeenAt);
+  into.createdAt = Math.min(into.createdAt, from.createdAt);
+  into.mqlArmed = into.mqlArmed && from.mqlArmed;
+}

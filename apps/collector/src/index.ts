@@ -1,0 +1,43 @@
+export { CollectorError, type CollectorErrorCode } from './collectorError.js';
+export { computeFunnel, type Funnel, type FunnelFigures } from './computeFunnel.js';
+export { firstTouchChannel } from './firstTouchChannel.js';
+export { isBotUserAgent } from './isBotUserAgent.js';
+export { loadConfig } from './loadConfig.js';
+export { type CliOptions, parseCliArgs } from './parseCliArgs.js';
+export { SIGNATURE_HEADER, signWebhook, verifyWebhook } from './signWebhook.js';
+export {
+  checkConfig,
+  type RunningCollector,
+  type StartCollectorOptions,
+  startCollector,
+} from './startCollector.js';
+export {
+  openStorage,
+  type PostgresOpener,
+  registerPostgresOpener,
+  type StorageLocation,
+} from './storage/openStorage.js';
+export { openSqliteStorage } from './storage/sqliteStorage.js';
+export type {
+  ContactCursor,
+  ContactRecord,
+  EventCursor,
+  EventFlags,
+  EventRecord,
+  ModelRecord,
+  OutboxItem,
+  OutboxStats,
+  StageChange,
+  Storage,
+  StorageTx,
+  StoredEvent,
+} from './storage/storage.js';
+export {
+  type CollectorConfig,
+  type ConfigProblem,
+  type RateLimitConfig,
+  type SiteConfig,
+  validateConfig,
+  type WebhookConfig,
+  type WebhookEventType,
+} from './validateConfig.js';

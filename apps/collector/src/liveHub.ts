@@ -1,0 +1,42 @@
+import type { Stage } from '@leadlight/scoring-core';
+
+/** A live change pushed to `/v1/stream` subscribers of one site. */
+export type LiveEvent =
+  | {
+      type: 'score';
+      data: { contactId: string; total: number; fit: number; engagement: number; stage: Stage; at: number };
+    }
+  | { type: 'stage'; data: { contactId: string; from: Stage | null; to: Stage; at: number; by: string } };
+
+type Listener = (event: LiveEvent) => void;
+
+/** In-process publish/subscribe of score and stage changes, per site. */
+export class LiveHub {
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  /** Subscribes to one site's changes; answers the unsubscribe function. */
+  subscribe(siteKey: string, listener: Listener): () => void {
+    let set = this.listeners.get(siteKey);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(siteKey, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(siteKey);
+    };
+  }
+
+  /** Sends events to the site's subscribers (after the transaction that made them committed). */
+  publish(siteKey: string, events: LiveEvent[]): void {
+    const set = this.listeners.get(siteKey);
+    if (!set) return;
+    for (const event of events) for (const listener of set) listener(event);
+  }
+
+  /** Number of subscribers of a site. */
+  count(siteKey: string): number {
+    return this.listeners.get(siteKey)?.size ?? 0;
+  }
+}

@@ -1,0 +1,110 @@
+import { createState, resultOf } from '@leadlight/scoring-core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../appContext.js';
+import { CollectorError } from '../collectorError.js';
+import { currentScore } from '../contactLifecycle.js';
+import { ingestBatch } from '../ingestBatch.js';
+import { isBotUserAgent } from '../isBotUserAgent.js';
+import { parseBatch } from '../parseBatch.js';
+import { checkOrigin, checkRate, requireSiteKey } from '../requestAuth.js';
+
+/** The browser-facing paths, answered with CORS for the site's origins. */
+export const SITE_KEY_PATHS = ['/v1/batch', '/v1/model', '/v1/score'];
+
+function headerKey(request: FastifyRequest): string | undefined {
+  const value = request.headers['x-leadlight-key'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function query(request: FastifyRequest): Record<string, unknown> {
+  return (request.query ?? {}) as Record<string, unknown>;
+}
+
+/** Registers the site-key endpoints: batch ingest, model, score, and their CORS preflights. */
+export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // Preflights carry no key, so any configured origin is answered; the real call checks its own site.
+  const preflight = async (request: FastifyRequest, reply: FastifyReply) => {
+    const origin = request.headers.origin;
+    reply.header('vary', 'Origin');
+    if (origin === undefined || !ctx.sites.knowsOrigin(origin)) {
+      throw new CollectorError('forbidden', `origin ${origin ?? '(none)'} is not allowed`);
+    }
+    reply
+      .header('access-control-allow-origin', origin)
+      .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+      .header('access-control-allow-headers', 'content-type, x-leadlight-key, if-none-match')
+      .header('access-control-max-age', '600')
+      .code(204)
+      .send();
+  };
+  for (const path of SITE_KEY_PATHS) app.options(path, preflight);
+
+  app.post('/v1/batch', async (request, reply) => {
+    const now = ctx.now();
+    const batch = parseBatch(request.body, headerKey(request), now);
+    const site = requireSiteKey(ctx, batch.siteKey);
+    checkOrigin(site, request, reply);
+    checkRate(ctx, site, request);
+    const bot =
+      site.config.bots === 'ignore' && (batch.automated || isBotUserAgent(request.headers['user-agent']));
+    const outcome = await ingestBatch(ctx.storage, {
+      site,
+      events: batch.events,
+      bot,
+      receivedAt: now,
+      anonymousId: batch.anonymousId,
+      dropped: batch.dropped,
+    });
+    // Committed: now the outside world may hear about it.
+    ctx.hub.publish(site.config.siteKey, outcome.effects.live);
+    if (outcome.effects.webhooks > 0) ctx.webhooks.wake();
+    let accepted = 0;
+    const acked: string[] = [];
+    const seen = new Set<string>();
+    batch.events.forEach(({ event }, i) => {
+      if (outcome.inserted[i]) accepted += 1;
+      if (!seen.has(event.id)) {
+        seen.add(event.id);
+        acked.push(event.id);
+      }
+    });
+    return {
+      accepted,
+      duplicates: batch.events.length - accepted,
+      rejected: batch.rejected,
+      acked,
+      bot,
+      contactId: outcome.contactId,
+      score: outcome.score,
+      state: outcome.state,
+    };
+  });
+
+  app.get('/v1/model', async (request, reply) => {
+    const site = requireSiteKey(ctx, query(request).siteKey ?? headerKey(request));
+    checkOrigin(site, request, reply);
+    checkRate(ctx, site, request);
+    const etag = `"${site.modelHash}"`;
+    reply.header('etag', etag).header('cache-control', 'no-cache').header('vary', 'Origin');
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.send(site.model);
+  });
+
+  app.get('/v1/score', async (request, reply) => {
+    const q = query(request);
+    const site = requireSiteKey(ctx, q.siteKey ?? headerKey(request));
+    checkOrigin(site, request, reply);
+    checkRate(ctx, site, request);
+    const anonymousId = q.anonymousId;
+    if (typeof anonymousId !== 'string' || anonymousId === '' || anonymousId.length > 200) {
+      throw new CollectorError('bad_request', 'anonymousId: expected a string of 1 to 200 characters');
+    }
+    const now = ctx.now();
+    const contact = await ctx.storage.contactByAnonymousId(site.config.siteKey, anonymousId);
+    if (!contact) {
+      const state = createState(site.model);
+      return { contactId: null, score: resultOf(site.model, state, { now }), state };
+    }
+    return { contactId: contact.id, score: currentScore(site, contact, now), state: contact.state };
+  });
+}

@@ -1,0 +1,335 @@
+import { randomBytes } from 'node:crypto';
+import { hashModel, STAGES, type Stage, validateModel } from '@leadlight/scoring-core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../appContext.js';
+import { CollectorError } from '../collectorError.js';
+import { computeFunnel } from '../computeFunnel.js';
+import { createEffects, currentScore, moveStage, scoreContact } from '../contactLifecycle.js';
+import { decodeCursor, encodeCursor, parseLimit } from '../pageCursor.js';
+import { checkCookieWrite, hashToken, readCookie, requireSecret, SESSION_COOKIE } from '../requestAuth.js';
+import type { RunningSite } from '../siteRegistry.js';
+import type { ContactRecord } from '../storage/storage.js';
+
+/** How long a dashboard session lasts. */
+const SESSION_MS = 12 * 60 * 60_000;
+const SALES_STAGES = new Set<Stage>(['sql', 'opportunity', 'customer', 'lead']);
+
+function q(request: FastifyRequest): Record<string, unknown> {
+  return (request.query ?? {}) as Record<string, unknown>;
+}
+
+function params(request: FastifyRequest): Record<string, string> {
+  return request.params as Record<string, string>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A contact as the list endpoint shows it. */
+function contactView(site: RunningSite, c: ContactRecord, now: number) {
+  return {
+    id: c.id,
+    stage: c.stage,
+    email: c.email,
+    traits: c.state.traits,
+    score: currentScore(site, c, now),
+    eventCount: c.eventCount,
+    mqlAt: c.mqlAt,
+    revenue: c.revenue,
+    channel: c.channel,
+    firstSeenAt: c.firstSeenAt,
+    lastSeenAt: c.lastSeenAt,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+async function contactDetail(ctx: AppContext, site: RunningSite, c: ContactRecord) {
+  const [anonymousIds, stageHistory, recent] = await Promise.all([
+    ctx.storage.anonymousIds(c.id),
+    ctx.storage.stageHistory(c.id),
+    ctx.storage.recentEvents(c.id, 20),
+  ]);
+  return {
+    ...contactView(site, c, ctx.now()),
+    anonymousIds,
+    stageHistory,
+    recentEvents: recent.map((r) => ({ ...r.event, receivedAt: r.receivedAt, flags: r.flags })),
+  };
+}
+
+function parseTime(name: string, value: unknown, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (typeof value === 'string') {
+    const n = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
+    if (Number.isFinite(n)) return n;
+  }
+  throw new CollectorError(
+    'bad_request',
+    `${name}: expected an ISO date or ms since epoch, got ${JSON.stringify(value)}`,
+  );
+}
+
+/** Rescores every contact of a site after its model changed, a page of contacts per transaction. */
+async function rescoreSite(ctx: AppContext, site: RunningSite): Promise<number> {
+  let afterId: string | undefined;
+  let count = 0;
+  for (;;) {
+    const ids = await ctx.storage.contactIds(
+      site.config.siteKey,
+      afterId === undefined ? { limit: 200 } : { afterId, limit: 200 },
+    );
+    if (ids.length === 0) return count;
+    const effects = createEffects();
+    await ctx.storage.transaction(async (tx) => {
+      for (const id of ids) {
+        const contact = await tx.lockContact(id);
+        if (contact) await scoreContact(tx, site, contact, [], { now: ctx.now(), recompute: true }, effects);
+      }
+    });
+    ctx.hub.publish(site.config.siteKey, effects.live);
+    if (effects.webhooks > 0) ctx.webhooks.wake();
+    count += ids.length;
+    afterId = ids.at(-1);
+  }
+}
+
+/** Registers the secret-key endpoints: leads, visitors, stages, funnel, live stream, model publishing, sessions. */
+export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/v1/leads', async (request) => {
+    const { site } = await requireSecret(ctx, request);
+    const query = q(request);
+    let stage: Stage | undefined;
+    if (query.stage !== undefined && query.stage !== '') {
+      if (!(STAGES as readonly string[]).includes(query.stage as string)) {
+        throw new CollectorError(
+          'bad_request',
+          `stage: expected one of ${STAGES.join(', ')}, got ${JSON.stringify(query.stage)}`,
+        );
+      }
+      stage = query.stage as Stage;
+    }
+    let minScore: number | undefined;
+    if (query.minScore !== undefined && query.minScore !== '') {
+      minScore = Number(query.minScore);
+      if (!Number.isFinite(minScore)) throw new CollectorError('bad_request', 'minScore: expected a number');
+    }
+    const limit = parseLimit(query.limit);
+    const cursor = decodeCursor(query.cursor);
+    const rows = await ctx.storage.listContacts(site.config.siteKey, {
+      ...(stage ? { stage } : {}),
+      ...(minScore !== undefined ? { minScore } : {}),
+      limit: limit + 1,
+      ...(cursor ? { after: { score: cursor[0], id: cursor[1] } } : {}),
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((c) => contactView(site, c, ctx.now())),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.score.total, last.id]) : null,
+    };
+  });
+
+  const findContact = async (site: RunningSite, id: string) => {
+    const contact = await ctx.storage.getContact(site.config.siteKey, id);
+    // Another site's contact is answered exactly like a missing one.
+    if (!contact)
+      throw new CollectorError('not_found', `no contact ${JSON.stringify(id.slice(0, 100))} on this site`);
+    return contact;
+  };
+
+  app.get('/v1/leads/:id', async (request) => {
+    const { site } = await requireSecret(ctx, request);
+    return contactDetail(ctx, site, await findContact(site, params(request).id as string));
+  });
+
+  app.get('/v1/leads/:id/events', async (request) => {
+    const { site } = await requireSecret(ctx, request);
+    const contact = await findContact(site, params(request).id as string);
+    const query = q(request);
+    if (query.type !== undefined && (typeof query.type !== 'string' || query.type.length > 64)) {
+      throw new CollectorError('bad_request', 'type: expected an event type');
+    }
+    const limit = parseLimit(query.limit, 100);
+    const cursor = decodeCursor(query.cursor);
+    const rows = await ctx.storage.listEvents(contact.id, {
+      ...(typeof query.type === 'string' && query.type !== '' ? { type: query.type } : {}),
+      limit: limit + 1,
+      ...(cursor ? { after: { ts: cursor[0], id: cursor[1] } } : {}),
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => ({ ...r.event, receivedAt: r.receivedAt, flags: r.flags })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.event.ts, last.event.id]) : null,
+    };
+  });
+
+  app.get('/v1/visitors/:anonymousId', async (request) => {
+    const { site } = await requireSecret(ctx, request);
+    const anonymousId = params(request).anonymousId as string;
+    const contact = await ctx.storage.contactByAnonymousId(site.config.siteKey, anonymousId);
+    if (!contact) throw new CollectorError('not_found', 'no contact owns this anonymous id on this site');
+    return contactDetail(ctx, site, contact);
+  });
+
+  app.post('/v1/leads/:id/stage', async (request) => {
+    const { site, by } = await requireSecret(ctx, request);
+    const body = request.body;
+    if (!isObject(body))
+      throw new CollectorError('bad_request', 'body: expected a JSON object {stage, revenue?, reason?}');
+    const { stage, revenue, reason } = body;
+    if (typeof stage !== 'string' || !SALES_STAGES.has(stage as Stage)) {
+      throw new CollectorError(
+        'bad_request',
+        `stage: expected "sql", "opportunity", "customer" or "lead" (recycle), got ${JSON.stringify(stage) ?? 'nothing'}`,
+      );
+    }
+    if (revenue !== undefined) {
+      if (typeof revenue !== 'number' || !Number.isFinite(revenue) || revenue < 0 || revenue > 1e13) {
+        throw new CollectorError('bad_request', 'revenue: expected a non-negative number');
+      }
+      if (stage !== 'customer' && stage !== 'opportunity') {
+        throw new CollectorError('bad_request', 'revenue: only with stage "customer" or "opportunity"');
+      }
+    }
+    if (reason !== undefined && (typeof reason !== 'string' || reason.length > 1000)) {
+      throw new CollectorError('bad_request', 'reason: expected a string of at most 1000 characters');
+    }
+    if (body.by !== undefined && (typeof body.by !== 'string' || body.by === '' || body.by.length > 200)) {
+      throw new CollectorError('bad_request', 'by: expected a name of 1 to 200 characters');
+    }
+    const who = typeof body.by === 'string' ? `${by}:${body.by}` : by;
+    const id = (await findContact(site, params(request).id as string)).id;
+    const effects = createEffects();
+    const contact = await ctx.storage.transaction(async (tx) => {
+      const locked = await tx.lockContact(id);
+      if (!locked) throw new CollectorError('not_found', 'contact merged or removed meanwhile: retry');
+      if (stage === 'lead' && (locked.stage === 'visitor' || locked.stage === 'lead')) {
+        throw new CollectorError('bad_request', `stage: cannot recycle a contact that is ${locked.stage}`);
+      }
+      const unchanged = locked.stage === stage && (revenue === undefined || revenue === locked.revenue);
+      if (!unchanged) {
+        const now = ctx.now();
+        await moveStage(
+          tx,
+          site,
+          locked,
+          stage as Stage,
+          {
+            at: now,
+            by: who,
+            ...(typeof reason === 'string' ? { reason } : {}),
+            ...(typeof revenue === 'number' ? { revenue } : {}),
+          },
+          effects,
+        );
+        locked.score = currentScore(site, locked, now);
+        locked.updatedAt = now;
+        await tx.saveContact(locked);
+      }
+      return locked;
+    });
+    ctx.hub.publish(site.config.siteKey, effects.live);
+    if (effects.webhooks > 0) ctx.webhooks.wake();
+    return contactDetail(ctx, site, contact);
+  });
+
+  app.get('/v1/funnel', async (request) => {
+    const { site } = await requireSecret(ctx, request);
+    const query = q(request);
+    const from = parseTime('from', query.from, 0);
+    const to = parseTime('to', query.to, ctx.now() + 1);
+    if (from > to) throw new CollectorError('bad_request', 'from: must not be after to');
+    const contacts = await ctx.storage.funnelContacts(site.config.siteKey, { from, to });
+    const counters = await ctx.storage.counters(site.config.siteKey);
+    return {
+      ...computeFunnel(contacts, { from, to }),
+      botEvents: counters.botEvents ?? 0,
+      browserDropped: counters.browserDropped ?? 0,
+    };
+  });
+
+  app.get('/v1/stream', async (request, reply) => {
+    const { site } = await requireSecret(ctx, request);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 3000\n: connected\n\n');
+    const unsubscribe = ctx.hub.subscribe(site.config.siteKey, (event) => {
+      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), ctx.heartbeatMs);
+    heartbeat.unref();
+    const end = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    request.raw.on('close', end);
+    res.on('close', end);
+  });
+
+  app.put('/v1/model', async (request) => {
+    const { site } = await requireSecret(ctx, request);
+    const checked = validateModel(request.body);
+    if (!checked.ok) {
+      const first = checked.errors[0];
+      throw new CollectorError(
+        'bad_request',
+        checked.errors.map((e) => `${e.path === '' ? 'model' : e.path}: ${e.message}`).join('; ') ||
+          `model: ${first?.message}`,
+      );
+    }
+    const hash = hashModel(checked.model);
+    if (hash !== site.modelHash) {
+      await ctx.storage.saveModel(site.config.siteKey, {
+        model: checked.model,
+        hash,
+        source: 'api',
+        createdAt: ctx.now(),
+      });
+      site.model = checked.model;
+      site.modelHash = hash;
+    }
+    const rescored = await rescoreSite(ctx, site);
+    return { modelHash: hash, modelVersion: checked.model.version, rescored };
+  });
+
+  app.post('/v1/session', async (request, reply) => {
+    checkCookieWrite(request);
+    const body = request.body;
+    if (!isObject(body) || typeof body.secretKey !== 'string' || body.secretKey === '') {
+      throw new CollectorError('bad_request', "secretKey: expected the site's secret key");
+    }
+    const wait = ctx.limiter.take(`session|${request.ip}`, { perMinute: 20, burst: 10 });
+    if (wait > 0)
+      throw new CollectorError('rate_limited', `too many sign-in attempts: retry in ${wait} s`, {
+        retryAfter: wait,
+      });
+    const site = ctx.sites.bySecretKey(body.secretKey);
+    if (!site) throw new CollectorError('unauthorized', 'unknown secret key');
+    const token = randomBytes(32).toString('base64url');
+    await ctx.storage.createSession(hashToken(token), site.config.siteKey, ctx.now() + SESSION_MS);
+    reply.header(
+      'set-cookie',
+      `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MS / 1000}`,
+    );
+    return { siteKey: site.config.siteKey, expiresAt: ctx.now() + SESSION_MS };
+  });
+
+  app.delete('/v1/session', async (request, reply) => {
+    const token = readCookie(request, SESSION_COOKIE);
+    if (token) {
+      checkCookieWrite(request);
+      await ctx.storage.deleteSession(hashToken(token));
+    }
+    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hashModel } from '@leadlight/scoring-core';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { AppContext } from './appContext.js';
+import { createCollectorApp } from './collectorApp.js';
+import { CollectorError } from './collectorError.js';
+import { LiveHub } from './liveHub.js';
+import { RateLimiter } from './rateLimiter.js';
+import { SiteRegistry } from './siteRegistry.js';
+import { StaticFiles } from './staticFiles.js';
+import { openStorage } from './storage/openStorage.js';
+import type { Storage } from './storage/storage.js';
+import { type CollectorConfig, validateConfig } from './validateConfig.js';
+import { DEFAULT_RETRY, WebhookDispatcher, type WebhookRetryPolicy } from './webhookDispatcher.js';
+
+/** Options of `startCollector`. */
+export interface StartCollectorOptions {
+  /** The configuration object of DESIGN.md §6 (validated here). */
+  config: unknown;
+  /** SQLite file; ignored when `databaseUrl` or `storage` is given. */
+  dbPath?: string;
+  /** PostgreSQL URL. */
+  databaseUrl?: string;
+  /** Ready storage (tests of other adapters). */
+  storage?: Storage;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+  /** A folder served as a static site (folders serve index.html). */
+  staticDir?: string;
+  /** Folders with the built `leadlight*.js` files; defaults to packages/sdk/dist and packages/worker/dist. */
+  assetDirs?: string[];
+  /** Injected clock (ms since epoch). */
+  now?: () => number;
+  /** Injected HTTP client for webhooks. */
+  fetch?: typeof fetch;
+  webhookRetry?: Partial<WebhookRetryPolicy>;
+  /** Milliseconds between SSE keep-alive comments (default 15 s). */
+  heartbeatMs?: number;
+  /** fastify/pino logger option; off by default. */
+  logger?: boolean | FastifyBaseLogger | Record<string, unknown>;
+}
+
+/** A running collector. */
+export interface RunningCollector {
+  /** Base URL, e.g. `http://127.0.0.1:40123`. */
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  storage: Storage;
+  /** Stops accepting requests, waits for webhook deliveries in flight, closes storage. */
+  close(): Promise<void>;
+}
+
+/** The monorepo's built SDK and worker folders, found from this module's location. */
+function defaultAssetDirs(): string[] {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i += 1) {
+    const candidate = join(dir, 'packages');
+    if (existsSync(join(candidate, 'sdk')) || existsSync(join(candidate, 'worker'))) {
+      return [join(candidate, 'sdk', 'dist'), join(candidate, 'worker', 'dist')];
+    }
+    dir = dirname(dir);
+  }
+  return [];
+}
+
+/** Turns a config into a validated one, or throws a `bad_config` error listing every problem with its path. */
+export function checkConfig(input: unknown): CollectorConfig {
+  const checked = validateConfig(input);
+  if (!checked.ok) {
+    throw new CollectorError(
+      'bad_config',
+      `invalid config:\n${checked.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`,
+    );
+  }
+  return checked.config;
+}
+
+/** Starts a collector: validates the config, opens storage, publishes models, listens, starts the webhook outbox. */
+export async function startCollector(options: StartCollectorOptions): Promise<RunningCollector> {
+  const config = checkConfig(options.config);
+  const now = options.now ?? Date.now;
+  const storage =
+    options.storage ??
+    (await openStorage(
+      options.databaseUrl
+        ? { databaseUrl: options.databaseUrl }
+        : { dbPath: options.dbPath ?? './data/leadlight.db' },
+    ));
+  try {
+    const sites = new SiteRegistry(config);
+    // A config model that changed since the last start wins; otherwise the latest published one does.
+    for (const site of sites.all()) {
+      const key = site.config.siteKey;
+      const configHash = hashModel(site.config.model);
+      if ((await storage.lastConfigModelHash(key)) !== configHash) {
+        await storage.saveModel(key, {
+          model: site.config.model,
+          hash: configHash,
+          source: 'config',
+          createdAt: now(),
+        });
+      } else {
+        const latest = await storage.latestModel(key);
+        if (latest) {
+          site.model = latest.model;
+          site.modelHash = latest.hash;
+        }
+      }
+    }
+    const webhooks = new WebhookDispatcher({
+      storage,
+      sites,
+      now,
+      fetch: options.fetch ?? fetch,
+      retry: { ...DEFAULT_RETRY, ...options.webhookRetry },
+    });
+    const ctx: AppContext = {
+      storage,
+      sites,
+      now,
+      hub: new LiveHub(),
+      limiter: new RateLimiter(now),
+      webhooks,
+      files: new StaticFiles(),
+      assetDirs: (options.assetDirs ?? defaultAssetDirs()).map((d) => resolve(d)),
+      staticDir: options.staticDir === undefined ? undefined : resolve(options.staticDir),
+      heartbeatMs: options.heartbeatMs ?? 15_000,
+    };
+    const app = createCollectorApp(ctx, { logger: options.logger ?? false });
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ port: options.port ?? 0, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+    webhooks.start();
+    const urlHost =
+      host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${urlHost}:${port}`,
+      port,
+      app,
+      storage,
+      close() {
+        closing ??= (async () => {
+          await app.close();
+          await webhooks.stop();
+          await storage.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}

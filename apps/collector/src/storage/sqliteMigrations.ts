@@ -1,0 +1,121 @@
+/** One schema step; versions are applied in order, each once, inside a transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The SQLite schema, as versioned migrations (never edit a shipped step: add a new one). */
+export const SQLITE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE events (
+        site TEXT NOT NULL,
+        id TEXT NOT NULL,
+        contact_id TEXT,
+        anonymous_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        bot INTEGER NOT NULL,
+        flags TEXT,
+        body TEXT NOT NULL,
+        PRIMARY KEY (site, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX events_contact ON events (contact_id, ts, id) WHERE contact_id IS NOT NULL;
+
+      CREATE TABLE contacts (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        email TEXT,
+        score_total REAL NOT NULL,
+        score TEXT NOT NULL,
+        state TEXT NOT NULL,
+        event_count INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        first_seen_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        mql_at INTEGER,
+        mql_armed INTEGER NOT NULL,
+        revenue REAL,
+        channel TEXT NOT NULL,
+        reached TEXT NOT NULL
+      );
+      CREATE INDEX contacts_score ON contacts (site, score_total DESC, id);
+      CREATE INDEX contacts_first_seen ON contacts (site, first_seen_at);
+
+      CREATE TABLE anonymous_ids (
+        site TEXT NOT NULL,
+        anonymous_id TEXT NOT NULL,
+        contact_id TEXT NOT NULL,
+        PRIMARY KEY (site, anonymous_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX anonymous_ids_contact ON anonymous_ids (contact_id);
+
+      CREATE TABLE emails (
+        site TEXT NOT NULL,
+        email TEXT NOT NULL,
+        contact_id TEXT NOT NULL,
+        PRIMARY KEY (site, email)
+      ) WITHOUT ROWID;
+      CREATE INDEX emails_contact ON emails (contact_id);
+
+      CREATE TABLE contact_redirects (from_id TEXT PRIMARY KEY, to_id TEXT NOT NULL) WITHOUT ROWID;
+
+      CREATE TABLE stage_history (
+        contact_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        from_stage TEXT,
+        to_stage TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        by TEXT NOT NULL,
+        reason TEXT,
+        revenue REAL,
+        PRIMARY KEY (contact_id, seq)
+      );
+
+      CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        url TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        claimed_until INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'pending',
+        last_error TEXT,
+        delivered_at INTEGER
+      );
+      CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+
+      CREATE TABLE models (
+        site TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        source TEXT NOT NULL,
+        model TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (site, seq)
+      );
+
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE counters (
+        site TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        PRIMARY KEY (site, name)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

@@ -1,0 +1,544 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Stage, TrackedEvent } from '@leadlight/scoring-core';
+import Database from 'better-sqlite3';
+import { CollectorError } from '../collectorError.js';
+import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
+import type {
+  ContactRecord,
+  EventRecord,
+  ModelRecord,
+  OutboxItem,
+  OutboxStats,
+  StageChange,
+  Storage,
+  StorageTx,
+  StoredEvent,
+} from './storage.js';
+
+type Row = Record<string, unknown>;
+
+function toContact(row: Row): ContactRecord {
+  return {
+    id: row.id as string,
+    siteKey: row.site as string,
+    stage: row.stage as Stage,
+    email: (row.email as string | null) ?? null,
+    state: JSON.parse(row.state as string),
+    score: JSON.parse(row.score as string),
+    eventCount: row.event_count as number,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number,
+    firstSeenAt: row.first_seen_at as number,
+    lastSeenAt: row.last_seen_at as number,
+    mqlAt: (row.mql_at as number | null) ?? null,
+    mqlArmed: row.mql_armed === 1,
+    revenue: (row.revenue as number | null) ?? null,
+    channel: row.channel as string,
+    reached: JSON.parse(row.reached as string),
+  };
+}
+
+function contactParams(c: ContactRecord): unknown[] {
+  return [
+    c.id,
+    c.siteKey,
+    c.stage,
+    c.email,
+    c.score.total,
+    JSON.stringify(c.score),
+    JSON.stringify(c.state),
+    c.eventCount,
+    c.createdAt,
+    c.updatedAt,
+    c.firstSeenAt,
+    c.lastSeenAt,
+    c.mqlAt,
+    c.mqlArmed ? 1 : 0,
+    c.revenue,
+    c.channel,
+    JSON.stringify(c.reached),
+  ];
+}
+
+function toEventRecord(row: Row): EventRecord {
+  return {
+    event: JSON.parse(row.body as string),
+    receivedAt: row.received_at as number,
+    bot: row.bot === 1,
+    flags: row.flags ? JSON.parse(row.flags as string) : null,
+  };
+}
+
+function toChange(row: Row): StageChange {
+  const change: StageChange = {
+    from: (row.from_stage as Stage | null) ?? null,
+    to: row.to_stage as Stage,
+    at: row.at as number,
+    by: row.by as string,
+  };
+  if (row.reason !== null) change.reason = row.reason as string;
+  if (row.revenue !== null) change.revenue = row.revenue as number;
+  return change;
+}
+
+/** Opens (creating if needed) an SQLite database file in WAL mode and applies pending migrations. */
+export function openSqliteStorage(path: string): Storage {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw new CollectorError('storage', `cannot open SQLite database ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a committed transaction survives a process crash (SIGKILL); only an OS crash
+  // or power loss can lose the last commits.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = OFF');
+  migrate(db);
+  return new SqliteStorage(db);
+}
+
+function migrate(db: Database.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at INTEGER)',
+  );
+  const current =
+    (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  for (const step of SQLITE_MIGRATIONS) {
+    if (step.version <= current) continue;
+    db.transaction(() => {
+      db.exec(step.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        step.version,
+        step.name,
+        Date.now(),
+      );
+    }).immediate();
+  }
+}
+
+class SqliteStorage implements Storage {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly s;
+  private readonly tx: StorageTx;
+  /** Transactions run one at a time on the single connection; this chains them. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      begin: p('BEGIN IMMEDIATE'),
+      commit: p('COMMIT'),
+      rollback: p('ROLLBACK'),
+      insertEvent: p(
+        `INSERT INTO events (site, id, contact_id, anonymous_id, type, ts, received_at, bot, flags, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, id) DO NOTHING`,
+      ),
+      anonContact: p('SELECT contact_id FROM anonymous_ids WHERE site = ? AND anonymous_id = ?').pluck(),
+      linkAnon: p(
+        `INSERT INTO anonymous_ids (site, anonymous_id, contact_id) VALUES (?, ?, ?)
+         ON CONFLICT (site, anonymous_id) DO NOTHING`,
+      ),
+      insertContact: p(
+        `INSERT INTO contacts (id, site, stage, email, score_total, score, state, event_count, created_at, updated_at,
+           first_seen_at, last_seen_at, mql_at, mql_armed, revenue, channel, reached)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      saveContact: p(
+        `UPDATE contacts SET site = ?, stage = ?, email = ?, score_total = ?, score = ?, state = ?,
+           event_count = ?, created_at = ?, updated_at = ?, first_seen_at = ?, last_seen_at = ?,
+           mql_at = ?, mql_armed = ?, revenue = ?, channel = ?, reached = ? WHERE id = ?`,
+      ),
+      emailContact: p('SELECT contact_id FROM emails WHERE site = ? AND email = ?').pluck(),
+      linkEmail: p(
+        `INSERT INTO emails (site, email, contact_id) VALUES (?, ?, ?)
+         ON CONFLICT (site, email) DO UPDATE SET contact_id = excluded.contact_id`,
+      ),
+      contact: p('SELECT * FROM contacts WHERE id = ?'),
+      contactInSite: p('SELECT * FROM contacts WHERE id = ? AND site = ?'),
+      redirect: p('SELECT to_id FROM contact_redirects WHERE from_id = ?').pluck(),
+      moveAnon: p('UPDATE anonymous_ids SET contact_id = ? WHERE contact_id = ?'),
+      moveEmails: p('UPDATE emails SET contact_id = ? WHERE contact_id = ?'),
+      moveEvents: p('UPDATE events SET contact_id = ? WHERE contact_id = ?'),
+      historyOf: p('SELECT * FROM stage_history WHERE contact_id = ? ORDER BY seq'),
+      deleteHistory: p('DELETE FROM stage_history WHERE contact_id = ?'),
+      deleteContact: p('DELETE FROM contacts WHERE id = ?'),
+      retarget: p('UPDATE contact_redirects SET to_id = ? WHERE to_id = ?'),
+      addRedirect: p('INSERT OR REPLACE INTO contact_redirects (from_id, to_id) VALUES (?, ?)'),
+      scoredEvents: p('SELECT body FROM events WHERE contact_id = ? AND bot = 0 ORDER BY ts, id').pluck(),
+      nextSeq: p('SELECT COALESCE(MAX(seq), 0) + 1 FROM stage_history WHERE contact_id = ?').pluck(),
+      appendChange: p(
+        `INSERT INTO stage_history (contact_id, seq, from_stage, to_stage, at, by, reason, revenue)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      enqueue: p(
+        `INSERT INTO outbox (id, site, url, event_type, payload, created_at, attempts, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      addCounter: p(
+        `INSERT INTO counters (site, name, value) VALUES (?, ?, ?)
+         ON CONFLICT (site, name) DO UPDATE SET value = value + excluded.value`,
+      ),
+      counters: p('SELECT name, value FROM counters WHERE site = ?'),
+      anonIds: p('SELECT anonymous_id FROM anonymous_ids WHERE contact_id = ? ORDER BY anonymous_id').pluck(),
+      eventsPage: p(
+        `SELECT * FROM events WHERE contact_id = @contact AND (@type IS NULL OR type = @type)
+           AND (@ts IS NULL OR ts > @ts OR (ts = @ts AND id > @id)) ORDER BY ts, id LIMIT @limit`,
+      ),
+      recent: p('SELECT * FROM events WHERE contact_id = ? ORDER BY ts DESC, id DESC LIMIT ?'),
+      contactsPage: p(
+        `SELECT * FROM contacts WHERE site = @site AND (@stage IS NULL OR stage = @stage)
+           AND (@min IS NULL OR score_total >= @min)
+           AND (@score IS NULL OR score_total < @score OR (score_total = @score AND id > @id))
+         ORDER BY score_total DESC, id LIMIT @limit`,
+      ),
+      funnel: p('SELECT * FROM contacts WHERE site = ? AND first_seen_at >= ? AND first_seen_at < ?'),
+      contactIds: p(
+        'SELECT id FROM contacts WHERE site = @site AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @limit',
+      ).pluck(),
+      due: p(
+        `SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= @now AND claimed_until <= @now
+         ORDER BY next_attempt_at LIMIT @limit`,
+      ),
+      claim: p('UPDATE outbox SET claimed_until = ? WHERE id = ?'),
+      complete: p(
+        `UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, claimed_until = 0,
+           last_error = NULL WHERE id = ?`,
+      ),
+      retry: p(
+        'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claimed_until = 0 WHERE id = ?',
+      ),
+      fail: p(
+        `UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?, claimed_until = 0 WHERE id = ?`,
+      ),
+      stats: p(
+        'SELECT status, COUNT(*) AS n FROM outbox WHERE (@site IS NULL OR site = @site) GROUP BY status',
+      ),
+      latestModel: p(
+        `SELECT * FROM models WHERE site = ? AND seq = (SELECT MAX(seq) FROM models WHERE site = ?)`,
+      ),
+      lastConfigHash: p(
+        `SELECT hash FROM models WHERE site = ? AND source = 'config' ORDER BY seq DESC LIMIT 1`,
+      ).pluck(),
+      saveModel: p(
+        `INSERT INTO models (site, seq, hash, source, model, created_at)
+         VALUES (@site, (SELECT COALESCE(MAX(seq), 0) + 1 FROM models WHERE site = @site), @hash, @source, @model, @at)`,
+      ),
+      createSession: p('INSERT OR REPLACE INTO sessions (token_hash, site, expires_at) VALUES (?, ?, ?)'),
+      session: p('SELECT site FROM sessions WHERE token_hash = ? AND expires_at > ?').pluck(),
+      deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
+      expireSessions: p('DELETE FROM sessions WHERE expires_at <= ?'),
+      ping: p('SELECT 1').pluck(),
+    };
+    const s = this.s;
+    this.tx = {
+      insertEvents: async (events: StoredEvent[]) =>
+        events.map(
+          (e) =>
+            s.insertEvent.run(
+              e.siteKey,
+              e.event.id,
+              e.contactId,
+              e.event.anonymousId,
+              e.event.type,
+              e.event.ts,
+              e.receivedAt,
+              e.bot ? 1 : 0,
+              e.flags ? JSON.stringify(e.flags) : null,
+              JSON.stringify(e.event),
+            ).changes === 1,
+        ),
+      contactIdForAnonymousId: async (siteKey, anonymousId) =>
+        (s.anonContact.get(siteKey, anonymousId) as string | undefined) ?? null,
+      createContact: async (contact, anonymousId) => {
+        const existing = s.anonContact.get(contact.siteKey, anonymousId) as string | undefined;
+        if (existing) return existing;
+        s.insertContact.run(...contactParams(contact));
+        s.linkAnon.run(contact.siteKey, anonymousId, contact.id);
+        return contact.id;
+      },
+      contactIdForEmail: async (siteKey, email) =>
+        (s.emailContact.get(siteKey, email) as string | undefined) ?? null,
+      linkEmail: async (siteKey, email, contactId) => {
+        s.linkEmail.run(siteKey, email, contactId);
+      },
+      lockContact: async (id) => {
+        const row = s.contact.get(id) as Row | undefined;
+        return row ? toContact(row) : null;
+      },
+      mergeContact: async (fromId, intoId) => {
+        s.moveAnon.run(intoId, fromId);
+        s.moveEmails.run(intoId, fromId);
+        s.moveEvents.run(intoId, fromId);
+        // Stage histories interleave by time; renumber the union.
+        const merged = [...(s.historyOf.all(intoId) as Row[]), ...(s.historyOf.all(fromId) as Row[])]
+          .map(toChange)
+          .sort((a, b) => a.at - b.at);
+        s.deleteHistory.run(intoId);
+        s.deleteHistory.run(fromId);
+        merged.forEach((c, i) => {
+          s.appendChange.run(intoId, i + 1, c.from, c.to, c.at, c.by, c.reason ?? null, c.revenue ?? null);
+        });
+        s.deleteContact.run(fromId);
+        s.retarget.run(intoId, fromId);
+        s.addRedirect.run(fromId, intoId);
+      },
+      contactEvents: async (contactId) =>
+        (s.scoredEvents.all(contactId) as string[]).map((body) => JSON.parse(body) as TrackedEvent),
+      saveContact: async (contact) => {
+        const [id, ...rest] = contactParams(contact);
+        s.saveContact.run(...rest, id);
+      },
+      appendStageChange: async (contactId, c) => {
+        const seq = s.nextSeq.get(contactId) as number;
+        s.appendChange.run(contactId, seq, c.from, c.to, c.at, c.by, c.reason ?? null, c.revenue ?? null);
+      },
+      enqueueWebhook: async (item) => {
+        s.enqueue.run(
+          item.id,
+          item.siteKey,
+          item.url,
+          item.eventType,
+          item.payload,
+          item.createdAt,
+          item.attempts,
+          item.nextAttemptAt,
+        );
+      },
+      addCounter: async (siteKey, name, delta) => {
+        s.addCounter.run(siteKey, name, delta);
+      },
+    };
+  }
+
+  private check(): void {
+    if (this.closed) throw new CollectorError('storage', 'storage is closed');
+  }
+
+  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.check();
+      this.s.begin.run();
+      try {
+        const result = await fn(this.tx);
+        this.s.commit.run();
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.s.rollback.run();
+        throw error;
+      }
+    };
+    const next = this.tail.then(run, run);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Reads wait for running transactions so they never see half a batch through the shared connection. */
+  private read<T>(fn: () => T): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.check();
+      return fn();
+    };
+    const next = this.tail.then(run, run);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  ping(): Promise<void> {
+    return this.read(() => {
+      this.s.ping.get();
+    });
+  }
+
+  getContact(siteKey: string, id: string): Promise<ContactRecord | null> {
+    return this.read(() => {
+      const target = (this.s.redirect.get(id) as string | undefined) ?? id;
+      const row = this.s.contactInSite.get(target, siteKey) as Row | undefined;
+      return row ? toContact(row) : null;
+    });
+  }
+
+  contactByAnonymousId(siteKey: string, anonymousId: string): Promise<ContactRecord | null> {
+    return this.read(() => {
+      const id = this.s.anonContact.get(siteKey, anonymousId) as string | undefined;
+      const row = id ? (this.s.contact.get(id) as Row | undefined) : undefined;
+      return row ? toContact(row) : null;
+    });
+  }
+
+  anonymousIds(contactId: string): Promise<string[]> {
+    return this.read(() => this.s.anonIds.all(contactId) as string[]);
+  }
+
+  stageHistory(contactId: string): Promise<StageChange[]> {
+    return this.read(() => (this.s.historyOf.all(contactId) as Row[]).map(toChange));
+  }
+
+  listContacts(
+    siteKey: string,
+    q: { stage?: Stage; minScore?: number; limit: number; after?: { score: number; id: string } },
+  ): Promise<ContactRecord[]> {
+    return this.read(() =>
+      (
+        this.s.contactsPage.all({
+          site: siteKey,
+          stage: q.stage ?? null,
+          min: q.minScore ?? null,
+          score: q.after?.score ?? null,
+          id: q.after?.id ?? null,
+          limit: q.limit,
+        }) as Row[]
+      ).map(toContact),
+    );
+  }
+
+  listEvents(
+    contactId: string,
+    q: { type?: string; limit: number; after?: { ts: number; id: string } },
+  ): Promise<EventRecord[]> {
+    return this.read(() =>
+      (
+        this.s.eventsPage.all({
+          contact: contactId,
+          type: q.type ?? null,
+          ts: q.after?.ts ?? null,
+          id: q.after?.id ?? null,
+          limit: q.limit,
+        }) as Row[]
+      ).map(toEventRecord),
+    );
+  }
+
+  recentEvents(contactId: string, limit: number): Promise<EventRecord[]> {
+    return this.read(() => (this.s.recent.all(contactId, limit) as Row[]).map(toEventRecord));
+  }
+
+  funnelContacts(siteKey: string, range: { from: number; to: number }): Promise<ContactRecord[]> {
+    return this.read(() => (this.s.funnel.all(siteKey, range.from, range.to) as Row[]).map(toContact));
+  }
+
+  contactIds(siteKey: string, q: { afterId?: string; limit: number }): Promise<string[]> {
+    return this.read(
+      () => this.s.contactIds.all({ site: siteKey, after: q.afterId ?? null, limit: q.limit }) as string[],
+    );
+  }
+
+  counters(siteKey: string): Promise<Record<string, number>> {
+    return this.read(() => {
+      const out: Record<string, number> = {};
+      for (const row of this.s.counters.all(siteKey) as { name: string; value: number }[])
+        out[row.name] = row.value;
+      return out;
+    });
+  }
+
+  claimWebhooks(now: number, limit: number, leaseMs: number): Promise<OutboxItem[]> {
+    return this.transaction(async () =>
+      (this.s.due.all({ now, limit }) as Row[]).map((row) => {
+        this.s.claim.run(now + leaseMs, row.id);
+        return {
+          id: row.id as string,
+          siteKey: row.site as string,
+          url: row.url as string,
+          eventType: row.event_type as string,
+          payload: row.payload as string,
+          createdAt: row.created_at as number,
+          attempts: row.attempts as number,
+          nextAttemptAt: row.next_attempt_at as number,
+        };
+      }),
+    );
+  }
+
+  completeWebhook(id: string, at: number): Promise<void> {
+    return this.read(() => {
+      this.s.complete.run(at, id);
+    });
+  }
+
+  retryWebhook(id: string, nextAttemptAt: number, error: string): Promise<void> {
+    return this.read(() => {
+      this.s.retry.run(nextAttemptAt, error.slice(0, 500), id);
+    });
+  }
+
+  failWebhook(id: string, error: string): Promise<void> {
+    return this.read(() => {
+      this.s.fail.run(error.slice(0, 500), id);
+    });
+  }
+
+  outboxStats(siteKey?: string): Promise<OutboxStats> {
+    return this.read(() => {
+      const stats: OutboxStats = { pending: 0, delivered: 0, dead: 0 };
+      for (const row of this.s.stats.all({ site: siteKey ?? null }) as {
+        status: keyof OutboxStats;
+        n: number;
+      }[]) {
+        stats[row.status] = row.n;
+      }
+      return stats;
+    });
+  }
+
+  latestModel(siteKey: string): Promise<ModelRecord | null> {
+    return this.read(() => {
+      const row = this.s.latestModel.get(siteKey, siteKey) as Row | undefined;
+      if (!row) return null;
+      return {
+        model: JSON.parse(row.model as string),
+        hash: row.hash as string,
+        source: row.source as 'config' | 'api',
+        createdAt: row.created_at as number,
+      };
+    });
+  }
+
+  saveModel(siteKey: string, record: ModelRecord): Promise<void> {
+    return this.read(() => {
+      this.s.saveModel.run({
+        site: siteKey,
+        hash: record.hash,
+        source: record.source,
+        model: JSON.stringify(record.model),
+        at: record.createdAt,
+      });
+    });
+  }
+
+  lastConfigModelHash(siteKey: string): Promise<string | null> {
+    return this.read(() => (this.s.lastConfigHash.get(siteKey) as string | undefined) ?? null);
+  }
+
+  createSession(tokenHash: string, siteKey: string, expiresAt: number): Promise<void> {
+    return this.read(() => {
+      this.s.expireSessions.run(Date.now());
+      this.s.createSession.run(tokenHash, siteKey, expiresAt);
+    });
+  }
+
+  sessionSite(tokenHash: string, now: number): Promise<string | null> {
+    return this.read(() => (this.s.session.get(tokenHash, now) as string | undefined) ?? null);
+  }
+
+  deleteSession(tokenHash: string): Promise<void> {
+    return this.read(() => {
+      this.s.deleteSession.run(tokenHash);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.tail;
+    this.closed = true;
+    this.db.close();
+  }
+}

@@ -1,0 +1,176 @@
+import type { ScoreResult, ScoreState, ScoringModel, Stage, TrackedEvent } from '@leadlight/scoring-core';
+
+/** Why an event was stored flagged (absent when nothing was odd). */
+export interface EventFlags {
+  /** The client's `ts` before the collector clamped it (too far in the future or absurdly old). */
+  clampedFrom?: number;
+}
+
+/** One event as the collector stores it. */
+export interface StoredEvent {
+  siteKey: string;
+  event: TrackedEvent;
+  /** The contact it belongs to; null for bot traffic, which is stored but never attached or scored. */
+  contactId: string | null;
+  receivedAt: number;
+  bot: boolean;
+  flags: EventFlags | null;
+}
+
+/** One entry of a contact's stage history. */
+export interface StageChange {
+  from: Stage | null;
+  to: Stage;
+  at: number;
+  /** `system` for automatic moves, else who moved it (`secret-key`, `session`, or the name sales gave). */
+  by: string;
+  reason?: string;
+  revenue?: number;
+}
+
+/** A contact with its persisted scoring state. */
+export interface ContactRecord {
+  id: string;
+  siteKey: string;
+  stage: Stage;
+  /** Lower-cased email once identified. */
+  email: string | null;
+  /** scoring-core's incremental state (latest traits included). */
+  state: ScoreState;
+  /** The score as of `updatedAt`. */
+  score: ScoreResult;
+  eventCount: number;
+  createdAt: number;
+  updatedAt: number;
+  /** Time of the earliest scored event (the first touch). */
+  firstSeenAt: number;
+  lastSeenAt: number;
+  /** When the contact first crossed the MQL threshold; set once. */
+  mqlAt: number | null;
+  /** False after a recycle, until the score drops below the MQL threshold again. */
+  mqlArmed: boolean;
+  revenue: number | null;
+  /** First-touch channel: `utm_source / utm_medium`, a referrer domain, or `direct`. */
+  channel: string;
+  /** First time each stage was reached. */
+  reached: Partial<Record<Stage, number>>;
+}
+
+/** A stored event as read back. */
+export interface EventRecord {
+  event: TrackedEvent;
+  receivedAt: number;
+  bot: boolean;
+  flags: EventFlags | null;
+}
+
+/** A webhook delivery waiting in (or claimed from) the durable outbox. */
+export interface OutboxItem {
+  id: string;
+  siteKey: string;
+  url: string;
+  eventType: string;
+  /** The exact JSON body that is signed and sent. */
+  payload: string;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+}
+
+/** Outbox counts by status, for tests and health pages. */
+export interface OutboxStats {
+  pending: number;
+  delivered: number;
+  dead: number;
+}
+
+/** A published scoring model. */
+export interface ModelRecord {
+  model: ScoringModel;
+  hash: string;
+  source: 'config' | 'api';
+  createdAt: number;
+}
+
+/** Paging position in a score-ordered contact list. */
+export interface ContactCursor {
+  score: number;
+  id: string;
+}
+
+/** Paging position in an event list (canonical order). */
+export interface EventCursor {
+  ts: number;
+  id: string;
+}
+
+/**
+ * Operations inside one atomic transaction. Adapters must serialize concurrent writers of one contact:
+ * SQLite runs one transaction at a time; a PostgreSQL adapter locks rows (`lockContact` is
+ * `SELECT … FOR UPDATE`, merges lock both contacts in id order) and dedupes with `ON CONFLICT DO NOTHING`.
+ */
+export interface StorageTx {
+  /** Stores each event unless (site, id) exists; answers, per event, whether it was new. */
+  insertEvents(events: StoredEvent[]): Promise<boolean[]>;
+  contactIdForAnonymousId(siteKey: string, anonymousId: string): Promise<string | null>;
+  /** Creates a contact owning `anonymousId`; when another writer won the race, answers that contact's id. */
+  createContact(contact: ContactRecord, anonymousId: string): Promise<string>;
+  contactIdForEmail(siteKey: string, email: string): Promise<string | null>;
+  linkEmail(siteKey: string, email: string, contactId: string): Promise<void>;
+  /** Reads a contact for update (the row stays locked until the transaction ends). */
+  lockContact(id: string): Promise<ContactRecord | null>;
+  /** Moves anonymous ids, emails, events and stage history of `fromId` to `intoId`, then deletes `fromId`. */
+  mergeContact(fromId: string, intoId: string): Promise<void>;
+  /** Every scored (non-bot) event of a contact, in canonical order. */
+  contactEvents(contactId: string): Promise<TrackedEvent[]>;
+  saveContact(contact: ContactRecord): Promise<void>;
+  appendStageChange(contactId: string, change: StageChange): Promise<void>;
+  enqueueWebhook(item: OutboxItem): Promise<void>;
+  addCounter(siteKey: string, name: string, delta: number): Promise<void>;
+}
+
+/** The one storage interface every adapter (SQLite, PostgreSQL) implements; all methods are async. */
+export interface Storage {
+  readonly kind: string;
+  /** Runs `fn` atomically; resolves only after commit, rolls back when `fn` throws. */
+  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T>;
+  /** Resolves when storage answers. */
+  ping(): Promise<void>;
+  /** A contact by id, following merges to the surviving contact. */
+  getContact(siteKey: string, id: string): Promise<ContactRecord | null>;
+  contactByAnonymousId(siteKey: string, anonymousId: string): Promise<ContactRecord | null>;
+  anonymousIds(contactId: string): Promise<string[]>;
+  stageHistory(contactId: string): Promise<StageChange[]>;
+  /** Non-bot contacts by score (highest first, then id), optionally filtered. */
+  listContacts(
+    siteKey: string,
+    query: { stage?: Stage; minScore?: number; limit: number; after?: ContactCursor },
+  ): Promise<ContactRecord[]>;
+  /** A contact's events oldest first (canonical order). */
+  listEvents(
+    contactId: string,
+    query: { type?: string; limit: number; after?: EventCursor },
+  ): Promise<EventRecord[]>;
+  /** A contact's newest events, newest first. */
+  recentEvents(contactId: string, limit: number): Promise<EventRecord[]>;
+  /** Contacts first seen in [from, to), for the funnel. */
+  funnelContacts(siteKey: string, range: { from: number; to: number }): Promise<ContactRecord[]>;
+  /** Contact ids of a site in id order, for rescoring after a model change. */
+  contactIds(siteKey: string, query: { afterId?: string; limit: number }): Promise<string[]>;
+  counters(siteKey: string): Promise<Record<string, number>>;
+  /** Leases up to `limit` due deliveries for `leaseMs` so no other process sends them meanwhile. */
+  claimWebhooks(now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  completeWebhook(id: string, at: number): Promise<void>;
+  retryWebhook(id: string, nextAttemptAt: number, error: string): Promise<void>;
+  failWebhook(id: string, error: string): Promise<void>;
+  outboxStats(siteKey?: string): Promise<OutboxStats>;
+  latestModel(siteKey: string): Promise<ModelRecord | null>;
+  /** Records a published model, and for `config` models, the config hash it came from. */
+  saveModel(siteKey: string, record: ModelRecord): Promise<void>;
+  /** The hash of the config model last seen for a site (so a changed config wins over an older API model). */
+  lastConfigModelHash(siteKey: string): Promise<string | null>;
+  createSession(tokenHash: string, siteKey: string, expiresAt: number): Promise<void>;
+  sessionSite(tokenHash: string, now: number): Promise<string | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ScoreResult, ScoreState, Stage, TrackedEvent } from '@leadlight/scoring-core';
+
+/** The scoring model the collector tests run with (DESIGN.md §3 example). */
+export const MODEL = {
+  version: 'test-1',
+  halfLifeDays: 30,
+  rules: [
+    { id: 'pricing', event: 'page_view', match: { path: '/pricing*' }, points: 10, max: 3 },
+    { id: 'whitepaper', event: 'download', match: { ext: ['pdf'] }, points: 5 },
+    { id: 'demo-cta', event: 'cta_click', match: { cta: 'demo' }, points: 30 },
+  ],
+  fit: [
+    { id: 'big-company', trait: 'companySize', gte: 200, points: 15 },
+    { id: 'buyer-role', trait: 'role', in: ['vp', 'director'], points: 10 },
+  ],
+  mql: { total: 50, fit: 10 },
+};
+
+export const ORIGIN = 'http://shop.test:8080';
+
+/** A two-site config; site B exists to prove nothing crosses between sites. */
+export function makeConfig(overrides: Record<string, unknown> = {}) {
+  return {
+    sites: [
+      {
+        siteKey: 'pk_a',
+        secretKey: 'sk_a_secret',
+        origins: [ORIGIN],
+        model: MODEL,
+        bots: 'ignore',
+        ...overrides,
+      },
+      { siteKey: 'pk_b', secretKey: 'sk_b_secret', origins: ['https://b.test'], model: MODEL, bots: 'score' },
+    ],
+  };
+}
+
+/** A fresh temporary folder, removed by the returned function. */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'll-collector-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+let seq = 0;
+/** A time-ordered unique event id (UUID v7 shape is not required by the wire check). */
+export function eventId(): string {
+  seq += 1;
+  return `${Date.now().toString(16).padStart(12, '0')}-${seq.toString(16).padStart(6, '0')}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Builds a wire event. */
+export function ev(partial: Partial<TrackedEvent> & { anonymousId: string }): TrackedEvent {
+  return { id: eventId(), type: 'page_view', ts: Date.now() - 1000, path: '/', ...partial } as TrackedEvent;
+}
+
+export const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
+/** POSTs a JSON body with a real browser user agent. */
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': BROWSER_UA, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** Sends a batch to site A. */
+export function sendBatch(
+  base: string,
+  events: unknown[],
+  extra: Record<string, unknown> = {},
+  headers = {},
+) {
+  return postJson(`${base}/v1/batch`, { siteKey: 'pk_a', sentAt: Date.now(), events, ...extra }, headers);
+}
+
+/** GET with the site's secret key. */
+export function getSecret(url: string, secret = 'sk_a_secret'): Promise<Response> {
+  return fetch(url, { headers: { authorization: `Bearer ${secret}` } });
+}
+
+/** The batch answer (collector README, "Wire extensions"). */
+export interface BatchAnswer {
+  accepted: number;
+  duplicates: number;
+  rejected: { index: number; error: string }[];
+  acked: string[];
+  bot: boolean;
+  contactId: string | null;
+  score: ScoreResult;
+  state: ScoreState;
+}
+
+/** A contact as `/v1/leads/:id` answers it. */
+export interface ContactAnswer {
+  id: string;
+  stage: Stage;
+  email: string | null;
+  traits: Record<string, unknown>;
+  score: ScoreResult;
+  eventCount: number;
+  mqlAt: number | null;
+  revenue: number | null;
+  channel: string;
+  anonymousIds: string[];
+  stageHistory: {
+    from: Stage | null;
+    to: Stage;
+    at: number;
+    by: string;
+    reason?: string;
+    revenue?: number;
+  }[];
+  recentEvents: (TrackedEvent & { receivedAt: number })[];
+}
+
+/** A paged answer. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The error shape of every 4xx/5xx. */
+export interface ErrorAnswer {
+  error: { code: string; message: string };
+}
+
+/** Reads a JSON answer as the given shape. */
+export async function readJson<T>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
