@@ -1,4 +1,4 @@
-import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
+import type { ScoreResult, ScoreState, TrackedEvent } from '@leadlight/scoring-core';
 
 /** How the page reaches the queue (DESIGN.md §5). */
 export interface QueueOptions {
@@ -12,6 +12,33 @@ export interface QueueOptions {
   /** The browser is automated (navigator.webdriver); reported with every batch. */
   automated?: boolean;
   debug?: boolean;
+  /**
+   * Extension: URL of the in-page queue chunk (`leadlight-queue.js`), loaded only when no service worker
+   * can run. Default: next to the script that bundled `connectQueue`, else `<endpoint>/leadlight-queue.js`.
+   */
+  queueUrl?: string;
+  /** Extension: batching, caps and retry tuning (defaults in `DEFAULT_LIMITS`). */
+  limits?: Partial<QueueLimits>;
+}
+
+/** Extension: batching, caps and retry tuning of the queue. */
+export interface QueueLimits {
+  /** Most events in one batch. */
+  batchMaxEvents: number;
+  /** Most bytes of one batch body (the collector accepts at least 256 KiB). */
+  batchMaxBytes: number;
+  /** How long the first queued event waits for company before a batch leaves (ms). */
+  batchDelayMs: number;
+  /** Caps of the stored queue; past them low-value events are dropped first. */
+  maxEvents: number;
+  maxBytes: number;
+  /** Events older than this are dropped (below 7 days: some browsers wipe script storage after that). */
+  maxAgeMs: number;
+  /** Exponential backoff: first delay and ceiling (ms); full jitter is applied. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A request that has not answered by then counts as a network error (ms). */
+  requestTimeoutMs: number;
 }
 
 /** What a flush achieved. */
@@ -33,4 +60,65 @@ export interface QueueClient {
   /** Consent denied: deletes queued events and the cached score state. */
   purge(): Promise<void>;
   close(): void;
+  /** Extension: counters of the queue (for tests, the debug panel and the bench). */
+  stats(): Promise<QueueStats>;
+  /** Extension: where the queue runs: "sw", "page", or "pending" while it starts. */
+  readonly mode: 'sw' | 'page' | 'pending';
 }
+
+/** Extension: counters of a queue since it started (`pending` and `dropped` are persistent). */
+export interface QueueStats {
+  pending: number;
+  pendingBytes: number;
+  /** Events acknowledged by the collector. */
+  acked: number;
+  /** Events the collector rejected one by one (invalid); dropped and not retried. */
+  rejected: number;
+  /** Events dropped by the caps and not yet reported to the collector. */
+  dropped: number;
+  /** Every event dropped by the caps (reported or not). */
+  droppedTotal: number;
+  batches: number;
+  retries: number;
+  /** The next send is held back until this time (ms since epoch), 0 when not backing off. */
+  retryAt: number;
+}
+
+/** What the queue worker (service worker or in-page chunk) serves to the page over comlink. */
+export interface QueueApi {
+  /** Stores events durably (idempotent by id); resolves once they are in IndexedDB. */
+  add(events: TrackedEvent[]): Promise<void>;
+  flush(): Promise<FlushResult>;
+  score(): Promise<ScoreResult | undefined>;
+  purge(): Promise<void>;
+  stats(): Promise<QueueStats>;
+}
+
+/** The queue's settings as the page hands them to the worker. */
+export interface QueueConfig {
+  endpoint: string;
+  siteKey: string;
+  send: boolean;
+  automated: boolean;
+  debug: boolean;
+  limits: QueueLimits;
+}
+
+/** Messages on the site's BroadcastChannel (`leadlight:<siteKey>`). */
+export type PeerMessage =
+  | { t: 'score'; score: ScoreResult }
+  | { t: 'events'; events: TrackedEvent[] }
+  | { t: 'acked'; ids: string[]; snapshot: ScoreSnapshot | undefined };
+
+/** The collector's last word on a contact: its state and score. */
+export interface ScoreSnapshot {
+  anonymousId: string;
+  state: ScoreState;
+  score: ScoreResult;
+}
+
+/** Messages a page posts straight to the service worker (extendable events, so the worker stays alive). */
+export type WorkerMessage =
+  | { leadlight: 'connect'; config: QueueConfig }
+  | { leadlight: 'add'; config: QueueConfig; events: TrackedEvent[] }
+  | { leadlight: 'flush'; config: QueueConfig };

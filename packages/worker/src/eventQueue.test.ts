@@ -1,0 +1,280 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createFakeClock,
+  createFakeCollector,
+  fakeDeps,
+  MODEL,
+  makeConfig,
+  makeEvent,
+} from '../test/fakeQueueDeps.js';
+import { BEACON_MAX_BYTES, createEventQueue } from './eventQueue.js';
+import { createMemoryQueueStore } from './queueStore.js';
+
+const setup = (limits = {}, configOver = {}, depsOver = {}) => {
+  const clock = createFakeClock();
+  const collector = createFakeCollector();
+  const deps = fakeDeps(clock, collector, depsOver);
+  const queue = createEventQueue(makeConfig(limits, configOver), deps);
+  return { clock, collector, deps, queue };
+};
+const events = (n: number, over = {}, ts = 1_700_000_000_000) =>
+  Array.from({ length: n }, (_, i) => makeEvent(over, ts + i));
+
+describe('batching', () => {
+  it('splits by count and leaves only acknowledged events', async () => {
+    const { queue, collector, clock } = setup({ batchMaxEvents: 50 });
+    const sent = events(120);
+    await queue.add(sent);
+    await clock.advance(0);
+    await queue.flush();
+    expect(collector.batches().map((b) => (b.events as unknown[]).length)).toEqual([50, 50, 20]);
+    expect([...collector.stored.keys()].sort()).toEqual(sent.map((e) => e.id).sort());
+    expect((await queue.stats()).pending).toBe(0);
+  });
+
+  it('splits by bytes', async () => {
+    const { queue, collector } = setup({ batchMaxBytes: 2_000 });
+    await queue.add(events(30, { title: 'x'.repeat(100) }));
+    await queue.flush();
+    for (const body of collector.bodies.slice(2))
+      expect(JSON.stringify(body).length).toBeLessThanOrEqual(2_000);
+    expect(collector.stored.size).toBe(30);
+    expect(collector.batches().length).toBeGreaterThan(2);
+  });
+
+  it('waits batchDelayMs for company before the first batch leaves', async () => {
+    const { queue, collector, clock } = setup({ batchDelayMs: 1_000 });
+    await queue.start();
+    await clock.advance(10);
+    await queue.add(events(1));
+    await clock.advance(500);
+    await queue.add(events(2, {}, 1_700_000_001_000));
+    expect(collector.batches()).toHaveLength(0);
+    await clock.advance(600);
+    expect(collector.batches()).toHaveLength(1);
+    expect(collector.stored.size).toBe(3);
+  });
+});
+
+describe('retries', () => {
+  it('retries 500 with exponential backoff and full jitter, then delivers once', async () => {
+    const { queue, collector, clock } = setup({ retryBaseMs: 1_000 });
+    await queue.start();
+    await clock.advance(0);
+    collector.reply({ status: 500 }, { status: 503 });
+    await queue.add(events(3));
+    await queue.flush();
+    let stats = await queue.stats();
+    expect(stats.retries).toBe(1);
+    expect(stats.retryAt - clock.now()).toBe(500); // random 0.5 × 1 s
+    await clock.advance(499);
+    expect(collector.batches()).toHaveLength(1);
+    await clock.advance(1);
+    expect(collector.batches()).toHaveLength(2);
+    stats = await queue.stats();
+    expect(stats.retryAt - clock.now()).toBe(1_000); // 0.5 × 2 s
+    await clock.advance(1_000);
+    expect(collector.stored.size).toBe(3);
+    expect((await queue.stats()).pending).toBe(0);
+  });
+
+  it('honors Retry-After on 429', async () => {
+    const { queue, collector, clock } = setup();
+    await queue.start();
+    await clock.advance(0);
+    collector.reply({ status: 429, headers: { 'retry-after': '30' } });
+    await queue.add(events(2));
+    await queue.flush();
+    await clock.advance(29_000);
+    expect(collector.batches()).toHaveLength(1);
+    await clock.advance(1_100);
+    expect(collector.batches()).toHaveLength(2);
+    expect(collector.stored.size).toBe(2);
+  });
+
+  it('treats a hung request as a timeout and retries', async () => {
+    const { queue, collector, clock } = setup({ requestTimeoutMs: 5_000 });
+    await queue.start();
+    await clock.advance(0);
+    collector.reply('hang');
+    await queue.add(events(2));
+    const flushing = queue.flush();
+    await clock.advance(5_000);
+    await flushing;
+    expect((await queue.stats()).retries).toBe(1);
+    await clock.advance(10_000);
+    expect(collector.stored.size).toBe(2);
+    expect((await queue.stats()).pending).toBe(0);
+  });
+
+  it('resends a batch whose answer was lost; the collector dedupes it', async () => {
+    const { queue, collector, clock } = setup();
+    await queue.start();
+    await clock.advance(0);
+    collector.reply('lost');
+    const sent = events(4);
+    await queue.add(sent);
+    await queue.flush();
+    expect(collector.stored.size).toBe(4);
+    expect((await queue.stats()).pending).toBe(4);
+    await clock.advance(2_000);
+    expect(collector.batches()).toHaveLength(2);
+    expect((await queue.stats()).pending).toBe(0);
+    expect((await queue.stats()).acked).toBe(4);
+  });
+});
+
+describe('rejections', () => {
+  it('drops events the collector rejects one by one and counts them', async () => {
+    const { queue, collector } = setup();
+    const sent = events(3);
+    collector.reject([sent[1]!.id]);
+    await queue.add(sent);
+    await queue.flush();
+    const stats = await queue.stats();
+    expect(stats).toMatchObject({ pending: 0, rejected: 1, acked: 2 });
+  });
+
+  it('isolates a poison event that fails the whole batch with 400', async () => {
+    const { queue, collector } = setup();
+    const sent = events(8);
+    collector.poison(sent[5]!.id);
+    await queue.add(sent);
+    await queue.flush();
+    expect(collector.stored.size).toBe(7);
+    expect(collector.stored.has(sent[5]!.id)).toBe(false);
+    expect(await queue.stats()).toMatchObject({ pending: 0, rejected: 1 });
+  });
+
+  it('refuses malformed events at the boundary', async () => {
+    const { queue } = setup();
+    await queue.add([{ ...makeEvent(), type: 'Bad Type!' }]);
+    expect(await queue.stats()).toMatchObject({ pending: 0, rejected: 1 });
+  });
+});
+
+describe('caps', () => {
+  it('drops low-value events first, counts them and reports them in the next batch', async () => {
+    const { queue, collector, clock } = setup({ maxEvents: 10 }, {}, {});
+    await queue.start();
+    await clock.advance(0);
+    collector.reply('network');
+    const forms = events(5, { type: 'form_submit' });
+    const pings = events(20, { type: 'page_ping' }, 1_700_000_100_000);
+    await queue.add(forms);
+    await queue.add(pings);
+    expect(await queue.stats()).toMatchObject({ pending: 10, dropped: 15, droppedTotal: 15 });
+    await queue.flush(); // network error: nothing leaves
+    await clock.advance(5_000);
+    expect(forms.every((e) => collector.stored.has(e.id))).toBe(true);
+    expect(collector.stored.size).toBe(10);
+    const reported = collector.batches().map((b) => b.dropped);
+    expect(reported).toContain(15);
+    expect(await queue.stats()).toMatchObject({ dropped: 0, droppedTotal: 15 });
+  });
+
+  it('drops events past maxAgeMs', async () => {
+    const { queue, clock, deps } = setup({ maxAgeMs: 60_000 }, { send: true });
+    await deps.store.putEvents([
+      {
+        id: 'old',
+        event: makeEvent({}, clock.now() - 120_000),
+        bytes: 100,
+        priority: 2,
+        at: clock.now() - 120_000,
+      },
+    ]);
+    await queue.start();
+    expect(await queue.stats()).toMatchObject({ pending: 0, droppedTotal: 1 });
+  });
+
+  it('survives a QuotaExceededError: the store stays whole and drops are counted', async () => {
+    const store = createMemoryQueueStore(2_000);
+    const { queue, collector, clock } = setup({}, {}, { store });
+    await queue.start();
+    await clock.advance(0);
+    collector.reply('network', 'network');
+    await queue.add(events(3, { type: 'form_submit' }));
+    await queue.add(events(30, { type: 'page_ping' }, 1_700_000_100_000));
+    const stored = await store.loadEvents();
+    expect(stored.reduce((s, r) => s + r.bytes, 0)).toBeLessThanOrEqual(2_000);
+    expect(stored.filter((r) => r.event.type === 'form_submit')).toHaveLength(3);
+    const stats = await queue.stats();
+    expect(stats.droppedTotal).toBe(33 - stored.length);
+    expect(stats.pending).toBe(stored.length);
+  });
+});
+
+describe('provisional score', () => {
+  it('scores at once, then adopts the collector state when acknowledged', async () => {
+    const { queue, deps, clock, collector } = setup();
+    await queue.start();
+    await clock.advance(0);
+    collector.reply('network');
+    await queue.add([makeEvent({ path: '/pricing' }, clock.now())]);
+    expect((await queue.score())?.engagement).toBe(10);
+    await queue.flush();
+    await clock.advance(1_000);
+    expect(collector.stored.size).toBe(1);
+    await queue.add([makeEvent({ type: 'form_submit' }, clock.now())]);
+    expect((await queue.score())?.engagement).toBe(30);
+    await queue.flush();
+    expect((await queue.score())?.engagement).toBe(30);
+    expect(deps.scores.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('score-changing events get top priority only when a rule awards points', async () => {
+    const { queue, deps, collector, clock } = setup({ maxEvents: 3 });
+    await queue.start();
+    await clock.advance(0);
+    collector.reply('network');
+    const pricing = events(3, { path: '/pricing/a' });
+    const home = events(3, { path: '/home' }, 1_700_000_000_100);
+    await queue.add([...pricing, ...home]);
+    const kept = (await deps.store.loadEvents()).map((r) => r.id).sort();
+    expect(kept).toEqual(pricing.map((e) => e.id).sort());
+    expect(MODEL.rules[0]!.max).toBe(3);
+  });
+
+  it('local-only mode scores without sending', async () => {
+    const { queue, collector, clock } = setup({}, { send: false });
+    await queue.start();
+    await clock.advance(0);
+    await queue.add([makeEvent({ path: '/pricing' })]);
+    await queue.flush();
+    expect(collector.batches()).toHaveLength(0);
+    expect((await queue.score())?.engagement).toBe(10);
+  });
+});
+
+describe('beacon', () => {
+  it('sends one body under the keepalive quota without removing anything', async () => {
+    const beacons: string[] = [];
+    const { queue, collector, clock } = setup(
+      {},
+      {},
+      {
+        sendBeacon: (_url: string, body: string) => beacons.push(body) > 0,
+      },
+    );
+    await queue.start();
+    await clock.advance(0);
+    collector.reply('network');
+    await queue.add(events(400, { title: 'y'.repeat(300) }));
+    expect(queue.beacon([])).toBe(true);
+    expect(beacons).toHaveLength(1);
+    expect(new TextEncoder().encode(beacons[0]).length).toBeLessThan(BEACON_MAX_BYTES);
+    expect((await queue.stats()).pending).toBe(400);
+  });
+});
+
+describe('peers', () => {
+  it('folds events and acknowledgements announced by another tab', async () => {
+    const { queue, clock } = setup();
+    await queue.start();
+    await clock.advance(0);
+    const event = makeEvent({ path: '/pricing' });
+    queue.receive({ t: 'events', events: [event] });
+    expect((await queue.score())?.engagement).toBe(10);
+  });
+});

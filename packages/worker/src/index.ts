@@ -1,0 +1,10 @@
+export { connectQueue } from './connectQueue.js';
+export { DEFAULT_LIMITS } from './flushPolicy.js';
+export type {
+  FlushResult,
+  QueueClient,
+  QueueLimits,
+  QueueOptions,
+  QueueStats,
+} from './protocol.js';
+export { WorkerError } from './workerError.js';

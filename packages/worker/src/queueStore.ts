@@ -1,0 +1,72 @@
+import { clear, createStore, delMany, entries, get, set, setMany, type UseStore } from 'idb-keyval';
+import type { QueuedEvent } from './flushPolicy.js';
+
+/** Durable storage of the queue: events by id, plus a few named values (model, snapshot, counters). */
+export interface QueueStore {
+  /** Every stored event, in no particular order. */
+  loadEvents(): Promise<QueuedEvent[]>;
+  /** Writes events in one transaction: all or none (a QuotaExceededError leaves the store as it was). */
+  putEvents(records: QueuedEvent[]): Promise<void>;
+  deleteEvents(ids: string[]): Promise<void>;
+  getMeta<T>(key: string): Promise<T | undefined>;
+  setMeta(key: string, value: unknown): Promise<void>;
+  /** Deletes every event and value. */
+  clearAll(): Promise<void>;
+}
+
+/** The IndexedDB store through idb-keyval: one database per concern, so each keeps one object store. */
+export function createIdbQueueStore(prefix = 'leadlight'): QueueStore {
+  const events: UseStore = createStore(`${prefix}-queue`, 'events');
+  const meta: UseStore = createStore(`${prefix}-meta`, 'meta');
+  return {
+    async loadEvents() {
+      return (await entries<string, QueuedEvent>(events)).map(([, value]) => value);
+    },
+    putEvents: (records) =>
+      setMany(
+        records.map((r) => [r.id, r]),
+        events,
+      ),
+    deleteEvents: (ids) => (ids.length ? delMany(ids, events) : Promise.resolve()),
+    getMeta: (key) => get(key, meta),
+    setMeta: (key, value) => set(key, value, meta),
+    async clearAll() {
+      await Promise.all([clear(events), clear(meta)]);
+    },
+  };
+}
+
+/** An in-memory store with an optional byte quota, for tests and for browsers without IndexedDB. */
+export function createMemoryQueueStore(quotaBytes = Number.POSITIVE_INFINITY): QueueStore & {
+  events: Map<string, QueuedEvent>;
+} {
+  const eventMap = new Map<string, QueuedEvent>();
+  const metaMap = new Map<string, unknown>();
+  const used = () => [...eventMap.values()].reduce((sum, r) => sum + r.bytes, 0);
+  return {
+    events: eventMap,
+    async loadEvents() {
+      return [...eventMap.values()].map((r) => structuredClone(r));
+    },
+    async putEvents(records) {
+      const extra = records.reduce((sum, r) => sum + (eventMap.has(r.id) ? 0 : r.bytes), 0);
+      if (used() + extra > quotaBytes) {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      for (const r of records) eventMap.set(r.id, structuredClone(r));
+    },
+    async deleteEvents(ids) {
+      for (const id of ids) eventMap.delete(id);
+    },
+    async getMeta<T>(key: string) {
+      return structuredClone(metaMap.get(key)) as T | undefined;
+    },
+    async setMeta(key, value) {
+      metaMap.set(key, structuredClone(value));
+    },
+    async clearAll() {
+      eventMap.clear();
+      metaMap.clear();
+    },
+  };
+}

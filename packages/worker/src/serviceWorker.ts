@@ -1,0 +1,87 @@
+/// <reference lib="WebWorker" />
+// The service worker (dist/leadlight-sw.js): one queue for every tab of the site, reached over comlink.
+import { expose } from 'comlink';
+import { createEventQueue, type EventQueue } from './eventQueue.js';
+import type { QueueApi, QueueConfig, WorkerMessage } from './protocol.js';
+import { createBrowserQueueDeps, peerChannelName, postTo } from './queueDeps.js';
+import { createIdbQueueStore } from './queueStore.js';
+
+declare const self: ServiceWorkerGlobalScope;
+
+const SYNC_TAG = 'leadlight-drain';
+const configStore = createIdbQueueStore('leadlight-sw');
+let queue: EventQueue | undefined;
+let queueKey = '';
+
+// The worker may start with no page around (Background Sync, a restart): it then uses the last config
+// a page handed it.
+async function queueFor(config?: QueueConfig): Promise<EventQueue | undefined> {
+  const wanted = config ?? (queue ? undefined : await configStore.getMeta<QueueConfig>('config'));
+  if (wanted && JSON.stringify(wanted) !== queueKey) {
+    queue?.close();
+    queueKey = JSON.stringify(wanted);
+    const channel = new BroadcastChannel(peerChannelName(wanted.siteKey));
+    queue = createEventQueue(
+      wanted,
+      createBrowserQueueDeps(wanted, (score) => postTo(channel, { t: 'score', score }), {
+        requestSync: () => {
+          self.registration.sync?.register(SYNC_TAG).catch(() => {});
+        },
+      }),
+    );
+    if (config) await configStore.setMeta('config', config);
+  }
+  await queue?.start();
+  return queue;
+}
+
+function apiOf(q: EventQueue): QueueApi {
+  return {
+    add: (events) => q.add(events),
+    flush: () => q.flush(),
+    score: () => q.score(),
+    purge: () => q.purge(),
+    stats: () => q.stats(),
+  };
+}
+
+self.addEventListener('install', (event) => event.waitUntil(self.skipWaiting()));
+self.addEventListener('activate', (event) =>
+  event.waitUntil(self.clients.claim().then(() => queueFor().then((q) => q?.drain()))),
+);
+
+self.addEventListener('message', (event) => {
+  const data = event.data as WorkerMessage | undefined;
+  if (!data || typeof data !== 'object' || !('leadlight' in data)) return;
+  if (data.leadlight === 'connect') {
+    const port = event.ports[0];
+    if (!port) return;
+    event.waitUntil(queueFor(data.config).then((q) => q && expose(apiOf(q), port)));
+  } else if (data.leadlight === 'add') {
+    // Sent on pagehide: an extendable event keeps the worker alive until the events are stored and sent.
+    event.waitUntil(
+      queueFor(data.config).then(async (q) => {
+        await q?.add(data.events);
+        await q?.flush();
+      }),
+    );
+  } else if (data.leadlight === 'flush') {
+    event.waitUntil(queueFor(data.config).then((q) => q?.flush()));
+  }
+});
+
+self.addEventListener('sync', (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil(
+    queueFor().then(async (q) => {
+      const result = await q?.flush();
+      // Rejecting asks the browser to fire the sync again later.
+      if (result?.pending) throw new Error(`leadlight: ${result.pending} events still queued`);
+    }),
+  );
+});
+
+self.addEventListener('online', () => void queueFor().then((q) => q?.drain()));
+
+// Drain on every worker start: a restart finds whatever earlier runs left behind.
+void queueFor().then((q) => q?.drain());
