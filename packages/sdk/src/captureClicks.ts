@@ -1,0 +1,77 @@
+import { type CaptureContext, listen, targetElement, type Uninstall } from './captureContext.js';
+
+/** Options of click capture; a null part is switched off. */
+export interface ClickOptions {
+  /** Lower-case file extensions counted as downloads, or null for no download capture. */
+  downloadExtensions: string[] | null;
+  /** Selector of CTA elements (`[data-ll-cta]` plus configured selectors), or null for no CTA capture. */
+  ctaSelector: string | null;
+}
+
+/**
+ * Downloads and CTA clicks through one delegated listener pair on the document (`click` for left clicks and
+ * keyboard activation, which browsers deliver as a click; `auxclick` for the middle button), so children and
+ * elements added later count too. It only reads the DOM and never calls preventDefault: navigation is never
+ * delayed.
+ */
+export function captureClicks(ctx: CaptureContext, options: ClickOptions): Uninstall {
+  const extensions = new Set(options.downloadExtensions ?? []);
+  const handle = (event: Event) => {
+    const button = (event as MouseEvent).button;
+    if (event.type === 'click' ? button > 0 : button !== 1) return;
+    const el = targetElement(event);
+    if (!el) return;
+    if (options.downloadExtensions) {
+      const link = el.closest('a[href],area[href]') as HTMLAnchorElement | null;
+      if (link) download(link);
+    }
+    if (options.ctaSelector) {
+      const cta = el.closest(options.ctaSelector);
+      if (cta) ctx.track('cta_click', ctaProps(cta));
+    }
+  };
+  const download = (link: HTMLAnchorElement) => {
+    let url: URL;
+    try {
+      url = new URL(link.href, ctx.document.baseURI);
+    } catch {
+      return;
+    }
+    const segment = decodeSafe(url.pathname.split('/').pop() ?? '');
+    const dot = segment.lastIndexOf('.');
+    const ext = dot > 0 ? segment.slice(dot + 1).toLowerCase() : '';
+    const named = link.getAttribute('data-ll-download') || link.getAttribute('download');
+    const marked = link.hasAttribute('data-ll-download') || link.hasAttribute('download');
+    if (!marked && !extensions.has(ext)) return;
+    const file = named || segment || url.hostname;
+    const fileDot = file.lastIndexOf('.');
+    ctx.track('download', {
+      href: url.href,
+      file,
+      ext: ext || (fileDot > 0 ? file.slice(fileDot + 1).toLowerCase() : ''),
+    });
+  };
+  const offs = [listen(ctx.document, 'click', handle), listen(ctx.document, 'auxclick', handle)];
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+/** The CTA's name: `data-ll-cta`, else its id, else its text (trimmed, at most 64 characters). */
+function ctaProps(el: Element): Record<string, unknown> {
+  const name =
+    el.getAttribute('data-ll-cta') ||
+    el.id ||
+    (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 64) ||
+    el.tagName.toLowerCase();
+  const href = el.getAttribute('href');
+  return href ? { cta: name, href: (el as HTMLAnchorElement).href || href } : { cta: name };
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

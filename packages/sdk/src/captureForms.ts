@@ -1,0 +1,149 @@
+import { type CaptureContext, listen, targetElement, type Uninstall } from './captureContext.js';
+
+/** Options of form capture. */
+export interface FormOptions {
+  /** Trait name → field names (case-insensitive) whose values become `identify` traits on submit. */
+  traitFields: Record<string, string[]>;
+  /** Sends the traits read from a submitted form. */
+  identify(traits: Record<string, string>): void;
+}
+
+/** The handle the SDK keeps: `leave()` turns started, unsubmitted forms into `form_abandon`. */
+export interface FormCapture {
+  leave(): void;
+  uninstall: Uninstall;
+}
+
+type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+
+interface FormState {
+  name: string;
+  fields: string[];
+  submitted: boolean;
+}
+
+const NOT_FIELDS = /^(submit|button|reset|image)$/;
+
+/**
+ * A field whose value or name the SDK may look at: never hidden, password or credit-card fields (their value
+ * is not read at all, and their names stay out of events), never fields or forms marked `data-ll-ignore`.
+ */
+export function isReadableField(el: Element): el is Field {
+  const type = (el.getAttribute('type') ?? '').toLowerCase();
+  const autocomplete = (el.getAttribute('autocomplete') ?? '').toLowerCase();
+  return (
+    /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) &&
+    type !== 'hidden' &&
+    type !== 'password' &&
+    !NOT_FIELDS.test(type) &&
+    !/(^|\s)cc-/.test(autocomplete) &&
+    !el.closest('[data-ll-ignore]')
+  );
+}
+
+/** The form's name: `data-ll-form`, else its id or name attribute, else its action path, else its position. */
+export function formName(form: HTMLFormElement): string {
+  // Attributes, not properties: an <input name="id"> shadows form.id.
+  const action = form.getAttribute('action');
+  let path = '';
+  if (action) {
+    try {
+      path = new URL(action, form.ownerDocument.baseURI).pathname;
+    } catch {
+      /* an unparsable action names nothing */
+    }
+  }
+  return (
+    form.getAttribute('data-ll-form') ||
+    form.getAttribute('id') ||
+    form.getAttribute('name') ||
+    path ||
+    `form${Array.prototype.indexOf.call(form.ownerDocument.forms, form)}`
+  );
+}
+
+/**
+ * Form start (first input or change in a form), submit, and abandon (started, then the visitor left: page
+ * hidden for good, SPA navigation). Events carry field names only; values are read at submit, only for fields
+ * mapped to traits.
+ */
+export function captureForms(ctx: CaptureContext, options: FormOptions): FormCapture {
+  const states = new Map<HTMLFormElement, FormState>();
+  const mapping = new Map<string, string>();
+  for (const [trait, names] of Object.entries(options.traitFields)) {
+    for (const n of names) mapping.set(n.toLowerCase(), trait);
+  }
+  const emailByDefault = !('email' in options.traitFields);
+  const fieldName = (el: Field) => el.getAttribute('name') || el.id;
+
+  const interacted = (event: Event) => {
+    const el = targetElement(event);
+    const form = (el as Field | null)?.form;
+    if (!el || !form || form.closest('[data-ll-ignore]') || el.closest('[data-ll-ignore]')) return;
+    let state = states.get(form);
+    if (!state) {
+      state = { name: formName(form), fields: [], submitted: false };
+      states.set(form, state);
+      addField(state, el);
+      ctx.track('form_start', { form: state.name, fields: state.fields.slice() });
+    } else {
+      addField(state, el);
+    }
+  };
+  const addField = (state: FormState, el: Element) => {
+    const name = isReadableField(el) ? fieldName(el) : '';
+    if (name && !state.fields.includes(name)) state.fields.push(name);
+  };
+
+  const submitted = (event: Event) => {
+    const form = event.target as HTMLFormElement;
+    if (form.tagName !== 'FORM' || form.closest('[data-ll-ignore]')) return;
+    const state = states.get(form) ?? { name: formName(form), fields: [], submitted: false };
+    states.set(form, state);
+    state.submitted = true;
+    const traits: Record<string, string> = {};
+    for (const el of Array.from(form.elements)) {
+      if (!isReadableField(el)) continue;
+      const trait = traitOf(el);
+      if (!trait) continue;
+      const value = el.value.trim().slice(0, 256);
+      if (value && (trait !== 'email' || value.includes('@'))) traits[trait] = value;
+    }
+    ctx.track('form_submit', { form: state.name, fields: state.fields.slice() });
+    if (Object.keys(traits).length) options.identify(traits);
+  };
+  const traitOf = (el: Field): string | undefined => {
+    const explicit = el.getAttribute('data-ll-trait');
+    if (explicit) return explicit;
+    const byName = mapping.get(fieldName(el).toLowerCase());
+    if (byName) return byName;
+    if (
+      emailByDefault &&
+      (el.getAttribute('type') === 'email' || /(^|\s)email$/.test(el.getAttribute('autocomplete') ?? ''))
+    ) {
+      return 'email';
+    }
+    return undefined;
+  };
+
+  const leave = () => {
+    for (const state of states.values()) {
+      if (!state.submitted) ctx.track('form_abandon', { form: state.name, fields: state.fields.slice() });
+    }
+    states.clear();
+  };
+
+  const offs = [
+    listen(ctx.document, 'input', interacted),
+    listen(ctx.document, 'change', interacted),
+    listen(ctx.document, 'submit', submitted),
+    // pagehide, never unload: an unload handler costs the page its back-forward cache.
+    listen(ctx.window, 'pagehide', leave),
+  ];
+  return {
+    leave,
+    uninstall() {
+      for (const off of offs) off();
+    },
+  };
+}

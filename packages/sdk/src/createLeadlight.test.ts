@@ -1,0 +1,295 @@
+// @vitest-environment jsdom
+import type { ScoreResult } from '@leadlight/scoring-core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetPage, type TestEnvironment, testEnvironment } from '../test/testEnvironment.js';
+import { createLeadlight, type Leadlight } from './createLeadlight.js';
+
+let env: TestEnvironment;
+let ll: Leadlight;
+const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+const cookieNames = () =>
+  document.cookie
+    .split('; ')
+    .filter(Boolean)
+    .map((c) => c.split('=')[0]);
+
+beforeEach(() => {
+  resetPage();
+  env = testEnvironment();
+  ll = createLeadlight(env);
+});
+afterEach(() => {
+  ll.destroy();
+  delete nav.globalPrivacyControl;
+  Object.defineProperty(navigator, 'doNotTrack', { value: null, configurable: true });
+  vi.useRealTimers();
+});
+
+describe('identity', () => {
+  it('keeps the anonymous id in a cookie mirrored to localStorage, each restoring the other', () => {
+    ll.init({ siteKey: 'pk_test' });
+    const id = ll.anonymousId();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(document.cookie).toContain(`ll_aid=${id}`);
+    expect(localStorage.getItem('ll_aid')).toBe(id);
+    document.cookie = 'll_aid=; Max-Age=0; Path=/';
+    expect(ll.anonymousId()).toBe(id);
+    expect(document.cookie).toContain(`ll_aid=${id}`);
+    localStorage.clear();
+    expect(ll.anonymousId()).toBe(id);
+    expect(localStorage.getItem('ll_aid')).toBe(id);
+    // A new page load (a new instance) keeps the visitor.
+    const other = testEnvironment();
+    const next = createLeadlight(other).init({ siteKey: 'pk_test', pageViews: false });
+    next.track('x');
+    expect(other.events()[0]?.anonymousId).toBe(id);
+    next.destroy();
+  });
+
+  it('renews the session after 30 idle minutes (configurable)', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    ll.init({ siteKey: 'pk_test', pageViews: false });
+    ll.track('a');
+    vi.advanceTimersByTime(29 * 60_000);
+    ll.track('b');
+    vi.advanceTimersByTime(29 * 60_000);
+    ll.track('c');
+    vi.advanceTimersByTime(31 * 60_000);
+    ll.track('d');
+    const s = env.events().map((e) => e.sessionId);
+    expect(s[0]).toBe(s[1]);
+    expect(s[1]).toBe(s[2]);
+    expect(s[3]).not.toBe(s[2]);
+    expect(new Set(env.events().map((e) => e.anonymousId)).size).toBe(1);
+  });
+
+  it('sends identify with traits and orders ids like the events', () => {
+    ll.init({ siteKey: 'pk_test' });
+    ll.identify({ email: 'ada@example.com', role: 'vp' });
+    for (let i = 0; i < 50; i++) ll.track('tick', { i });
+    const events = env.events();
+    expect(events[1]).toMatchObject({ type: 'identify', traits: { email: 'ada@example.com', role: 'vp' } });
+    expect(events[1]).not.toHaveProperty('props');
+    const ids = events.map((e) => e.id);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('uses the cookie domain and lifetime it is given', () => {
+    const writes: string[] = [];
+    const desc = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
+    Object.defineProperty(document, 'cookie', {
+      configurable: true,
+      get: () => desc.get!.call(document),
+      set: (v: string) => {
+        writes.push(v);
+        desc.set!.call(document, v.replace(/; Domain=[^;]+/, ''));
+      },
+    });
+    try {
+      ll.init({ siteKey: 'pk_test', cookieDomain: '.example.com', cookieDays: 30 });
+    } finally {
+      delete (document as { cookie?: string }).cookie;
+    }
+    expect(writes[0]).toMatch(
+      /^ll_aid=[0-9a-f-]{36}; Path=\/; Max-Age=2592000; SameSite=Lax; Domain=\.example\.com$/,
+    );
+  });
+});
+
+describe('consent', () => {
+  it('"required": stores and sends nothing until granted, then sends what happened before', () => {
+    ll.init({ siteKey: 'pk_test', consent: 'required' });
+    ll.track('pricing_seen');
+    expect(env.queues).toHaveLength(0);
+    expect(cookieNames()).toEqual([]);
+    expect(localStorage.length).toBe(0);
+    expect(ll.anonymousId()).toBeUndefined();
+    ll.consent('granted');
+    expect(env.events().map((e) => e.type)).toEqual(['page_view', 'pricing_seen']);
+    const id = ll.anonymousId();
+    expect(env.events().every((e) => e.anonymousId === id)).toBe(true);
+    expect(env.observed.map((e) => e.type)).toEqual(['page_view', 'pricing_seen']);
+    // The grant is remembered on the next page.
+    const next = testEnvironment();
+    createLeadlight(next).init({ siteKey: 'pk_test', consent: 'required' }).destroy();
+    expect(next.events().map((e) => e.type)).toEqual(['page_view']);
+  });
+
+  it('"required" then denied: the held events are dropped and only the refusal is remembered', () => {
+    ll.init({ siteKey: 'pk_test', consent: 'required' });
+    ll.track('x');
+    ll.consent('denied');
+    ll.track('y');
+    expect(env.queues).toHaveLength(0);
+    expect(cookieNames()).toEqual(['ll_consent']);
+  });
+
+  it('consent("denied") purges the queue, forgets the ids and stops sending', async () => {
+    ll.init({ siteKey: 'pk_test' });
+    ll.track('x');
+    const q = env.queues[0]!;
+    ll.consent('denied');
+    await vi.waitFor(() => expect(q.closed).toBe(true));
+    expect(q.purged).toBe(1);
+    expect(q.events).toEqual([]);
+    expect(ll.anonymousId()).toBeUndefined();
+    expect(localStorage.getItem('ll_aid')).toBeNull();
+    expect(localStorage.getItem('ll_sid')).toBeNull();
+    expect(cookieNames()).toEqual(['ll_consent']);
+    ll.track('y');
+    expect(env.queues).toHaveLength(1);
+    expect(q.events).toEqual([]);
+    // A later grant starts over with a new visitor id.
+    ll.consent('granted');
+    ll.track('z');
+    expect(env.queues).toHaveLength(2);
+    expect(env.queues[1]!.events.map((e) => e.type)).toEqual(['z']);
+  });
+
+  it('honors Do-Not-Track and Global Privacy Control by default', () => {
+    nav.globalPrivacyControl = true;
+    ll.init({ siteKey: 'pk_test' });
+    ll.track('x');
+    expect(env.queues).toHaveLength(0);
+    ll.destroy();
+    delete nav.globalPrivacyControl;
+    Object.defineProperty(navigator, 'doNotTrack', { value: '1', configurable: true });
+    const other = testEnvironment();
+    createLeadlight(other).init({ siteKey: 'pk_test' }).destroy();
+    expect(other.queues).toHaveLength(0);
+  });
+
+  it('ignores the signals only with a stated reason, and an explicit grant wins over them', () => {
+    Object.defineProperty(navigator, 'doNotTrack', { value: '1', configurable: true });
+    const warns: string[] = [];
+    const original = console.warn;
+    console.warn = (m: string) => void warns.push(m);
+    try {
+      ll.init({ siteKey: 'pk_test', honorPrivacySignals: false, debug: true });
+    } finally {
+      console.warn = original;
+    }
+    expect(warns.join()).toContain(
+      'options.privacySignalsReason: required when honorPrivacySignals is false',
+    );
+    expect(env.queues).toHaveLength(0);
+    ll.consent('granted');
+    ll.track('after_grant');
+    // What happened under the signal was dropped, not held.
+    expect(env.events().map((e) => e.type)).toEqual(['after_grant']);
+
+    resetPage();
+    const other = testEnvironment();
+    const reasoned = createLeadlight(other).init({
+      siteKey: 'pk_test',
+      honorPrivacySignals: false,
+      privacySignalsReason: 'signed-in customers under contract',
+    });
+    expect(other.events().map((e) => e.type)).toEqual(['page_view']);
+    reasoned.destroy();
+  });
+
+  it('"local-only" scores and personalizes on the device and tells the queue to send nothing', () => {
+    ll.init({ siteKey: 'pk_test', consent: 'local-only' });
+    expect(env.queues[0]?.options.send).toBe(false);
+    expect(env.observed).toHaveLength(1);
+  });
+});
+
+describe('queue, score and personalization', () => {
+  it('connects the queue with endpoint, service worker and the automated flag', () => {
+    Object.defineProperty(navigator, 'webdriver', { value: true, configurable: true });
+    try {
+      ll.init({ siteKey: 'pk_test', endpoint: 'https://c.example/', serviceWorker: '/leadlight-sw.js' });
+    } finally {
+      delete (navigator as { webdriver?: boolean }).webdriver;
+    }
+    expect(env.queues[0]?.options).toEqual({
+      endpoint: 'https://c.example',
+      siteKey: 'pk_test',
+      serviceWorker: { path: '/leadlight-sw.js' },
+      send: true,
+      automated: true,
+      debug: false,
+    });
+    expect(env.events()).toHaveLength(1);
+  });
+
+  it('fans queue scores out to onScore callbacks, isolating one that throws', () => {
+    ll.init({ siteKey: 'pk_test' });
+    const seen: number[] = [];
+    ll.onScore(() => {
+      throw new Error('site bug');
+    });
+    const off = ll.onScore((s) => seen.push(s.total));
+    env.queues[0]!.emit({ total: 12 } as ScoreResult);
+    off();
+    env.queues[0]!.emit({ total: 13 } as ScoreResult);
+    expect(seen).toEqual([12]);
+  });
+
+  it('delegates flush, score and when', async () => {
+    ll.init({ siteKey: 'pk_test' });
+    await expect(ll.flush()).resolves.toEqual({ sent: 1, pending: 0 });
+    await expect(ll.score()).resolves.toBeUndefined();
+    ll.when('download:whitepaper', () => {});
+    expect(env.whenCalls).toEqual(['download:whitepaper']);
+  });
+
+  it('skips personalization with personalize: false', () => {
+    ll.init({ siteKey: 'pk_test', personalize: false });
+    expect(env.observed).toHaveLength(0);
+  });
+});
+
+describe('never throws into the host page', () => {
+  it('survives bad calls and logs them only in debug mode', () => {
+    const warns: string[] = [];
+    const original = console.warn;
+    console.warn = (m: string) => void warns.push(m);
+    try {
+      ll.init({ siteKey: 'pk_test', debug: true, pageViews: false });
+      const loose = ll as unknown as Record<string, (...a: unknown[]) => unknown>;
+      expect(() => loose.track!('Bad Type!')).not.toThrow();
+      expect(() => loose.track!('ok', 'nope')).not.toThrow();
+      expect(() => loose.identify!(null)).not.toThrow();
+      expect(() => loose.consent!('maybe')).not.toThrow();
+      expect(() => loose.onScore!(42)).not.toThrow();
+      expect(() =>
+        ll.ready(() => {
+          throw new Error('site bug');
+        }),
+      ).not.toThrow();
+      expect(() => ll.init({ siteKey: 'again' })).not.toThrow();
+    } finally {
+      console.warn = original;
+    }
+    expect(env.events()).toEqual([]);
+    expect(warns).toHaveLength(7);
+    expect(warns[0]).toContain('track: type must match');
+  });
+
+  it('stays off without a site key, silently outside debug mode', () => {
+    const warn = vi.spyOn(console, 'warn');
+    const loose = ll as unknown as { init(o: unknown): Leadlight };
+    loose.init({ siteKey: '' });
+    loose.init('nope');
+    ll.track('x');
+    expect(env.queues).toHaveLength(0);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it('survives a queue that throws', () => {
+    const broken = testEnvironment({
+      connectQueue: () => {
+        throw new Error('no IndexedDB');
+      },
+    });
+    const sdk = createLeadlight(broken);
+    expect(() => sdk.init({ siteKey: 'pk_test' })).not.toThrow();
+    expect(() => sdk.track('x')).not.toThrow();
+    sdk.destroy();
+  });
+});

@@ -1,0 +1,53 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DOWNLOAD_EXTENSIONS, validateOptions } from './validateOptions.js';
+
+describe('validateOptions', () => {
+  it('fills defaults', () => {
+    const { options, errors } = validateOptions({ siteKey: 'pk' }, 'https://site.example');
+    expect(errors).toEqual([]);
+    expect(options).toMatchObject({
+      siteKey: 'pk',
+      endpoint: 'https://site.example',
+      consent: 'implied',
+      honorPrivacySignals: true,
+      serviceWorker: false,
+      sessionMinutes: 30,
+      downloadExtensions: DEFAULT_DOWNLOAD_EXTENSIONS,
+    });
+  });
+
+  it('reports each bad option at its path and falls back to its default', () => {
+    const { options, errors } = validateOptions(
+      {
+        siteKey: 'pk',
+        consent: 'yes',
+        cookieDays: -1,
+        touchExitIntent: ['hidden', 'shake'],
+        traitFields: { email: 'email' },
+        endpoint: 'collector',
+        colour: 'red',
+      },
+      'https://site.example',
+    );
+    expect(errors).toEqual([
+      { path: 'options.consent', message: 'expected "implied" | "required" | "local-only", got "yes"' },
+      { path: 'options.cookieDays', message: 'expected a positive number, got -1' },
+      {
+        path: 'options.touchExitIntent[1]',
+        message: 'expected "scroll-up" | "back" | "hidden", got "shake"',
+      },
+      { path: 'options.traitFields.email', message: 'expected a list, got "email"' },
+      { path: 'options.endpoint', message: 'expected an absolute URL, got "collector"' },
+      { path: 'options.colour', message: 'unknown option' },
+    ]);
+    expect(options).toMatchObject({ consent: 'implied', cookieDays: 365, endpoint: 'https://site.example' });
+  });
+
+  it('refuses to run without a site key or an options object', () => {
+    expect(validateOptions({}, 'https://x').options).toBeUndefined();
+    expect(validateOptions(null, 'https://x').errors).toEqual([
+      { path: 'options', message: 'expected an object, got null' },
+    ]);
+  });
+});
