@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, it } from 'vitest';
+import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
+import { openSqliteStorage } from './sqliteStorage.js';
+import type { Storage } from './storage.js';
+import { describeStorageContract } from './storageContract.js';
+
+describeStorageContract('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'll-sqlite-'));
+  const path = join(dir, 'nested', 'leadlight.db');
+  let storage: Storage = openSqliteStorage(path);
+  return {
+    storage,
+    async reopen() {
+      await storage.close();
+      storage = openSqliteStorage(path);
+      return storage;
+    },
+    async cleanup() {
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+it('sqlite: runs in WAL mode and records each migration once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'll-sqlite-'));
+  const path = join(dir, 'wal.db');
+  await openSqliteStorage(path).close();
+  await openSqliteStorage(path).close();
+  const db = new Database(path, { readonly: true });
+  expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+  const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
+  expect(versions).toEqual(SQLITE_MIGRATIONS.map((m) => m.version));
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -1,0 +1,331 @@
+import {
+  createState,
+  hashModel,
+  resultOf,
+  type ScoringModel,
+  type TrackedEvent,
+} from '@leadlight/scoring-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ContactRecord, Storage, StoredEvent } from './storage.js';
+
+/** What a storage adapter's test gives the contract suite. */
+export interface StorageHarness {
+  storage: Storage;
+  /** Closes the storage and opens the same data again (a restart). */
+  reopen(): Promise<Storage>;
+  /** Closes whatever is open and deletes the data. */
+  cleanup(): Promise<void>;
+}
+
+const MODEL: ScoringModel = {
+  version: 'contract-1',
+  rules: [{ id: 'any', event: 'page_view', points: 1 }],
+  fit: [],
+  mql: { total: 100 },
+};
+
+let counter = 0;
+function uid(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${counter.toString(36).padStart(5, '0')}`;
+}
+
+function event(anonymousId: string, ts: number, type = 'page_view'): TrackedEvent {
+  return { id: uid('e'), type, ts, anonymousId, path: '/' };
+}
+
+function contact(siteKey: string, overrides: Partial<ContactRecord> = {}): ContactRecord {
+  const state = createState(MODEL);
+  return {
+    id: uid('c'),
+    siteKey,
+    stage: 'visitor',
+    email: null,
+    state,
+    score: resultOf(MODEL, state, { now: 1000 }),
+    eventCount: 0,
+    createdAt: 1000,
+    updatedAt: 1000,
+    firstSeenAt: 1000,
+    lastSeenAt: 1000,
+    mqlAt: null,
+    mqlArmed: true,
+    revenue: null,
+    channel: 'direct',
+    reached: { visitor: 1000 },
+    ...overrides,
+  };
+}
+
+function stored(siteKey: string, e: TrackedEvent, contactId: string | null, bot = false): StoredEvent {
+  return { siteKey, event: e, contactId, receivedAt: 2000, bot, flags: null };
+}
+
+/**
+ * The behaviour every storage adapter must have; an adapter's test calls this with a factory that
+ * opens fresh, empty storage (SQLite file, PostgreSQL schema, …).
+ */
+export function describeStorageContract(name: string, makeStorage: () => Promise<StorageHarness>): void {
+  describe(`storage contract: ${name}`, () => {
+    let h: StorageHarness;
+    let storage: Storage;
+    beforeEach(async () => {
+      h = await makeStorage();
+      storage = h.storage;
+    });
+    afterEach(async () => {
+      await h.cleanup();
+    });
+
+    it('stores an event once per (site, id), durably across a reopen', async () => {
+      const c = contact('s1');
+      await storage.transaction(async (tx) => {
+        await tx.createContact(c, 'a1');
+      });
+      const e = event('a1', 5000);
+      const first = await storage.transaction((tx) => tx.insertEvents([stored('s1', e, c.id)]));
+      const again = await storage.transaction((tx) =>
+        tx.insertEvents([stored('s1', e, c.id), stored('s1', e, c.id), stored('s2', e, null)]),
+      );
+      expect(first).toEqual([true]);
+      expect(again).toEqual([false, false, true]);
+      storage = await h.reopen();
+      const later = await storage.transaction((tx) => tx.insertEvents([stored('s1', e, c.id)]));
+      expect(later).toEqual([false]);
+      const events = await storage.listEvents(c.id, { limit: 10 });
+      expect(events.map((r) => r.event)).toEqual([e]);
+    });
+
+    it('rolls a failed transaction back entirely', async () => {
+      const c = contact('s1');
+      await expect(
+        storage.transaction(async (tx) => {
+          await tx.createContact(c, 'a-rollback');
+          await tx.insertEvents([stored('s1', event('a-rollback', 1), c.id)]);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      expect(await storage.contactByAnonymousId('s1', 'a-rollback')).toBeNull();
+      expect(await storage.listEvents(c.id, { limit: 10 })).toEqual([]);
+    });
+
+    it('creates a contact per anonymous id once, and answers the winner on a second create', async () => {
+      const a = contact('s1');
+      const b = contact('s1');
+      const ids = await storage.transaction(async (tx) => [
+        await tx.createContact(a, 'same-anon'),
+        await tx.createContact(b, 'same-anon'),
+      ]);
+      expect(ids).toEqual([a.id, a.id]);
+      expect((await storage.contactByAnonymousId('s1', 'same-anon'))?.id).toBe(a.id);
+      expect(await storage.contactByAnonymousId('s2', 'same-anon')).toBeNull();
+    });
+
+    it('saves and reads a contact with its state, score and stage bookkeeping', async () => {
+      const c = contact('s1');
+      await storage.transaction((tx) => tx.createContact(c, 'a-save'));
+      await storage.transaction(async (tx) => {
+        const locked = (await tx.lockContact(c.id)) as ContactRecord;
+        locked.stage = 'customer';
+        locked.email = 'ann@example.com';
+        locked.revenue = 1234.5;
+        locked.mqlAt = 3000;
+        locked.mqlArmed = false;
+        locked.reached = {
+          visitor: 1000,
+          lead: 2000,
+          mql: 3000,
+          sql: 4000,
+          opportunity: 4000,
+          customer: 5000,
+        };
+        locked.state.traits = { email: 'ann@example.com', role: 'vp' };
+        await tx.saveContact(locked);
+        await tx.appendStageChange(c.id, { from: 'visitor', to: 'lead', at: 2000, by: 'system' });
+        await tx.appendStageChange(c.id, {
+          from: 'lead',
+          to: 'customer',
+          at: 5000,
+          by: 'sales',
+          revenue: 1234.5,
+        });
+      });
+      const read = await storage.getContact('s1', c.id);
+      expect(read).toMatchObject({
+        stage: 'customer',
+        email: 'ann@example.com',
+        revenue: 1234.5,
+        mqlAt: 3000,
+        mqlArmed: false,
+        reached: { customer: 5000 },
+      });
+      expect(read?.state.traits).toEqual({ email: 'ann@example.com', role: 'vp' });
+      expect(await storage.getContact('s2', c.id)).toBeNull();
+      expect(await storage.stageHistory(c.id)).toEqual([
+        { from: 'visitor', to: 'lead', at: 2000, by: 'system' },
+        { from: 'lead', to: 'customer', at: 5000, by: 'sales', revenue: 1234.5 },
+      ]);
+    });
+
+    it('merges one contact into another: anonymous ids, emails, events, history, redirect', async () => {
+      const a = contact('s1');
+      const b = contact('s1');
+      const ea = event('anon-a', 100);
+      const eb = event('anon-b', 50);
+      const bot = event('anon-b', 60);
+      await storage.transaction(async (tx) => {
+        await tx.createContact(a, 'anon-a');
+        await tx.createContact(b, 'anon-b');
+        await tx.insertEvents([
+          stored('s1', ea, a.id),
+          stored('s1', eb, b.id),
+          stored('s1', bot, b.id, true),
+        ]);
+        await tx.linkEmail('s1', 'ann@example.com', a.id);
+        await tx.linkEmail('s1', 'ann@work.example', b.id);
+        await tx.appendStageChange(a.id, { from: 'visitor', to: 'lead', at: 300, by: 'system' });
+        await tx.appendStageChange(b.id, { from: 'visitor', to: 'lead', at: 200, by: 'system' });
+      });
+      await storage.transaction(async (tx) => {
+        await tx.lockContact(a.id);
+        await tx.lockContact(b.id);
+        await tx.mergeContact(b.id, a.id);
+        expect((await tx.contactEvents(a.id)).map((e) => e.id)).toEqual([eb.id, ea.id]);
+        expect(await tx.contactIdForEmail('s1', 'ann@work.example')).toBe(a.id);
+      });
+      expect(await storage.anonymousIds(a.id)).toEqual(['anon-a', 'anon-b']);
+      expect((await storage.getContact('s1', b.id))?.id).toBe(a.id);
+      expect((await storage.stageHistory(a.id)).map((c) => c.at)).toEqual([200, 300]);
+      expect((await storage.contactByAnonymousId('s1', 'anon-b'))?.id).toBe(a.id);
+    });
+
+    it('lists contacts by score with filters and cursors, never across sites', async () => {
+      const scores = [5, 40, 40, 90, 12];
+      const made: ContactRecord[] = [];
+      await storage.transaction(async (tx) => {
+        for (const [i, total] of scores.entries()) {
+          const c = contact('s1', { stage: i === 3 ? 'mql' : 'lead' });
+          c.score = { ...c.score, total };
+          made.push(c);
+          await tx.createContact(c, `list-${i}`);
+        }
+        await tx.createContact(contact('s2'), 'other-site');
+      });
+      const all = await storage.listContacts('s1', { limit: 10 });
+      expect(all.map((c) => c.score.total)).toEqual([90, 40, 40, 12, 5]);
+      const first = await storage.listContacts('s1', { limit: 2 });
+      const last = first.at(-1) as ContactRecord;
+      const rest = await storage.listContacts('s1', {
+        limit: 10,
+        after: { score: last.score.total, id: last.id },
+      });
+      expect([...first, ...rest].map((c) => c.id)).toEqual(all.map((c) => c.id));
+      expect((await storage.listContacts('s1', { limit: 10, minScore: 40 })).length).toBe(3);
+      expect(
+        (await storage.listContacts('s1', { limit: 10, stage: 'mql' })).map((c) => c.score.total),
+      ).toEqual([90]);
+      expect((await storage.contactIds('s1', { limit: 100 })).length).toBe(5);
+    });
+
+    it("pages a contact's events in canonical order, by type, and lists the newest", async () => {
+      const c = contact('s1');
+      const events = [event('p', 30), event('p', 10, 'download'), event('p', 20), event('p', 20)];
+      await storage.transaction(async (tx) => {
+        await tx.createContact(c, 'p');
+        await tx.insertEvents(events.map((e) => stored('s1', e, c.id)));
+      });
+      const canonical = [...events].sort((x, y) => x.ts - y.ts || (x.id < y.id ? -1 : 1)).map((e) => e.id);
+      const page1 = await storage.listEvents(c.id, { limit: 2 });
+      const tail = page1.at(-1)?.event as TrackedEvent;
+      const page2 = await storage.listEvents(c.id, { limit: 10, after: { ts: tail.ts, id: tail.id } });
+      expect([...page1, ...page2].map((r) => r.event.id)).toEqual(canonical);
+      expect((await storage.listEvents(c.id, { limit: 10, type: 'download' })).length).toBe(1);
+      expect((await storage.recentEvents(c.id, 1))[0]?.event.ts).toBe(30);
+    });
+
+    it('returns funnel contacts first seen in a range', async () => {
+      await storage.transaction(async (tx) => {
+        await tx.createContact(contact('s1', { firstSeenAt: 100 }), 'f1');
+        await tx.createContact(contact('s1', { firstSeenAt: 200 }), 'f2');
+        await tx.createContact(contact('s1', { firstSeenAt: 300 }), 'f3');
+      });
+      expect((await storage.funnelContacts('s1', { from: 150, to: 300 })).map((c) => c.firstSeenAt)).toEqual([
+        200,
+      ]);
+    });
+
+    it('serializes concurrent writers of one contact (no lost update)', async () => {
+      const c = contact('s1');
+      await storage.transaction((tx) => tx.createContact(c, 'busy'));
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          storage.transaction(async (tx) => {
+            const locked = (await tx.lockContact(c.id)) as ContactRecord;
+            await new Promise((resolve) => setImmediate(resolve));
+            locked.eventCount += 1;
+            await tx.saveContact(locked);
+          }),
+        ),
+      );
+      expect((await storage.getContact('s1', c.id))?.eventCount).toBe(20);
+    });
+
+    it('leases outbox deliveries and tracks their outcome across a reopen', async () => {
+      await storage.transaction(async (tx) => {
+        for (const id of ['w1', 'w2', 'w3']) {
+          await tx.enqueueWebhook({
+            id: uid(id),
+            siteKey: 's1',
+            url: 'http://127.0.0.1:9/hook',
+            eventType: 'lead.mql',
+            payload: '{}',
+            createdAt: 1000,
+            attempts: 0,
+            nextAttemptAt: 1000,
+          });
+        }
+      });
+      const claimed = await storage.claimWebhooks(2000, 2, 10_000);
+      expect(claimed.length).toBe(2);
+      const second = await storage.claimWebhooks(2000, 10, 10_000);
+      expect(second.length).toBe(1);
+      expect(await storage.claimWebhooks(3000, 10, 10_000)).toEqual([]);
+      const [a, b] = claimed as [(typeof claimed)[0], (typeof claimed)[0]];
+      await storage.completeWebhook(a.id, 2500);
+      await storage.retryWebhook(b.id, 50_000, 'HTTP 500');
+      await storage.failWebhook((second[0] as (typeof claimed)[0]).id, 'gave up');
+      storage = await h.reopen();
+      expect(await storage.outboxStats('s1')).toEqual({ pending: 1, delivered: 1, dead: 1 });
+      expect(await storage.claimWebhooks(49_999, 10, 1000)).toEqual([]);
+      const retried = await storage.claimWebhooks(50_000, 10, 1000);
+      expect(retried.map((i) => [i.id, i.attempts])).toEqual([[b.id, 1]]);
+      // An expired lease (a crashed sender) makes the delivery due again.
+      expect((await storage.claimWebhooks(51_001, 10, 1000)).map((i) => i.id)).toEqual([b.id]);
+    });
+
+    it('keeps published models, sessions and counters', async () => {
+      const hash = hashModel(MODEL);
+      expect(await storage.latestModel('s1')).toBeNull();
+      await storage.saveModel('s1', { model: MODEL, hash, source: 'config', createdAt: 1 });
+      await storage.saveModel('s1', {
+        model: { ...MODEL, version: 'v2' },
+        hash: 'h2',
+        source: 'api',
+        createdAt: 2,
+      });
+      expect(await storage.latestModel('s1')).toMatchObject({ hash: 'h2', source: 'api' });
+      expect(await storage.lastConfigModelHash('s1')).toBe(hash);
+      await storage.createSession('tok', 's1', Date.now() + 60_000);
+      expect(await storage.sessionSite('tok', Date.now())).toBe('s1');
+      expect(await storage.sessionSite('tok', Date.now() + 120_000)).toBeNull();
+      await storage.deleteSession('tok');
+      expect(await storage.sessionSite('tok', Date.now())).toBeNull();
+      await storage.transaction(async (tx) => {
+        await tx.addCounter('s1', 'browserDropped', 3);
+        await tx.addCounter('s1', 'browserDropped', 4);
+      });
+      expect(await storage.counters('s1')).toEqual({ browserDropped: 7 });
+      await storage.ping();
+    });
+  });
+}
