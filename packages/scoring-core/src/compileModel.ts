@@ -3,13 +3,25 @@ import type { MatchValue, Scalar, ScoringModel, TrackedEvent } from './types.js'
 import { GLOB_MATCH_KEYS } from './validateModel.js';
 
 const DAY_MS = 86_400_000;
+const EVENT_FIELDS = new Set(['path', 'url', 'referrer', 'title']);
 
-/** An engagement rule turned into a predicate, ready for the hot loop. */
+/** A field value as conditions see it: lowercased text, a list of them, or null when absent. */
+type FieldValue = string | string[] | null;
+
+/** One `match` key of a rule: which field it reads (a slot) and the test on its lowercased text. */
+interface Condition {
+  slot: number;
+  test: (text: string) => boolean;
+}
+
+/** An engagement rule prepared for the hot loop. */
 export interface CompiledRule {
   id: string;
+  /** Position in `model.rules`, the index into the state's `counts` and `sums`. */
+  index: number;
   points: number;
   max: number;
-  test: (event: TrackedEvent) => boolean;
+  conditions: Condition[];
 }
 
 /** A fit rule turned into a predicate over one trait value. */
@@ -18,6 +30,38 @@ export interface CompiledFit {
   trait: string;
   points: number;
   test: (value: unknown) => boolean;
+}
+
+/**
+ * Reads and lowercases each field that some rule matches at most once per event: a page view is tested
+ * against many path rules, and lowercasing dominated the fold before this cache.
+ */
+export class FieldCache {
+  private stamp = 0;
+  private readonly stamps: number[];
+  private readonly values: FieldValue[];
+
+  constructor(private readonly readers: ((event: TrackedEvent) => unknown)[]) {
+    this.stamps = readers.map(() => 0);
+    this.values = readers.map(() => null);
+  }
+
+  /** Starts a new event: every cached field is stale. */
+  next(): void {
+    this.stamp++;
+  }
+
+  /** The lowercased value of field `slot` of the current event. */
+  get(slot: number, event: TrackedEvent): FieldValue {
+    if (this.stamps[slot] === this.stamp) return this.values[slot]!;
+    const raw = this.readers[slot]!(event);
+    let value: FieldValue = null;
+    if (Array.isArray(raw)) value = raw.filter((item) => item !== null && item !== undefined).map(normalize);
+    else if (raw !== undefined && raw !== null) value = normalize(raw);
+    this.stamps[slot] = this.stamp;
+    this.values[slot] = value;
+    return value;
+  }
 }
 
 /** A validated model prepared for scoring: rules indexed by event type, globs pre-split. */
@@ -29,6 +73,7 @@ export interface CompiledModel {
   rules: CompiledRule[];
   byType: Map<string, CompiledRule[]>;
   fit: CompiledFit[];
+  fields: FieldCache;
 }
 
 const cache = new WeakMap<ScoringModel, CompiledModel>();
@@ -38,13 +83,16 @@ export function normalize(value: unknown): string {
   return typeof value === 'string' ? value.toLowerCase() : String(value);
 }
 
-/** A `*` glob as a case-insensitive predicate over text already lowercased. */
+/** A `*` glob as a predicate over lowercased text. */
 function compileGlob(pattern: string): (text: string) => boolean {
   const parts = pattern.toLowerCase().split('*');
   if (parts.length === 1) return (text) => text === parts[0];
   const first = parts[0]!;
   const last = parts[parts.length - 1]!;
   const middle = parts.slice(1, -1).filter((part) => part !== '');
+  if (middle.length === 0)
+    return (text) =>
+      text.length >= first.length + last.length && text.startsWith(first) && text.endsWith(last);
   return (text) => {
     if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last))
       return false;
@@ -63,47 +111,29 @@ function asList(value: MatchValue): Scalar[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** A predicate over an event field's value (a scalar or a list of them: any element may match). */
-function compileValueTest(key: string, value: MatchValue): (actual: unknown) => boolean {
-  const isExt = key === 'ext';
-  const clean = (text: string) => (isExt && text.startsWith('.') ? text.slice(1) : text);
-  let one: (text: string) => boolean;
+/** The test of one match key over lowercased text: globs, or membership in the any-of list. */
+function compileTest(key: string, value: MatchValue): (text: string) => boolean {
   if ((GLOB_MATCH_KEYS as readonly string[]).includes(key)) {
     const globs = asList(value).map((pattern) => compileGlob(String(pattern)));
-    one = globs.length === 1 ? globs[0]! : (text) => globs.some((glob) => glob(text));
-  } else {
-    const wanted = new Set(asList(value).map((v) => clean(normalize(v))));
-    one = (text) => wanted.has(clean(text));
+    return globs.length === 1 ? globs[0]! : (text) => globs.some((glob) => glob(text));
   }
-  return (actual) => {
-    if (actual === undefined || actual === null) return false;
-    if (Array.isArray(actual)) return actual.some((item) => item !== null && one(normalize(item)));
-    return one(normalize(actual));
-  };
+  const clean = (text: string) => (key === 'ext' && text.startsWith('.') ? text.slice(1) : text);
+  const wanted = new Set(asList(value).map((v) => clean(normalize(v))));
+  return key === 'ext' ? (text) => wanted.has(clean(text)) : (text) => wanted.has(text);
 }
 
-function compileRuleTest(match: ScoringModel['rules'][number]['match']): (event: TrackedEvent) => boolean {
-  const tests: ((event: TrackedEvent) => boolean)[] = [];
-  for (const [key, value] of Object.entries(match ?? {})) {
-    if (key === 'props') {
-      for (const [name, propValue] of Object.entries(value as Record<string, MatchValue>)) {
-        const test = compileValueTest(name, propValue);
-        tests.push((event) => test(event.props?.[name]));
-      }
-    } else if (key === 'path' || key === 'url' || key === 'referrer' || key === 'title') {
-      const test = compileValueTest(key, value as MatchValue);
-      tests.push((event) => test(event[key]));
-    } else {
-      const test = compileValueTest(key, value as MatchValue);
-      tests.push((event) => test(event.props?.[key]));
+/** True when every condition of the rule holds for the event (a list-valued field: any item). */
+export function ruleMatches(rule: CompiledRule, event: TrackedEvent, fields: FieldCache): boolean {
+  for (const condition of rule.conditions) {
+    const value = fields.get(condition.slot, event);
+    if (value === null) return false;
+    if (typeof value === 'string') {
+      if (!condition.test(value)) return false;
+    } else if (!value.some(condition.test)) {
+      return false;
     }
   }
-  if (tests.length === 0) return () => true;
-  if (tests.length === 1) return tests[0]!;
-  return (event) => {
-    for (const test of tests) if (!test(event)) return false;
-    return true;
-  };
+  return true;
 }
 
 function toNumber(value: unknown): number {
@@ -142,12 +172,36 @@ function compileFitTest(rule: ScoringModel['fit'][number]): (value: unknown) => 
 export function compileModel(model: ScoringModel): CompiledModel {
   const cached = cache.get(model);
   if (cached) return cached;
-  const rules = model.rules.map((rule) => ({
-    id: rule.id,
-    points: rule.points,
-    max: rule.max ?? Number.POSITIVE_INFINITY,
-    test: compileRuleTest(rule.match),
-  }));
+  // One slot per distinct field any rule reads: an event field, or a prop by name.
+  const slots = new Map<string, number>();
+  const readers: ((event: TrackedEvent) => unknown)[] = [];
+  const slotOf = (source: string): number => {
+    let slot = slots.get(source);
+    if (slot === undefined) {
+      slot = readers.length;
+      slots.set(source, slot);
+      const key = source.slice(source.indexOf(':') + 1);
+      readers.push(
+        source.startsWith('event:')
+          ? (event) => event[key as 'path' | 'url' | 'referrer' | 'title']
+          : (event) => (event.props && Object.hasOwn(event.props, key) ? event.props[key] : undefined),
+      );
+    }
+    return slot;
+  };
+  const rules = model.rules.map((rule, index): CompiledRule => {
+    const conditions: Condition[] = [];
+    for (const [key, value] of Object.entries(rule.match ?? {})) {
+      if (key === 'props') {
+        for (const [name, propValue] of Object.entries(value as Record<string, MatchValue>))
+          conditions.push({ slot: slotOf(`prop:${name}`), test: compileTest(name, propValue) });
+      } else {
+        const source = EVENT_FIELDS.has(key) ? `event:${key}` : `prop:${key}`;
+        conditions.push({ slot: slotOf(source), test: compileTest(key, value as MatchValue) });
+      }
+    }
+    return { id: rule.id, index, points: rule.points, max: rule.max ?? Number.POSITIVE_INFINITY, conditions };
+  });
   const byType = new Map<string, CompiledRule[]>();
   model.rules.forEach((rule, i) => {
     for (const type of Array.isArray(rule.event) ? rule.event : [rule.event]) {
@@ -168,6 +222,7 @@ export function compileModel(model: ScoringModel): CompiledModel {
       points: rule.points,
       test: compileFitTest(rule),
     })),
+    fields: new FieldCache(readers),
   };
   cache.set(model, compiled);
   return compiled;

@@ -1,6 +1,5 @@
-import { sortEvents } from './canonicalOrder.js';
 import { compileModel } from './compileModel.js';
-import { createState, foldEvent } from './scoreState.js';
+import { createState, foldEvents } from './scoreState.js';
 import { stageRank } from './stages.js';
 import type {
   BreakdownEntry,
@@ -29,11 +28,11 @@ export function resultOf(model: ScoringModel, state: ScoreState, options: Evalua
   const breakdown: BreakdownEntry[] = [];
   let engagement = 0;
   for (const rule of m.rules) {
-    const entry = state.rules[rule.id];
-    if (entry === undefined || entry[0] === 0) continue;
-    const points = entry[1] * decay;
+    const count = state.counts[rule.index] ?? 0;
+    if (count === 0) continue;
+    const points = state.sums[rule.index]! * decay;
     engagement += points;
-    breakdown.push({ rule: rule.id, kind: 'engagement', count: entry[0], points: round2(points) });
+    breakdown.push({ rule: rule.id, kind: 'engagement', count, points: round2(points) });
   }
   let fit = 0;
   for (const rule of m.fit) {
@@ -76,13 +75,5 @@ export function evaluate(
   events: readonly TrackedEvent[],
   options: EvaluateOptions = {},
 ): ScoreResult {
-  const state = createState(model);
-  let previous: TrackedEvent | undefined;
-  for (const event of sortEvents(events)) {
-    // The same event twice (same ts and id) is one member of the set.
-    if (previous === undefined || previous.id !== event.id || previous.ts !== event.ts)
-      foldEvent(model, state, event);
-    previous = event;
-  }
-  return resultOf(model, state, options);
+  return resultOf(model, foldEvents(model, createState(model), events), options);
 }

@@ -1,20 +1,22 @@
-import { compareEvents } from './canonicalOrder.js';
-import { compileModel } from './compileModel.js';
+import { compareEvents, sortEvents } from './canonicalOrder.js';
+import { type CompiledModel, compileModel, ruleMatches } from './compileModel.js';
 import { ScoringError } from './ScoringError.js';
 import type { ScoreState, ScoringModel, TrackedEvent } from './types.js';
 
 /** Decayed sums are rebased when an event's weight would pass 2^64, so they never overflow. */
 const REBASE_EXPONENT = 64;
-/** Names that would reach an object's prototype are never stored as keys. */
+/** Trait names that would reach an object's prototype are never stored. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** An empty incremental state for a model. */
 export function createState(model: ScoringModel): ScoreState {
+  const rules = model.rules.length;
   return {
     v: 1,
     modelHash: compileModel(model).hash,
     refTs: 0,
-    rules: {},
+    counts: new Array<number>(rules).fill(0),
+    sums: new Array<number>(rules).fill(0),
     traits: {},
     identified: false,
     last: [0, ''],
@@ -31,46 +33,14 @@ export function isOutOfOrder(state: ScoreState, event: Pick<TrackedEvent, 'ts' |
   return state.events > 0 && compareEvents(event, { ts: state.last[0], id: state.last[1] }) <= 0;
 }
 
-/**
- * Folds one event into the state, in place, and returns the state. Call in canonical order
- * (see `isOutOfOrder`); the model must be the one the state was made for.
- */
-export function foldEvent(model: ScoringModel, state: ScoreState, event: TrackedEvent): ScoreState {
-  const m = compileModel(model);
-  if (state.modelHash !== m.hash) {
-    throw new ScoringError(
-      'model_mismatch',
-      `state was made for model ${state.modelHash}, not ${m.hash}; recompute it from the events`,
-    );
+function foldTraits(state: ScoreState, traits: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(traits)) {
+    if (UNSAFE_KEYS.has(key) || value === undefined) continue;
+    if (value === null) delete state.traits[key];
+    else state.traits[key] = value;
   }
-  if (state.events === 0) state.refTs = event.ts;
-  state.events++;
-  if (compareEvents(event, { ts: state.last[0], id: state.last[1] }) > 0) state.last = [event.ts, event.id];
-  if (event.type === 'identify' && event.traits) {
-    for (const [key, value] of Object.entries(event.traits)) {
-      if (UNSAFE_KEYS.has(key) || value === undefined) continue;
-      if (value === null) delete state.traits[key];
-      else state.traits[key] = value;
-    }
-    const email = state.traits.email;
-    if (typeof email === 'string' && email.trim() !== '') state.identified = true;
-  }
-  const candidates = m.byType.get(event.type);
-  if (candidates === undefined) return state;
-  for (const rule of candidates) {
-    if (UNSAFE_KEYS.has(rule.id) || !rule.test(event)) continue;
-    let entry = state.rules[rule.id];
-    if (entry === undefined) {
-      entry = [0, 0];
-      state.rules[rule.id] = entry;
-    }
-    if (entry[0] >= rule.max) continue;
-    // The weight first: a rebase inside weightAt rescales entry[1], which `+=` would read too early.
-    const weight = weightAt(m.halfLifeMs, state, event.ts);
-    entry[0]++;
-    entry[1] += rule.points * weight;
-  }
-  return state;
+  const email = state.traits.email;
+  if (typeof email === 'string' && email.trim() !== '') state.identified = true;
 }
 
 /** The weight of an event at `ts` relative to the state's reference time, rebasing first if needed. */
@@ -79,21 +49,67 @@ function weightAt(halfLifeMs: number, state: ScoreState, ts: number): number {
   const exponent = (ts - state.refTs) / halfLifeMs;
   if (exponent <= REBASE_EXPONENT) return 2 ** exponent;
   const factor = 2 ** -exponent;
-  for (const entry of Object.values(state.rules)) entry[1] *= factor;
+  for (let i = 0; i < state.sums.length; i++) state.sums[i]! *= factor;
   state.refTs = ts;
   return 1;
 }
 
-/** Folds events into the state in canonical order (sorting a copy when needed); returns the state. */
+/** The compiled model for a state, refusing a state made for another model. */
+export function compileFor(model: ScoringModel, state: ScoreState): CompiledModel {
+  const m = compileModel(model);
+  if (state.modelHash !== m.hash) {
+    throw new ScoringError(
+      'model_mismatch',
+      `state was made for model ${state.modelHash}, not ${m.hash}; recompute it from the events`,
+    );
+  }
+  return m;
+}
+
+/** The fold itself, for callers that compiled and checked the model once for many events. */
+export function foldCompiled(m: CompiledModel, state: ScoreState, event: TrackedEvent): void {
+  if (state.events === 0) state.refTs = event.ts;
+  state.events++;
+  const last = state.last;
+  if (event.ts > last[0] || (event.ts === last[0] && event.id > last[1])) {
+    last[0] = event.ts;
+    last[1] = event.id;
+  }
+  if (event.type === 'identify' && event.traits) foldTraits(state, event.traits);
+  const candidates = m.byType.get(event.type);
+  if (candidates === undefined) return;
+  m.fields.next();
+  let weight = -1;
+  for (const rule of candidates) {
+    const count = state.counts[rule.index]!;
+    if (count >= rule.max || !ruleMatches(rule, event, m.fields)) continue;
+    // Computed once per event, before the sum is read: a rebase inside weightAt rescales every sum.
+    if (weight < 0) weight = weightAt(m.halfLifeMs, state, event.ts);
+    state.counts[rule.index] = count + 1;
+    state.sums[rule.index]! += rule.points * weight;
+  }
+}
+
+/**
+ * Folds one event into the state, in place, and returns the state. Call in canonical order
+ * (see `isOutOfOrder`); the model must be the one the state was made for.
+ */
+export function foldEvent(model: ScoringModel, state: ScoreState, event: TrackedEvent): ScoreState {
+  foldCompiled(compileFor(model, state), state, event);
+  return state;
+}
+
+/** Folds events into the state in canonical order (sorting a copy when needed), skipping repeats. */
 export function foldEvents(
   model: ScoringModel,
   state: ScoreState,
   events: readonly TrackedEvent[],
 ): ScoreState {
-  const sorted = events.length > 1 ? [...events].sort(compareEvents) : events;
+  const m = compileFor(model, state);
   let previous: TrackedEvent | undefined;
-  for (const event of sorted) {
-    if (previous === undefined || compareEvents(previous, event) !== 0) foldEvent(model, state, event);
+  for (const event of sortEvents(events)) {
+    // The same event twice (same ts and id) is one member of the set.
+    if (previous === undefined || compareEvents(previous, event) !== 0) foldCompiled(m, state, event);
     previous = event;
   }
   return state;

@@ -122,16 +122,19 @@ export interface EvaluateOptions {
 
 /**
  * The incremental score state: JSON-serializable, folded event by event in canonical order.
- * Engagement sums are kept relative to `refTs` (the first scored event's time) so decay is applied once,
- * when a result is read.
+ * Engagement sums are kept relative to `refTs` (the first folded event's time) so decay is applied once,
+ * when a result is read. `counts` and `sums` are aligned with the model's `rules` (the state carries the
+ * model's hash, so the alignment always holds).
  */
 export interface ScoreState {
   v: 1;
   modelHash: string;
-  /** Reference time of the decayed sums, ms since epoch (0 before any scored event). */
+  /** Reference time of the decayed sums, ms since epoch (0 before any event). */
   refTs: number;
-  /** Per engagement rule id: [count of awarding events, Σ points · 2^((ts − refTs)/H)]. */
-  rules: Record<string, [number, number]>;
+  /** Per engagement rule (model order): events that awarded points. */
+  counts: number[];
+  /** Per engagement rule (model order): Σ points · 2^((ts − refTs)/H). */
+  sums: number[];
   /** Latest value of each trait (canonical order). */
   traits: Record<string, unknown>;
   /** The contact has identified with an email. */
