@@ -1,0 +1,165 @@
+import type { ScoreResult, ScoringModel, Stage, TrackedEvent } from '@leadlight/scoring-core';
+import { DemoError } from '../demoError.js';
+
+/** One stage change of a contact (automatic ones included). */
+export interface StageChange {
+  from: Stage | null;
+  to: Stage;
+  at: number;
+  by: string;
+  reason?: string | null;
+  revenue?: number | null;
+}
+
+/** A contact as `/v1/leads` and `/v1/leads/:id` answer it (DESIGN.md §6). */
+export interface Contact {
+  id: string;
+  stage: Stage;
+  traits: Record<string, unknown>;
+  anonymousIds: string[];
+  score: ScoreResult;
+  eventCount: number;
+  stageHistory?: StageChange[];
+  mqlAt?: number | null;
+  revenue?: number | null;
+  channel?: string;
+  firstSeenAt?: number;
+  lastSeenAt?: number;
+  recentEvents?: TrackedEvent[];
+}
+
+/** A paged answer. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Funnel figures for one group of contacts (the collector's `/v1/funnel`). */
+export interface FunnelFigures {
+  contacts: number;
+  /** Contacts in each stage now. */
+  byStage: Record<Stage, number>;
+  /** Contacts that ever reached each stage. */
+  reached: Record<Stage, number>;
+  mqlToSqlRate: number | null;
+  sqlToCustomerRate: number | null;
+  meanMqlToCustomerMs: number | null;
+  meanRevenuePerMql: number | null;
+}
+
+/** `/v1/funnel`: the figures overall and per first-touch channel. */
+export interface Funnel extends FunnelFigures {
+  from: number;
+  to: number;
+  byChannel: ({ channel: string } & FunnelFigures)[];
+  botEvents?: number;
+}
+
+/** The dashboard's client for the collector's secret-key API, authenticated by the session cookie. */
+export class DashboardApi {
+  constructor(
+    private readonly baseUrl = '',
+    private readonly doFetch: typeof fetch = globalThis.fetch.bind(globalThis),
+  ) {}
+
+  /** Exchanges the secret key for an HttpOnly session cookie (the key is never stored by the page). */
+  async login(secretKey: string): Promise<void> {
+    await this.request('POST', '/v1/session', { secretKey });
+  }
+
+  /** Ends the session. */
+  async logout(): Promise<void> {
+    await this.request('DELETE', '/v1/session');
+  }
+
+  /** One page of contacts by score. */
+  leads(query: { stage?: Stage; limit?: number; cursor?: string | null } = {}): Promise<Page<Contact>> {
+    const params = new URLSearchParams();
+    if (query.stage) params.set('stage', query.stage);
+    params.set('limit', String(query.limit ?? 100));
+    if (query.cursor) params.set('cursor', query.cursor);
+    return this.request('GET', `/v1/leads?${params}`);
+  }
+
+  /** Every contact, following cursors up to `max`. */
+  async allLeads(max = 1000): Promise<Contact[]> {
+    const all: Contact[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<Contact> = await this.leads({ limit: 200, cursor });
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && all.length < max);
+    return all;
+  }
+
+  /** One contact with its traits, score breakdown and stage history. */
+  lead(id: string): Promise<Contact> {
+    return this.request('GET', `/v1/leads/${encodeURIComponent(id)}`);
+  }
+
+  /** A contact's stored events, oldest first, every page (or the first `limit` when given). */
+  async events(id: string, options: { type?: string; limit?: number } = {}): Promise<TrackedEvent[]> {
+    const all: TrackedEvent[] = [];
+    let cursor: string | null = null;
+    do {
+      const params = new URLSearchParams({ limit: String(options.limit ?? 500) });
+      if (options.type) params.set('type', options.type);
+      if (cursor) params.set('cursor', cursor);
+      const page: Page<TrackedEvent> = await this.request(
+        'GET',
+        `/v1/leads/${encodeURIComponent(id)}/events?${params}`,
+      );
+      all.push(...page.items);
+      cursor = options.limit ? null : page.nextCursor;
+    } while (cursor);
+    return all;
+  }
+
+  /** Funnel counts and rates. */
+  funnel(): Promise<Funnel> {
+    return this.request('GET', '/v1/funnel');
+  }
+
+  /** Moves a contact to a sales stage (or back to `lead`: recycle). */
+  setStage(id: string, change: { stage: Stage; revenue?: number; reason?: string }): Promise<Contact> {
+    return this.request('POST', `/v1/leads/${encodeURIComponent(id)}/stage`, change);
+  }
+
+  /** The model the site scores with now. */
+  model(siteKey: string): Promise<ScoringModel> {
+    return this.request('GET', `/v1/model?siteKey=${encodeURIComponent(siteKey)}`);
+  }
+
+  /** Publishes a model (the collector validates it again). */
+  publishModel(model: ScoringModel): Promise<unknown> {
+    return this.request('PUT', '/v1/model', model);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.doFetch(`${this.baseUrl}${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new DemoError(
+        'bad-response',
+        `${method} ${path}: ${response.status}, not JSON: ${text.slice(0, 80)}`,
+      );
+    }
+    if (!response.ok) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new DemoError(
+        response.status === 401 ? 'unauthorized' : (error?.code ?? `http-${response.status}`),
+        error?.message ?? `${method} ${path}: ${response.status}`,
+      );
+    }
+    return json as T;
+  }
+}

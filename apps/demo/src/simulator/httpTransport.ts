@@ -1,0 +1,70 @@
+import { DemoError } from '../demoError.js';
+import type { SalesAction } from './personas.js';
+import type { PlannedBatch, TrafficTransport } from './traffic.js';
+
+/** Options of `httpTransport`. */
+export interface HttpTransportOptions {
+  /** Collector base URL ("" for the page's own origin). */
+  baseUrl: string;
+  siteKey: string;
+  /** Bearer secret for sales actions; without it the request relies on the dashboard's session cookie. */
+  secretKey?: string;
+  /** Origin header to send (Node only: browsers set it themselves); must be one of the site's `origins`. */
+  origin?: string;
+  /** Sends a browser-like User-Agent per persona (Node only), so `bots: "ignore"` scores the traffic. */
+  sendUserAgent?: boolean;
+  fetch?: typeof fetch;
+}
+
+/** The simulator's HTTP transport: `POST /v1/batch` with the site key, `POST /v1/leads/:id/stage` for sales. */
+export function httpTransport(options: HttpTransportOptions): TrafficTransport {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const call = async (path: string, body: unknown, headers: Record<string, string>) => {
+    const response = await doFetch(`${options.baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(options.origin ? { origin: options.origin } : {}),
+        ...headers,
+      },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let message = text.slice(0, 200);
+      try {
+        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+      } catch {}
+      throw new DemoError('http', `${path}: ${response.status} ${message}`);
+    }
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  };
+  return {
+    async sendBatch(batch: PlannedBatch, userAgent: string) {
+      const answer = await call(
+        '/v1/batch',
+        { siteKey: options.siteKey, sentAt: batch.sentAt, events: batch.events },
+        options.sendUserAgent ? { 'user-agent': userAgent } : {},
+      );
+      const rejected = answer.rejected as { index: number; error: string }[] | undefined;
+      if (rejected?.length)
+        throw new DemoError(
+          'rejected',
+          `/v1/batch: event ${rejected[0]?.index} rejected: ${rejected[0]?.error}`,
+        );
+      return typeof answer.contactId === 'string' ? { contactId: answer.contactId } : {};
+    },
+    async setStage(contactId: string, action: SalesAction) {
+      await call(
+        `/v1/leads/${encodeURIComponent(contactId)}/stage`,
+        {
+          stage: action.stage,
+          reason: action.reason,
+          ...(action.revenue !== undefined ? { revenue: action.revenue } : {}),
+        },
+        options.secretKey ? { authorization: `Bearer ${options.secretKey}` } : {},
+      );
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import type { TrackedEvent } from '@leadlight/scoring-core';
+import { FIRST_NAMES, LAST_NAMES, PERSONAS, type Persona, type SalesAction, type Step } from './personas.js';
+import { seededRandom } from './random.js';
+import { uuidv7 } from './uuidv7.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** Page titles, as the SDK would read them from `document.title`. */
+const TITLES: Record<string, string> = {
+  '/': 'Stackhaus — cloud cost management for engineering teams',
+  '/product/': 'Product — Stackhaus',
+  '/pricing/': 'Pricing — Stackhaus',
+  '/blog/': 'Blog — Stackhaus',
+  '/case-studies/': 'Customers — Stackhaus',
+  '/kb/': 'Knowledge base — Stackhaus',
+  '/careers/': 'Careers — Stackhaus',
+  '/whitepaper/': "The 2026 Cloud Cost Buyer's Guide — Stackhaus",
+  '/whitepaper/thank-you/': 'Your guide is ready — Stackhaus',
+  '/demo/': 'Request a demo — Stackhaus',
+  '/demo/thank-you/': "Thanks — we'll be in touch — Stackhaus",
+};
+
+/** One batch as `POST /v1/batch` takes it (DESIGN.md §2). */
+export interface PlannedBatch {
+  sentAt: number;
+  events: TrackedEvent[];
+}
+
+/** One simulated visitor: their batches in time order, and what sales does afterwards. */
+export interface PlannedVisitor {
+  persona: Persona;
+  name?: string;
+  email?: string;
+  anonymousIds: string[];
+  batches: PlannedBatch[];
+  sales: SalesAction[];
+}
+
+/** Options of `planTraffic`. */
+export interface PlanOptions {
+  /** The simulated "now": every event happens before it. */
+  now: number;
+  /** The site's origin, for event URLs. */
+  origin: string;
+  /** Same seed, same traffic. */
+  seed?: number;
+  /** How many visitors of each persona (default 1). */
+  rounds?: number;
+  /** Only these persona ids (default: all). */
+  personas?: string[];
+}
+
+/** Plans believable traffic: each persona's sessions as events with realistic times spread over days. */
+export function planTraffic(options: PlanOptions): PlannedVisitor[] {
+  const random = seededRandom(options.seed ?? Date.now() % 2 ** 31);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const personas = options.personas ? PERSONAS.filter((p) => options.personas?.includes(p.id)) : PERSONAS;
+  const unknown = options.personas?.filter((id) => !PERSONAS.some((p) => p.id === id)) ?? [];
+  if (unknown.length)
+    throw new RangeError(
+      `personas: unknown persona "${unknown[0]}" (known: ${PERSONAS.map((p) => p.id).join(', ')})`,
+    );
+  const visitors: PlannedVisitor[] = [];
+  for (let round = 0; round < (options.rounds ?? 1); round++) {
+    for (const persona of personas) {
+      const devices = 1 + Math.max(0, ...persona.sessions.map((s) => s.device ?? 0));
+      const anonymousIds = Array.from({ length: devices }, () => randomId(random));
+      const visitor: PlannedVisitor = { persona, anonymousIds, batches: [], sales: persona.sales ?? [] };
+      let traits: Record<string, string | number> | undefined;
+      if (persona.identity) {
+        const first = pick(FIRST_NAMES);
+        const last = pick(LAST_NAMES);
+        const company = pick(persona.identity.companies);
+        const domain = `${company.toLowerCase().replace(/[^a-z]+/g, '')}.example`;
+        visitor.name = `${first} ${last}`;
+        visitor.email = `${ascii(first)}.${ascii(last)}${round ? round + 1 : ''}@${domain}`;
+        traits = {
+          email: visitor.email,
+          name: visitor.name,
+          company,
+          role: persona.identity.role,
+          companySize: persona.identity.companySize,
+        };
+      }
+      // Later rounds shift the whole journey a little so the dashboard's timelines do not all line up.
+      const shift = round * (0.3 + random()) * DAY;
+      for (const session of persona.sessions) {
+        const start = Math.round(options.now - session.daysAgo * DAY - shift - random() * 3 * 60 * MINUTE);
+        const anonymousId = anonymousIds[session.device ?? 0] as string;
+        const events = sessionEvents(session.steps, {
+          start,
+          anonymousId,
+          origin: options.origin,
+          traits,
+          random,
+        });
+        const last = events[events.length - 1];
+        visitor.batches.push({ sentAt: (last?.ts ?? start) + 2000, events });
+      }
+      visitors.push(visitor);
+    }
+  }
+  return visitors;
+}
+
+/** The events of one session, with a few seconds to minutes between steps. */
+function sessionEvents(
+  steps: Step[],
+  ctx: {
+    start: number;
+    anonymousId: string;
+    origin: string;
+    traits: Record<string, unknown> | undefined;
+    random: () => number;
+  },
+): TrackedEvent[] {
+  const sessionId = randomId(ctx.random);
+  const events: TrackedEvent[] = [];
+  let ts = ctx.start;
+  let page = { url: '', path: '/', title: '', referrer: '' };
+  const push = (type: string, extra: Partial<TrackedEvent>) => {
+    events.push({
+      id: uuidv7(ts, ctx.random),
+      type,
+      ts,
+      anonymousId: ctx.anonymousId,
+      sessionId,
+      ...page,
+      ...extra,
+    });
+    ts += Math.round((5 + ctx.random() * 25) * 1000);
+  };
+  for (const step of steps) {
+    if ('page' in step) {
+      ts += events.length ? Math.round((0.4 + ctx.random() * 3) * MINUTE) : 0;
+      const url = new URL(step.page, ctx.origin);
+      const props: Record<string, string> = {};
+      for (const [key, value] of url.searchParams) if (key.startsWith('utm_')) props[key] = value;
+      page = {
+        url: url.href,
+        path: url.pathname,
+        title: TITLES[url.pathname] ?? 'Stackhaus',
+        referrer: step.referrer ?? page.url,
+      };
+      push('page_view', Object.keys(props).length ? { props } : {});
+    } else if ('cta' in step) {
+      push('cta_click', { props: { cta: step.cta } });
+    } else if ('download' in step) {
+      const file = step.download.split('/').pop() ?? step.download;
+      push('download', {
+        props: { href: new URL(step.download, ctx.origin).href, file, ext: file.split('.').pop() ?? '' },
+      });
+    } else if ('form' in step) {
+      const fields = ['email', 'name', 'company', 'companySize', 'role'];
+      push('form_start', { props: { form: step.form } });
+      ts += Math.round((0.5 + ctx.random()) * MINUTE);
+      if (step.abandon) {
+        push('form_abandon', { props: { form: step.form, fields: fields.slice(0, 2) } });
+      } else {
+        push('form_submit', { props: { form: step.form, fields } });
+        if (step.traits && ctx.traits) push('identify', { traits: ctx.traits });
+      }
+    } else {
+      push('exit_intent', {});
+    }
+  }
+  return events;
+}
+
+function randomId(random: () => number): string {
+  return Array.from(
+    { length: 22 },
+    () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)],
+  ).join('');
+}
+
+function ascii(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
+}
+
+/** How the simulator reaches the collector: the CLI uses the secret key, the dashboard its session cookie. */
+export interface TrafficTransport {
+  /** Sends one batch; answers the contact id the collector assigned (the batch answer's `contactId`). */
+  sendBatch(batch: PlannedBatch, userAgent: string): Promise<{ contactId?: string }>;
+  /** Moves a contact to a sales stage (`POST /v1/leads/:id/stage`). */
+  setStage(contactId: string, action: SalesAction): Promise<void>;
+}
+
+/** What a run did. */
+export interface TrafficReport {
+  visitors: number;
+  events: number;
+  batches: number;
+  salesActions: number;
+  failures: string[];
+}
+
+/**
+ * Replays planned visitors: every batch in global time order (as real browsers would have sent them), then
+ * each visitor's sales actions in order. A failure is reported and the run carries on.
+ */
+export async function runTraffic(
+  visitors: PlannedVisitor[],
+  transport: TrafficTransport,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<TrafficReport> {
+  const report: TrafficReport = {
+    visitors: visitors.length,
+    events: 0,
+    batches: 0,
+    salesActions: 0,
+    failures: [],
+  };
+  const contactIds = new Map<PlannedVisitor, string>();
+  const queue = visitors
+    .flatMap((visitor) => visitor.batches.map((batch) => ({ visitor, batch })))
+    .sort((a, b) => a.batch.sentAt - b.batch.sentAt);
+  const total = queue.length + visitors.reduce((n, v) => n + v.sales.length, 0);
+  let done = 0;
+  for (const { visitor, batch } of queue) {
+    try {
+      const answer = await transport.sendBatch(batch, visitor.persona.userAgent);
+      // The latest answer names the contact after any identify merge.
+      if (answer.contactId) contactIds.set(visitor, answer.contactId);
+      report.batches++;
+      report.events += batch.events.length;
+    } catch (error) {
+      report.failures.push(
+        `${visitor.persona.id}: batch of ${batch.events.length} events: ${(error as Error).message}`,
+      );
+    }
+    onProgress(++done, total);
+  }
+  for (const visitor of visitors) {
+    const contactId = contactIds.get(visitor);
+    for (const action of visitor.sales) {
+      if (!contactId) {
+        report.failures.push(`${visitor.persona.id}: no contact id for the "${action.stage}" action`);
+      } else {
+        try {
+          await transport.setStage(contactId, action);
+          report.salesActions++;
+        } catch (error) {
+          report.failures.push(`${visitor.persona.id}: ${action.stage}: ${(error as Error).message}`);
+        }
+      }
+      onProgress(++done, total);
+    }
+  }
+  return report;
+}
