@@ -1,48 +1,12 @@
 /// <reference types="node" />
 // Personalization ships inside the 6 KB gzip leadlight.js and its prehide inside the 1 KB snippet:
 // bundle each piece alone, minified the way the SDK build does, and hold it to its share.
-import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import terser from '@rollup/plugin-terser';
-import typescript from '@rollup/plugin-typescript';
-import { rollup } from 'rollup';
 import { expect, it } from 'vitest';
+import { bundleForTest, HERE as here } from './bundleForTest.js';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-
-/** Bundles `code` (an entry importing from this folder) into a minified IIFE, as the SDK build does. */
 async function measure(code: string): Promise<{ min: number; gzip: number; brotli: number }> {
-  const bundle = await rollup({
-    input: 'entry',
-    plugins: [
-      {
-        name: 'entry',
-        resolveId: (id) => (id === 'entry' ? id : null),
-        load: (id) => (id === 'entry' ? code : null),
-      },
-      typescript({
-        tsconfig: false,
-        include: [`${here}*.ts`],
-        exclude: ['**/*.test.ts'],
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'ESNext',
-          moduleResolution: 'Bundler',
-          lib: ['ES2022', 'DOM'],
-        },
-      }),
-    ],
-    onwarn: (warning) => {
-      throw new Error(warning.message);
-    },
-  });
-  const { output } = await bundle.generate({
-    format: 'iife',
-    plugins: [
-      terser({ ecma: 2020, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } }),
-    ],
-  });
-  const text = output[0].code;
+  const text = await bundleForTest(code);
   return {
     min: Buffer.byteLength(text),
     gzip: gzipSync(text, { level: 9 }).length,
