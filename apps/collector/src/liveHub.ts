@@ -10,9 +10,23 @@ export type LiveEvent =
 
 type Listener = (event: LiveEvent) => void;
 
-/** In-process publish/subscribe of score and stage changes, per site. */
+/** Carries live events between collector processes (PostgreSQL LISTEN/NOTIFY); absent with SQLite. */
+export interface LiveRelay {
+  /** Sends this process's events to the other processes. */
+  send(siteKey: string, events: LiveEvent[]): void;
+  /** Registers where events from other processes go. */
+  listen(deliver: (siteKey: string, events: LiveEvent[]) => void): void;
+}
+
+/** In-process publish/subscribe of score and stage changes, per site (fanned out through a relay when given). */
 export class LiveHub {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly relay: LiveRelay | undefined;
+
+  constructor(relay?: LiveRelay) {
+    this.relay = relay;
+    relay?.listen((siteKey, events) => this.deliver(siteKey, events));
+  }
 
   /** Subscribes to one site's changes; answers the unsubscribe function. */
   subscribe(siteKey: string, listener: Listener): () => void {
@@ -30,6 +44,11 @@ export class LiveHub {
 
   /** Sends events to the site's subscribers (after the transaction that made them committed). */
   publish(siteKey: string, events: LiveEvent[]): void {
+    this.deliver(siteKey, events);
+    this.relay?.send(siteKey, events);
+  }
+
+  private deliver(siteKey: string, events: LiveEvent[]): void {
     const set = this.listeners.get(siteKey);
     if (!set) return;
     for (const event of events) for (const listener of set) listener(event);

@@ -123,7 +123,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       storage,
       sites,
       now,
-      hub: new LiveHub(),
+      hub: new LiveHub(storage.liveRelay),
       limiter: new RateLimiter(now),
       webhooks,
       files: new StaticFiles(),

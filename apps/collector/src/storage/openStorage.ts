@@ -13,7 +13,7 @@ export type PostgresOpener = (url: string) => Promise<Storage>;
 
 let postgresOpener: PostgresOpener | undefined;
 
-/** Registers the PostgreSQL adapter (kept out of this module so SQLite-only runs never load `pg`). */
+/** Replaces the PostgreSQL adapter (tests, custom pools); by default `openStorage` loads the built-in one lazily. */
 export function registerPostgresOpener(opener: PostgresOpener): void {
   postgresOpener = opener;
 }
@@ -21,10 +21,11 @@ export function registerPostgresOpener(opener: PostgresOpener): void {
 /** Opens storage: PostgreSQL when a database URL is given, else the SQLite file. */
 export async function openStorage(location: StorageLocation): Promise<Storage> {
   if (location.databaseUrl) {
-    if (!postgresOpener) {
-      throw new CollectorError('storage', 'DATABASE_URL is set but this build has no PostgreSQL adapter yet');
-    }
-    return postgresOpener(location.databaseUrl);
+    if (postgresOpener) return postgresOpener(location.databaseUrl);
+    // Loaded lazily so SQLite-only runs never load `pg`.
+    const { openPostgresStorage } = await import('./postgres/postgresStorage.js');
+    const { postgresOptionsFromEnv } = await import('./postgres/postgresOptions.js');
+    return openPostgresStorage(location.databaseUrl, postgresOptionsFromEnv(process.env));
   }
   if (!location.dbPath)
     throw new CollectorError('storage', 'no storage given: pass a --db file or set DATABASE_URL');

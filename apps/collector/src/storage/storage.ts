@@ -1,4 +1,5 @@
 import type { ScoreResult, ScoreState, ScoringModel, Stage, TrackedEvent } from '@leadlight/scoring-core';
+import type { LiveRelay } from '../liveHub.js';
 
 /** Why an event was stored flagged (absent when nothing was odd). */
 export interface EventFlags {
@@ -132,6 +133,8 @@ export interface StorageTx {
 /** The one storage interface every adapter (SQLite, PostgreSQL) implements; all methods are async. */
 export interface Storage {
   readonly kind: string;
+  /** Fans live events out to other collector processes on the same database (PostgreSQL only). */
+  readonly liveRelay?: LiveRelay;
   /** Runs `fn` atomically; resolves only after commit, rolls back when `fn` throws. */
   transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T>;
   /** Resolves when storage answers. */

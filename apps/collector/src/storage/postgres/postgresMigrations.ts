@@ -1,0 +1,125 @@
+import type { Migration } from '../sqliteMigrations.js';
+
+/**
+ * The PostgreSQL schema as versioned migrations (never edit a shipped step: add a new one). Times are
+ * milliseconds since the epoch in BIGINT; JSON is kept as TEXT so bodies round-trip byte for byte and
+ * writes skip jsonb parsing.
+ */
+export const POSTGRES_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE events (
+        site TEXT NOT NULL,
+        id TEXT NOT NULL,
+        contact_id TEXT,
+        anonymous_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        ts BIGINT NOT NULL,
+        received_at BIGINT NOT NULL,
+        bot BOOLEAN NOT NULL,
+        flags TEXT,
+        body TEXT NOT NULL,
+        PRIMARY KEY (site, id)
+      );
+      CREATE INDEX events_contact ON events (contact_id, ts, id) WHERE contact_id IS NOT NULL;
+      -- Retention prunes by arrival time; a BRIN index is tiny and fits an append-mostly table.
+      CREATE INDEX events_received ON events USING brin (received_at);
+
+      CREATE TABLE contacts (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        email TEXT,
+        score_total DOUBLE PRECISION NOT NULL,
+        score TEXT NOT NULL,
+        state TEXT NOT NULL,
+        event_count INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        first_seen_at BIGINT NOT NULL,
+        last_seen_at BIGINT NOT NULL,
+        mql_at BIGINT,
+        mql_armed BOOLEAN NOT NULL,
+        revenue DOUBLE PRECISION,
+        channel TEXT NOT NULL,
+        reached TEXT NOT NULL
+      );
+      CREATE INDEX contacts_score ON contacts (site, score_total DESC, id);
+      CREATE INDEX contacts_first_seen ON contacts (site, first_seen_at);
+
+      CREATE TABLE anonymous_ids (
+        site TEXT NOT NULL,
+        anonymous_id TEXT NOT NULL,
+        contact_id TEXT NOT NULL,
+        PRIMARY KEY (site, anonymous_id)
+      );
+      CREATE INDEX anonymous_ids_contact ON anonymous_ids (contact_id);
+
+      -- One email is one contact per site: the unique key that makes cross-device merges race-safe.
+      CREATE TABLE emails (
+        site TEXT NOT NULL,
+        email TEXT NOT NULL,
+        contact_id TEXT NOT NULL,
+        PRIMARY KEY (site, email)
+      );
+      CREATE INDEX emails_contact ON emails (contact_id);
+
+      CREATE TABLE contact_redirects (from_id TEXT PRIMARY KEY, to_id TEXT NOT NULL);
+      CREATE INDEX contact_redirects_to ON contact_redirects (to_id);
+
+      CREATE TABLE stage_history (
+        contact_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        from_stage TEXT,
+        to_stage TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        by TEXT NOT NULL,
+        reason TEXT,
+        revenue DOUBLE PRECISION,
+        PRIMARY KEY (contact_id, seq)
+      );
+
+      CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        url TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at BIGINT NOT NULL,
+        claimed_until BIGINT NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'pending',
+        last_error TEXT,
+        delivered_at BIGINT
+      );
+      -- Only pending rows are ever polled; delivered ones pile up outside the index.
+      CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
+
+      CREATE TABLE models (
+        site TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        source TEXT NOT NULL,
+        model TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (site, seq)
+      );
+
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+
+      CREATE TABLE counters (
+        site TEXT NOT NULL,
+        name TEXT NOT NULL,
+        value BIGINT NOT NULL,
+        PRIMARY KEY (site, name)
+      );
+    `,
+  },
+];
