@@ -61,7 +61,7 @@ export function createProvisionalScore(): ProvisionalScore {
   const awarded = (s: ScoreState | undefined) => {
     if (!s) return '';
     let count = 0;
-    for (const entry of Object.values(s.rules)) count += entry[0];
+    for (const n of s.counts) count += n;
     return `${count}|${s.identified}|${JSON.stringify(s.traits)}`;
   };
   const switchTo = (anonymousId: string) => {

@@ -1,0 +1,61 @@
+// The test page's script: connects the queue the way the SDK does and exposes a handle to the tests.
+import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
+import { connectQueue } from '../src/index.js';
+
+const params = new URLSearchParams(location.search);
+const anonymousId = params.get('anon') ?? 'anon-test';
+let last = 0;
+let seq = 0;
+
+// UUID v7: 48-bit ms timestamp, then randomness (a counter keeps ids unique and ordered within a ms).
+function uuidv7(): string {
+  const now = Date.now();
+  seq = now === last ? seq + 1 : 0;
+  last = now;
+  const hex = now.toString(16).padStart(12, '0');
+  const rand = crypto.getRandomValues(new Uint8Array(10));
+  const tail = [...rand].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const counter = (seq & 0xfff).toString(16).padStart(3, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-7${counter}-${((rand[0]! & 0x3f) | 0x80).toString(16)}${tail.slice(2, 4)}-${tail.slice(4, 16)}`;
+}
+
+const client = connectQueue({
+  endpoint: location.origin,
+  siteKey: 'pk_test',
+  serviceWorker: params.get('sw') === '1' ? { path: '/leadlight-sw.js', scope: '/' } : false,
+  queueUrl: '/leadlight-queue.js',
+  send: params.get('send') !== '0',
+  automated: true,
+  debug: params.has('debug'),
+  limits: {
+    batchDelayMs: Number(params.get('delay') ?? 100),
+    retryBaseMs: 200,
+    retryMaxMs: 2_000,
+    requestTimeoutMs: 5_000,
+    ...(params.has('maxEvents') ? { maxEvents: Number(params.get('maxEvents')) } : {}),
+  },
+});
+
+const scores: ScoreResult[] = [];
+client.onScore((score) => scores.push(score));
+
+/** Tracks `n` events now; returns their ids. */
+function track(
+  n: number,
+  type = 'page_view',
+  props: Record<string, unknown> = {},
+  path = '/pricing',
+): string[] {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const event: TrackedEvent = { id: uuidv7(), type, ts: Date.now(), anonymousId, path, props };
+    client.enqueue(event);
+    ids.push(event.id);
+  }
+  return ids;
+}
+
+const lifecycle = { controllerChanges: 0 };
+navigator.serviceWorker?.addEventListener('controllerchange', () => lifecycle.controllerChanges++);
+
+Object.assign(window, { ll: { client, track, scores, anonymousId, lifecycle } });
