@@ -24,11 +24,10 @@ export async function migratePostgres(pool: pg.Pool): Promise<number[]> {
         await client.query('BEGIN');
         try {
           await client.query(step.sql);
-          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-            step.version,
-            step.name,
-            Date.now(),
-          ]);
+          await client.query(
+            'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+            [step.version, step.name, Date.now()],
+          );
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK').catch(() => undefined);

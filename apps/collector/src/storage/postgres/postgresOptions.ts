@@ -36,7 +36,10 @@ function positiveInt(env: Record<string, string | undefined>, name: string, max:
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new CollectorError('bad_cli', `${name}: expected an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
+    throw new CollectorError(
+      'bad_cli',
+      `${name}: expected an integer from 1 to ${max}, got ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }

@@ -35,7 +35,9 @@ class ConcurrentChange extends Error {
 // BIGINT (oid 20) holds millisecond times and counts: parse it as a number (exact below 2^53).
 const TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === 20
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 function toContact(row: Row): ContactRecord {

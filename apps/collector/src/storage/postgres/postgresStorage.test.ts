@@ -1,0 +1,135 @@
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { createTestDatabase } from '../../../test/postgresDatabase.js';
+import type { Storage } from '../storage.js';
+import { describeStorageContract } from '../storageContract.js';
+import { MIGRATION_LOCK_KEY } from './migratePostgres.js';
+import { POSTGRES_MIGRATIONS } from './postgresMigrations.js';
+import { openPostgresStorage } from './postgresStorage.js';
+
+const available = Boolean(inject('postgresUrl'));
+
+describe.skipIf(!available)('postgres adapter', () => {
+  describeStorageContract('postgres', async () => {
+    const url = await createTestDatabase('contract');
+    let storage: Storage = await openPostgresStorage(url, { poolSize: 4 });
+    return {
+      storage,
+      async reopen() {
+        await storage.close();
+        storage = await openPostgresStorage(url, { poolSize: 4 });
+        return storage;
+      },
+      async cleanup() {
+        await storage.close();
+      },
+    };
+  });
+
+  it('migrates once when eight processes open the same empty database together', async () => {
+    const url = await createTestDatabase('migrate');
+    const opened = await Promise.all(
+      Array.from({ length: 8 }, () => openPostgresStorage(url, { poolSize: 1 })),
+    );
+    await Promise.all(opened.map((s) => s.close()));
+    const client = new pg.Client(url);
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
+      expect(rows.map((r) => r.version)).toEqual(POSTGRES_MIGRATIONS.map((m) => m.version));
+      // The advisory lock is released once migrations are done.
+      const held = await client.query(
+        'SELECT count(*)::int AS n FROM pg_locks WHERE locktype = $1 AND objid = $2',
+        ['advisory', MIGRATION_LOCK_KEY],
+      );
+      expect(held.rows[0].n).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('inserts a batch in one statement and reports, per event, whether it was new', async () => {
+    const url = await createTestDatabase('batch');
+    const storage = await openPostgresStorage(url, { poolSize: 2 });
+    try {
+      const events = Array.from({ length: 500 }, (_, i) => ({
+        siteKey: 's',
+        event: {
+          id: `e${String(i).padStart(4, '0')}`,
+          type: 'page_view',
+          ts: 1000 + i,
+          anonymousId: 'a',
+          path: '/',
+        },
+        contactId: null,
+        receivedAt: 5,
+        bot: true,
+        flags: null,
+      }));
+      const first = await storage.transaction((tx) => tx.insertEvents(events.slice(0, 300)));
+      expect(first.every(Boolean)).toBe(true);
+      // Reversed order and a key repeated inside the batch: only the 200 unseen ids are new, each once.
+      const second = await storage.transaction((tx) =>
+        tx.insertEvents([...events].reverse().concat(events[499]!)),
+      );
+      expect(second.filter(Boolean).length).toBe(200);
+      expect(second.at(-1)).toBe(false);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('claims each due webhook once across concurrent claimers (FOR UPDATE SKIP LOCKED)', async () => {
+    const url = await createTestDatabase('outbox');
+    const stores = await Promise.all([1, 2, 3, 4].map(() => openPostgresStorage(url, { poolSize: 2 })));
+    try {
+      await stores[0]!.transaction(async (tx) => {
+        for (let i = 0; i < 200; i += 1) {
+          await tx.enqueueWebhook({
+            id: `w${i}`,
+            siteKey: 's',
+            url: 'http://127.0.0.1:9/hook',
+            eventType: 'lead.mql',
+            payload: '{}',
+            createdAt: 1,
+            attempts: 0,
+            nextAttemptAt: 1,
+          });
+        }
+      });
+      const claims = await Promise.all(
+        stores.flatMap((s) => [0, 1, 2].map(() => s.claimWebhooks(10, 25, 60_000))),
+      );
+      const ids = claims.flat().map((i) => i.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const rest = await stores[1]!.claimWebhooks(10, 1000, 60_000);
+      expect(ids.length + rest.length).toBe(200);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('fans live events out to the other processes through LISTEN/NOTIFY', async () => {
+    const url = await createTestDatabase('live');
+    const [a, b] = await Promise.all([openPostgresStorage(url), openPostgresStorage(url)]);
+    try {
+      const got: unknown[] = [];
+      b.liveRelay?.listen((siteKey, events) => got.push([siteKey, events.length]));
+      const own: unknown[] = [];
+      a.liveRelay?.listen((siteKey) => own.push(siteKey));
+      // 300 events exceed one NOTIFY payload: they arrive in several chunks, all of them.
+      const events = Array.from({ length: 300 }, (_, i) => ({
+        type: 'score' as const,
+        data: { contactId: `c${i}`, total: i, fit: 0, engagement: i, stage: 'visitor' as const, at: i },
+      }));
+      a.liveRelay?.send('pk', events);
+      await expect
+        .poll(() => (got as [string, number][]).reduce((n, [, k]) => n + k, 0), { timeout: 10_000 })
+        .toBe(300);
+      expect(got.length).toBeGreaterThan(1);
+      expect(own).toEqual([]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
