@@ -17,6 +17,7 @@ import {
   readJson,
   sendBatch,
   tempDir,
+  testStorage,
 } from './fixtures.js';
 
 let collector: RunningCollector;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const config = makeConfig({ rateLimit: { perMinute: 60_000, burst: 1000 } });
   collector = await startCollector({
     config,
-    dbPath: join(tmp.dir, 'api.db'),
+    ...(await testStorage(join(tmp.dir, 'api.db'))),
     staticDir: site,
     assetDirs: [],
   });
@@ -118,7 +119,11 @@ describe('errors and auth', () => {
 
   it('rate-limits per site and IP with 429 and Retry-After', async () => {
     const config = makeConfig({ rateLimit: { perMinute: 60, burst: 3 } });
-    const limited = await startCollector({ config, dbPath: join(tmp.dir, 'rate.db'), assetDirs: [] });
+    const limited = await startCollector({
+      config,
+      ...(await testStorage(join(tmp.dir, 'rate.db'))),
+      assetDirs: [],
+    });
     try {
       const statuses: number[] = [];
       let retryAfter: string | null = null;

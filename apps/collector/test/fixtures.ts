@@ -22,6 +22,9 @@ export const MODEL = {
 
 export const ORIGIN = 'http://shop.test:8080';
 
+// The `postgres` test project runs these suites again on PostgreSQL: `testStorage(dbPath)` picks the storage.
+export { testStorage } from './postgresDatabase.js';
+
 /** A two-site config; site B exists to prove nothing crosses between sites. */
 export function makeConfig(overrides: Record<string, unknown> = {}) {
   return {

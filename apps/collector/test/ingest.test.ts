@@ -2,7 +2,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../src/index.js';
-import { type BatchAnswer, ev, MODEL, makeConfig, ORIGIN, readJson, sendBatch, tempDir } from './fixtures.js';
+import {
+  type BatchAnswer,
+  ev,
+  MODEL,
+  makeConfig,
+  ORIGIN,
+  readJson,
+  sendBatch,
+  tempDir,
+  testStorage,
+} from './fixtures.js';
 
 describe('ingest: POST /v1/batch, GET /v1/model, SDK files', () => {
   let collector: RunningCollector;
@@ -16,7 +26,7 @@ describe('ingest: POST /v1/batch, GET /v1/model, SDK files', () => {
     writeFileSync(join(assets, 'leadlight-sw.js'), 'console.log("sw")');
     collector = await startCollector({
       config: makeConfig(),
-      dbPath: join(tmp.dir, 'db.sqlite'),
+      ...(await testStorage(join(tmp.dir, 'db.sqlite'))),
       assetDirs: [assets],
     });
   });

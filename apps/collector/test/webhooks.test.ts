@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCollector, verifyWebhook } from '../src/index.js';
-import { type BatchAnswer, ev, makeConfig, readJson, sendBatch, tempDir } from './fixtures.js';
+import { type BatchAnswer, ev, makeConfig, readJson, sendBatch, tempDir, testStorage } from './fixtures.js';
 
 interface Delivery {
   headers: IncomingHttpHeaders;
@@ -62,7 +62,7 @@ describe('webhooks', () => {
     const receiver = await startReceiver(() => 200);
     const collector = await startCollector({
       config: makeConfig({ webhooks: [{ url: receiver.url, secret: SECRET }] }),
-      dbPath: join(tmp.dir, 'hooks.db'),
+      ...(await testStorage(join(tmp.dir, 'hooks.db'))),
       assetDirs: [],
     });
     try {
@@ -115,10 +115,10 @@ describe('webhooks', () => {
   it('retries with backoff and delivers pending webhooks after a restart', async () => {
     let down = true;
     const receiver = await startReceiver(() => (down ? 503 : 200));
-    const dbPath = join(tmp.dir, 'restart.db');
+    const storage = await testStorage(join(tmp.dir, 'restart.db'));
     const config = makeConfig({ webhooks: [{ url: receiver.url, secret: SECRET, events: ['lead.mql'] }] });
     const retry = { baseMs: 40, maxMs: 200, maxAttempts: 1000, pollMs: 50 };
-    const first = await startCollector({ config, dbPath, assetDirs: [], webhookRetry: retry });
+    const first = await startCollector({ config, ...storage, assetDirs: [], webhookRetry: retry });
     await sendBatch(first.url, mqlBatch('restart'));
     // Several refused attempts, backing off, before the collector stops.
     await expect.poll(() => receiver.hits.count, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
@@ -126,7 +126,7 @@ describe('webhooks', () => {
     expect(await first.storage.outboxStats().catch(() => 'closed')).toBe('closed');
     expect(receiver.deliveries.length).toBe(0);
     down = false;
-    const second = await startCollector({ config, dbPath, assetDirs: [], webhookRetry: retry });
+    const second = await startCollector({ config, ...storage, assetDirs: [], webhookRetry: retry });
     try {
       await expect.poll(() => receiver.deliveries.length, { timeout: 10_000 }).toBe(1);
       expect(receiver.deliveries[0]?.headers['leadlight-event']).toBe('lead.mql');
@@ -143,7 +143,7 @@ describe('webhooks', () => {
     const receiver = await startReceiver(() => 500);
     const collector = await startCollector({
       config: makeConfig({ webhooks: [{ url: receiver.url, secret: SECRET, events: ['lead.mql'] }] }),
-      dbPath: join(tmp.dir, 'dead.db'),
+      ...(await testStorage(join(tmp.dir, 'dead.db'))),
       assetDirs: [],
       webhookRetry: { baseMs: 10, maxMs: 20, maxAttempts: 3, pollMs: 20 },
     });
