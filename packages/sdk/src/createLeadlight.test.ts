@@ -293,3 +293,31 @@ describe('never throws into the host page', () => {
     sdk.destroy();
   });
 });
+
+describe('page context', () => {
+  it('redacts sensitive query parameters in url and referrer', () => {
+    history.replaceState(
+      null,
+      '',
+      '/thanks?email=a%40b.c&password=hunter2&cardnumber=4111&csrf_token=x&q=shoes',
+    );
+    ll.init({ siteKey: 'pk_test' });
+    const [view] = env.events();
+    expect(view?.url).toBe(
+      'http://localhost:3000/thanks?email=a%40b.c&password=redacted&cardnumber=redacted&csrf_token=redacted&q=shoes',
+    );
+    ll.destroy();
+    const other = testEnvironment();
+    Object.defineProperty(document, 'referrer', {
+      value: 'https://x.example/login?pwd=1',
+      configurable: true,
+    });
+    try {
+      const sdk = createLeadlight(other).init({ siteKey: 'pk_test' });
+      expect(other.events()[0]?.referrer).toBe('https://x.example/login?pwd=redacted');
+      sdk.destroy();
+    } finally {
+      delete (document as { referrer?: string }).referrer;
+    }
+  });
+});

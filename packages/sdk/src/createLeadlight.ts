@@ -8,6 +8,7 @@ import { capturePageViews } from './capturePageViews.js';
 import { createIdentity, type Identity } from './identity.js';
 import { LeadlightError } from './leadlightError.js';
 import type { PersonalizationHost, PersonalizationOptions, Personalizer } from './personalize/index.js';
+import { redactUrl } from './redactUrl.js';
 import { createUuidV7 } from './uuidV7.js';
 import { type LeadlightOptions, type ResolvedOptions, validateOptions } from './validateOptions.js';
 
@@ -143,10 +144,10 @@ export function createLeadlight(env: Environment): Leadlight {
       type,
       ts,
       anonymousId: '',
-      url: loc.href,
+      url: redactUrl(loc.href),
       path: loc.pathname,
       title: doc.title,
-      referrer,
+      referrer: redactUrl(referrer),
     };
     if (props && Object.keys(props).length) event.props = props;
     if (traits) event.traits = traits;

@@ -1,0 +1,56 @@
+// Splits dist/leadlight.js's gzip size into its parts: each part is stubbed out in turn and the
+// difference is its share. Run from packages/sdk: `node bench/sizeShares.mjs`.
+import { gzipSync } from 'node:zlib';
+import { rollup } from 'rollup';
+import config from '../rollup.config.mjs';
+
+const script = config.find((c) => c.output.file === 'dist/leadlight.js');
+const stub = (pattern, code) => ({
+  name: 'stub',
+  resolveId: (source) => (pattern.test(source) ? `\0stub:${source}` : null),
+  load: (id) => (id.startsWith('\0stub:') && pattern.test(id.slice(6)) ? code : null),
+});
+async function gzip(extra) {
+  const bundle = await rollup({
+    input: script.input,
+    plugins: [...extra, ...script.plugins],
+    onwarn: () => {},
+  });
+  const { output } = await bundle.generate({ format: 'iife' });
+  return gzipSync(output[0].code, { level: 9 }).length;
+}
+const full = await gzip([]);
+const noPersonalize = await gzip([
+  stub(
+    /personalize\/index\.js$/,
+    'export const installPersonalization = () => ({observe(){},exitIntent(){},when(){return()=>{}},stop(){}});',
+  ),
+]);
+const noQueue = await gzip([stub(/^@leadlight\/worker$/, 'export const connectQueue = (o) => o;')]);
+const sdkOnly = await gzip([
+  stub(
+    /personalize\/index\.js$/,
+    'export const installPersonalization = () => ({observe(){},exitIntent(){},when(){return()=>{}},stop(){}});',
+  ),
+  stub(/^@leadlight\/worker$/, 'export const connectQueue = (o) => o;'),
+]);
+console.table({
+  'leadlight.js': { gzip: full },
+  'personalization share': { gzip: full - noPersonalize },
+  'queue client share (worker)': { gzip: full - noQueue },
+  'capture, identity, consent, loader': { gzip: sdkOnly },
+});
+if (process.argv[2] === '--modules') {
+  const bundle = await rollup({
+    input: script.input,
+    plugins: [
+      stub(/personalize\/index\.js$/, 'export const installPersonalization = () => ({});'),
+      stub(/^@leadlight\/worker$/, 'export const connectQueue = (o) => o;'),
+      ...script.plugins,
+    ],
+    onwarn: () => {},
+  });
+  const { output } = await bundle.generate({ format: 'iife' });
+  for (const [id, m] of Object.entries(output[0].modules)) console.log(m.renderedLength, id);
+  console.log(output[0].code.length);
+}

@@ -1,0 +1,231 @@
+/// <reference types="node" />
+// The whole path in real Chromium: a plain HTML page with only the script tag → autocapture → the worker's
+// queue (service worker) → the real collector, which stores the events. Every request body is inspected for
+// the values typed into password and card fields.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningCollector, startCollector } from '@leadlight/collector';
+import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
+import type { TrackedEvent } from '@leadlight/scoring-core';
+import type { Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const SECRET = 'sk_sdk_secret';
+const PASSWORD = 'Tr0ub4dor&3-never-sent';
+const CARD = '4242424242424242';
+const HIDDEN = 'csrf-token-never-sent';
+const MODEL = {
+  version: 'sdk-e2e',
+  rules: [
+    { id: 'pricing', event: 'page_view', match: { path: '/pricing*' }, points: 10 },
+    { id: 'guide', event: 'download', match: { ext: ['pdf'] }, points: 5 },
+    { id: 'demo', event: 'cta_click', match: { cta: 'demo' }, points: 20 },
+  ],
+  fit: [],
+  mql: { total: 30 },
+};
+
+/** A free port, so the collector's allowed origin is known before it starts. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** leadlight.js has run: the global is the SDK, not a snippet stub. */
+const sdkLoaded = (page: Page) =>
+  page.waitForFunction(() => {
+    const ll = (window as { leadlight?: { q?: unknown; track?: unknown } }).leadlight;
+    return typeof ll?.track === 'function' && !ll.q;
+  });
+
+const tag = (origin: string) =>
+  `<script async src="${origin}/leadlight.js" data-site-key="pk_sdk" data-endpoint="${origin}" data-sw="/leadlight-sw.js"></script>`;
+
+describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to collector (Chromium)', () => {
+  let collector: RunningCollector;
+  let browser: LaunchedBrowser;
+  let dir: string;
+  let origin: string;
+  const bodies: string[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'll-sdk-e2e-'));
+    const site = join(dir, 'site');
+    mkdirSync(join(site, 'files'), { recursive: true });
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    const page = (title: string, body: string) =>
+      `<!doctype html><html><head><title>${title}</title>${tag(origin)}</head><body>${body}</body></html>`;
+    writeFileSync(
+      join(site, 'index.html'),
+      page(
+        'Home',
+        `<h1>Acme</h1>
+        <a id="pricing" href="/pricing.html?utm_source=newsletter&utm_medium=email">Pricing</a>
+        <a id="guide" href="/files/guide.pdf" download><span>Get the <b id="guide-label">guide</b></span></a>
+        <button data-ll-cta="demo"><span id="demo-label">Book a demo</span></button>
+        <form id="signup" action="/thanks.html" method="get">
+          <input name="email" type="email" id="email">
+          <input name="company" id="company">
+          <input name="password" type="password" id="password">
+          <input name="cardnumber" autocomplete="cc-number" id="card">
+          <input name="csrf" type="hidden" value="${HIDDEN}">
+          <button type="submit" id="submit">Sign up</button>
+        </form>`,
+      ),
+    );
+    writeFileSync(
+      join(site, 'pricing.html'),
+      page('Pricing', '<h1>Pricing</h1><a id="home" href="/index.html">Home</a>'),
+    );
+    writeFileSync(join(site, 'thanks.html'), page('Thanks', '<h1>Thanks</h1>'));
+    writeFileSync(join(site, 'files', 'guide.pdf'), '%PDF-1.4 test');
+    collector = await startCollector({
+      config: {
+        sites: [{ siteKey: 'pk_sdk', secretKey: SECRET, origins: [origin], model: MODEL, bots: 'score' }],
+      },
+      dbPath: join(dir, 'collector.db'),
+      port,
+      staticDir: site,
+    });
+    browser = await launchBrowser();
+    const record = (request: Request) => {
+      const body = request.postData();
+      if (body) bodies.push(body);
+    };
+    // Page requests and the service worker's own requests both count.
+    browser.context.on('request', record);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await collector?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const stored = async (anonymousId: string): Promise<TrackedEvent[]> => {
+    const auth = { authorization: `Bearer ${SECRET}` };
+    const visitor = await fetch(`${collector.url}/v1/visitors/${anonymousId}`, { headers: auth });
+    if (visitor.status !== 200) return [];
+    const { id } = (await visitor.json()) as { id: string };
+    const res = await fetch(`${collector.url}/v1/leads/${id}/events?limit=200`, { headers: auth });
+    return ((await res.json()) as { items: TrackedEvent[] }).items;
+  };
+
+  it('captures a visit end to end and never sends password, card or hidden values', async () => {
+    const page: Page = await browser.context.newPage();
+    await page.goto(`${origin}/index.html`);
+    await sdkLoaded(page);
+    const anonymousId = await page.evaluate(() =>
+      (window as unknown as { leadlight: { anonymousId(): string } }).leadlight.anonymousId(),
+    );
+    expect(anonymousId).toMatch(/^[0-9a-f-]{36}$/);
+
+    await page.click('#demo-label');
+    const download = page.waitForEvent('download');
+    await page.click('#guide-label');
+    await download;
+    await page.fill('#company', 'Acme Inc');
+    await page.fill('#email', 'ada@example.com');
+    await page.fill('#password', PASSWORD);
+    await page.fill('#card', CARD);
+    await Promise.all([page.waitForURL('**/thanks.html?**'), page.click('#submit')]);
+    // The next page (a full navigation) keeps the visitor and delivers what the previous one queued.
+    await sdkLoaded(page);
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { leadlight: { anonymousId(): string } }).leadlight.anonymousId(),
+      ),
+    ).toBe(anonymousId);
+    await page.evaluate(() =>
+      (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
+    );
+
+    await expect
+      .poll(async () => (await stored(anonymousId)).map((e) => e.type).sort(), {
+        timeout: 45_000,
+        interval: 500,
+      })
+      .toEqual(
+        ['cta_click', 'download', 'form_start', 'form_submit', 'identify', 'page_view', 'page_view'].sort(),
+      );
+    const events = await stored(anonymousId);
+    const byType = (t: string) => events.find((e) => e.type === t);
+    expect(byType('cta_click')?.props).toMatchObject({ cta: 'demo' });
+    expect(byType('download')?.props).toMatchObject({ file: 'guide.pdf', ext: 'pdf' });
+    expect(byType('form_submit')?.props).toMatchObject({ form: 'signup', fields: ['company', 'email'] });
+    expect(byType('identify')?.traits).toEqual({ email: 'ada@example.com' });
+    expect(events.filter((e) => e.type === 'page_view').map((e) => e.path)).toEqual([
+      '/index.html',
+      '/thanks.html',
+    ]);
+    expect(new Set(events.map((e) => e.sessionId)).size).toBe(1);
+
+    expect(bodies.some((b) => b.includes('"siteKey":"pk_sdk"'))).toBe(true);
+    expect(bodies.some((b) => b.includes('"automated":true'))).toBe(true);
+    const everything = bodies.join('\n') + JSON.stringify(events);
+    for (const secret of [PASSWORD, CARD, HIDDEN]) {
+      expect(everything).not.toContain(secret);
+      expect(everything).not.toContain(encodeURIComponent(secret));
+    }
+    // The GET form put every field in the thanks page's URL: the sensitive ones are redacted there.
+    expect(events.find((e) => e.path === '/thanks.html')?.url).toContain('password=redacted');
+    await page.close();
+  }, 90_000);
+
+  it('counts SPA navigations and UTM parameters, and a denied consent stops sending', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${origin}/pricing.html?utm_source=newsletter&utm_medium=email`);
+    await sdkLoaded(page);
+    const anonymousId = await page.evaluate(() =>
+      (window as unknown as { leadlight: { anonymousId(): string } }).leadlight.anonymousId(),
+    );
+    await page.evaluate(() => history.pushState(null, '', '/pricing/enterprise'));
+    await page.evaluate(() =>
+      (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
+    );
+    await expect
+      .poll(
+        async () =>
+          (await stored(anonymousId)).filter((e) => e.path?.startsWith('/pricing')).map((e) => e.path),
+        {
+          timeout: 30_000,
+          interval: 500,
+        },
+      )
+      .toEqual(['/pricing.html', '/pricing/enterprise']);
+    const first = (await stored(anonymousId)).find((e) => e.path === '/pricing.html');
+    expect(first?.props).toEqual({ utm_source: 'newsletter', utm_medium: 'email' });
+
+    const beforeDenial = bodies.length;
+    await page.evaluate(() => {
+      const ll = (window as unknown as { leadlight: { consent(c: string): void; track(t: string): void } })
+        .leadlight;
+      ll.consent('denied');
+      ll.track('after_denial');
+    });
+    expect(await page.evaluate(() => document.cookie)).toBe('ll_consent=denied');
+    await page.goto(`${origin}/pricing.html`);
+    await sdkLoaded(page);
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { leadlight: { anonymousId(): unknown } }).leadlight.anonymousId(),
+      ),
+    ).toBeUndefined();
+    await page.evaluate(() =>
+      (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
+    );
+    // Denied: the new page view and the tracked event were neither queued nor sent.
+    expect(bodies.slice(beforeDenial).filter((b) => b.includes('"events"'))).toEqual([]);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ll_')))).toEqual([
+      'll_consent',
+    ]);
+    await page.close();
+  }, 90_000);
+});
