@@ -357,6 +357,35 @@ describe('exit popup rules', () => {
     expect(opened).not.toHaveBeenCalled(); // converted
   });
 
+  it('converts once on data-ll-convert, closes on data-ll-close, and respects a conversion the site tracked', () => {
+    document.body.innerHTML = `<dialog id="d" data-ll-exit-popup aria-label="Offer">
+      <a id="go" data-ll-convert href="#x">Get it</a><button id="x" data-ll-close>×</button></dialog>`;
+    const dialog = document.querySelector('dialog')!;
+    dialog.showModal = vi.fn(() => dialog.setAttribute('open', ''));
+    dialog.close = vi.fn(() => dialog.removeAttribute('open'));
+    const { host, tracked } = fakeHost();
+    const storage = memoryStorage();
+    personalizer = installPersonalization(host, { storage });
+    personalizer.exitIntent();
+    expect(dialog.getAttribute('aria-labelledby')).toBeNull(); // the page's own label is kept
+    document.getElementById('go')!.click();
+    document.getElementById('go')!.click();
+    document.getElementById('x')!.click();
+    expect(dialog.close).toHaveBeenCalledTimes(1);
+    expect(tracked).toEqual([
+      ['popup_shown', { popup: 'd' }],
+      ['popup_converted', { popup: 'd' }],
+    ]);
+    expect(JSON.parse(storage.data.get(RECORD_KEY)!).converted).toEqual(['d']);
+
+    personalizer.stop();
+    const other = memoryStorage();
+    personalizer = installPersonalization(fakeHost().host, { storage: other });
+    personalizer.observe(event('popup_converted', { props: { popup: 'd' } }));
+    personalizer.exitIntent();
+    expect(dialog.showModal).toHaveBeenCalledTimes(1);
+  });
+
   it('stays away from suppressed stages', () => {
     document.body.innerHTML = POPUP;
     const dialog = document.querySelector('dialog')!;
