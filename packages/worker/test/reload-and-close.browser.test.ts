@@ -1,0 +1,47 @@
+import { hasChrome } from '@leadlight/devtools/browser';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type HarnessWindow, type Scenario, startScenario, track } from './browserScenario.js';
+
+describe.skipIf(!hasChrome('worker reload and tab close'))(
+  'reload mid-flush, tab closed with events pending',
+  () => {
+    let scenario: Scenario;
+    beforeEach(async () => {
+      scenario = await startScenario();
+    });
+    afterEach(async () => {
+      await scenario.close();
+    });
+
+    for (const mode of ['sw', 'page'] as const) {
+      it(`reloads while a batch is in flight (${mode})`, async () => {
+        const anon = `reload-${mode}`;
+        const query = `${mode === 'sw' ? 'sw=1&' : ''}anon=${anon}`;
+        const page = await scenario.open(query);
+        let release = () => {};
+        scenario.server.faults.push({ hold: new Promise<void>((resolve) => (release = resolve)) });
+        const before = await track(page, 20);
+        await expect.poll(() => scenario.server.batches.length).toBeGreaterThanOrEqual(1);
+        await page.reload();
+        await page.waitForFunction(() => (window as unknown as HarnessWindow).ll.client.mode !== 'pending');
+        const after = await track(page, 10);
+        release();
+        await scenario.expectStored(anon, [...before, ...after]);
+      });
+    }
+
+    it('delivers from the next tab what a closed tab left queued (in-page queue)', async () => {
+      const page = await scenario.open('anon=closed');
+      // The collector is down while the first tab lives: nothing it tracks can be acknowledged.
+      scenario.server.faults.push(...Array.from({ length: 50 }, () => ({ status: 503 })));
+      const ids = await track(page, 15, 'form_submit');
+      await expect.poll(() => scenario.server.batches.length).toBeGreaterThanOrEqual(1);
+      const late = await track(page, 3, 'form_submit'); // still in the write-ahead log when the tab closes
+      await page.close({ runBeforeUnload: true });
+      expect(await scenario.server.storedIds('closed')).toEqual([]);
+      scenario.server.faults.length = 0;
+      await scenario.open('anon=closed');
+      await scenario.expectStored('closed', [...ids, ...late]);
+    });
+  },
+);
