@@ -27,7 +27,7 @@ describe('dashboard formatting', () => {
   });
 
   it('formats durations in their two largest units', () => {
-    expect(formatDuration(264)).toBe('0s');
+    expect(formatDuration(264)).toBe('< 1s');
     expect(formatDuration(45_000)).toBe('45s');
     expect(formatDuration(125_000)).toBe('2m 05s');
     expect(formatDuration(2 * 3_600_000 + 5 * 60_000)).toBe('2h 05m');

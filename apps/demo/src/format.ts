@@ -16,6 +16,7 @@ export function formatMoney(amount: number | null | undefined): string {
 /** A duration in the two largest units that matter ("3d 4h", "2h 05m", "45s"), or "—". */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return '< 1s';
   const s = Math.round(ms / 1000);
   const d = Math.floor(s / 86_400);
   const h = Math.floor((s % 86_400) / 3600);

@@ -57,16 +57,20 @@ export function leadsTable(
       el('td', {}, stageBadge(contact.stage)),
       el(
         'td',
-        { class: 'score-cell' },
+        {},
         el(
-          'span',
-          { class: 'score-num', 'data-score': contact.score.total },
-          formatScore(contact.score.total),
-        ),
-        el(
-          'span',
-          { class: 'score-bar' },
-          el('span', { style: `width:${Math.max(0, (contact.score.total / max) * 100)}%` }),
+          'div',
+          { class: 'score-cell' },
+          el(
+            'span',
+            { class: 'score-num', 'data-score': contact.score.total },
+            formatScore(contact.score.total),
+          ),
+          el(
+            'span',
+            { class: 'score-bar' },
+            el('span', { style: `width:${Math.max(0, (contact.score.total / max) * 100)}%` }),
+          ),
         ),
       ),
       el('td', { class: 'num' }, formatScore(contact.score.fit)),

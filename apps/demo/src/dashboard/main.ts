@@ -23,6 +23,12 @@ const state = {
   stream: undefined as EventSource | undefined,
 };
 
+/** Shows a line under the top bar: an error (cleared by the next good refresh) or a notice. */
+function notify(text: string, kind: 'info' | 'error') {
+  $('banner').textContent = text;
+  $('banner').dataset.kind = kind;
+}
+
 function showLogin(message = '') {
   state.stream?.close();
   $('shell').hidden = true;
@@ -45,7 +51,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
   } catch (error) {
     if (error instanceof DemoError && error.code === 'unauthorized')
       showLogin('Your session ended. Log in again.');
-    else $('banner').textContent = (error as Error).message;
+    else notify((error as Error).message, 'error');
     return undefined;
   }
 }
@@ -62,7 +68,8 @@ function refresh(): Promise<void> {
     do {
       again = false;
       await guarded(async () => {
-        $('banner').textContent = '';
+        // A refresh that succeeds clears an earlier error, never a notice.
+        if ($('banner').dataset.kind === 'error') notify('', 'info');
         const [funnel, contacts] = await Promise.all([api.funnel(), api.allLeads(500)]);
         renderKpis(funnel);
         $('funnel').replaceChildren(funnelChart(funnelBars(funnel.reached, STAGES)));
@@ -157,9 +164,12 @@ async function simulate(button: HTMLButtonElement) {
   });
   button.textContent = 'Simulate traffic';
   button.disabled = false;
-  $('banner').textContent = report.failures.length
-    ? `Simulation: ${report.failures.length} failure(s): ${report.failures[0]}`
-    : `Simulated ${report.visitors} visitors, ${report.events} events, ${report.salesActions} sales actions.`;
+  notify(
+    report.failures.length
+      ? `Simulation: ${report.failures.length} failure(s): ${report.failures[0]}`
+      : `Simulated ${report.visitors} visitors, ${report.events} events, ${report.salesActions} sales actions.`,
+    report.failures.length ? 'error' : 'info',
+  );
   await refresh();
 }
 

@@ -1,17 +1,5 @@
 import type { LeadlightGlobal } from './leadlightGlobal.js';
 
-/** Reads the identify traits a lead form maps explicitly (DESIGN.md §2: only these values leave the page). */
-export function readTraits(form: HTMLFormElement): Record<string, string | number> {
-  const traits: Record<string, string | number> = {};
-  for (const name of ['email', 'name', 'company', 'role', 'companySize']) {
-    const field = form.elements.namedItem(name);
-    if (!(field instanceof HTMLInputElement || field instanceof HTMLSelectElement) || field.value === '')
-      continue;
-    traits[name] = name === 'companySize' ? Number(field.value) : field.value.trim();
-  }
-  return traits;
-}
-
 /** The first invalid field of a group, with its browser message, or undefined when all are valid. */
 function firstInvalid(fields: Iterable<Element>): { field: HTMLElement; message: string } | undefined {
   for (const field of fields) {
@@ -24,8 +12,9 @@ function firstInvalid(fields: Iterable<Element>): { field: HTMLElement; message:
 }
 
 /**
- * Wires a lead form: steps (`data-multistep` with `fieldset[data-step]`), validation, then `identify` with
- * the mapped traits, a flush (bounded, so a slow network never traps the visitor) and the thank-you page.
+ * Wires a lead form: steps (`fieldset[data-step]`), validation, then a flush (bounded, so a slow network never
+ * traps the visitor) and the thank-you page. The SDK itself sends `form_submit` and the `identify` built from the
+ * fields marked `data-ll-trait` (and the email field), as on any customer's site.
  */
 export function installLeadForm(
   form: HTMLFormElement,
@@ -71,8 +60,8 @@ export function installLeadForm(
     const next = form.dataset.next ?? '/';
     const ll = leadlight();
     if (ll) {
-      ll.identify(readTraits(form));
-      // The event is durable once queued; flushing first just makes the thank-you page's score current.
+      // The SDK queued form_submit and identify in this same submit dispatch; they are durable already, and
+      // flushing first just makes the thank-you page's score current.
       await Promise.race([
         ll.flush().catch(() => undefined),
         new Promise((resolve) => setTimeout(resolve, flushTimeoutMs)),

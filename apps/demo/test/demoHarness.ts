@@ -1,0 +1,85 @@
+// Shared setup of the demo's browser suites: a real collector (tmp SQLite, the demo config, the built site)
+// on an ephemeral port, and headless Chromium.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCollector } from '@leadlight/collector';
+import { launchBrowser } from '@leadlight/devtools/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { readDemoSite } from '../src/demoConfig.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+/** Where the suites save screenshots (gitignored; the best are copied to screenshots/ by hand). */
+export const ARTIFACTS = join(root, 'artifacts');
+
+/** A running demo: collector URL, the browser, and teardown. */
+export interface Demo {
+  url: string;
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A port that was free a moment ago: the config's `origins` must name the origin before the collector starts. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts the collector with the demo's own config, changed in two ways only: the origin of the test port,
+ * and `bots: "score"`, because headless Chromium announces itself (HeadlessChrome, navigator.webdriver) and
+ * the default `"ignore"` would store its events flagged and never score them.
+ */
+export async function startDemo(): Promise<Demo> {
+  const staticDir = join(root, 'dist', 'site');
+  if (!existsSync(join(staticDir, 'dashboard', 'dashboard.js'))) {
+    throw new Error(
+      `${staticDir} is not built: run \`pnpm --filter @leadlight/demo build\` (turbo's test task does)`,
+    );
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'll-demo-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const site = { ...readDemoSite(), origins: [url], bots: 'score' as const };
+  const collector = await startCollector({
+    config: { sites: [site] },
+    dbPath: join(dir, 'demo.db'),
+    port,
+    staticDir,
+  });
+  const browser = await launchBrowser();
+  return {
+    url,
+    context: browser.context,
+    async close() {
+      await browser.close();
+      await collector.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the dashboard and signs in by typing the secret key, as a person would. */
+export async function openDashboard(demo: Demo): Promise<Page> {
+  const page = await demo.context.newPage();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${demo.url}/dashboard/`);
+  await page.locator('#secret').fill(readDemoSite().secretKey);
+  await page.locator('#login-form button[type=submit]').click();
+  await page.locator('#live[data-state="live"]').waitFor({ timeout: 20_000 });
+  return page;
+}
+
+/** The text of one KPI tile on the dashboard. */
+export function kpi(page: Page, key: string): Promise<string | null> {
+  return page.locator(`[data-kpi="${key}"] strong`).textContent();
+}
