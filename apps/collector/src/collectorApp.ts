@@ -6,6 +6,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
 } from 'fastify';
 import type { AppContext } from './appContext.js';
 import { CollectorError } from './collectorError.js';
@@ -66,7 +67,7 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
   const app = Fastify({
     ...loggerOption,
     bodyLimit: BODY_LIMIT,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Identifiers, not secrets, appear in URLs; bodies and headers are never logged.
     return503OnClosing: true,
     forceCloseConnections: true,

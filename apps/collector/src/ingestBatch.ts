@@ -19,7 +19,7 @@ import type { ContactRecord, EventFlags, Storage, StorageTx, StoredEvent } from 
 /** A validated batch, ready to store. */
 export interface BatchInput {
   site: RunningSite;
-  events: { event: TrackedEvent; flags: EventFlags | null }[];
+  events: { event: TrackedEvent; flags: EventFlags | null; json?: string }[];
   /** Stored flagged and never scored (known bot, or an automated browser under `bots: "ignore"`). */
   bot: boolean;
   receivedAt: number;
@@ -65,13 +65,14 @@ export function ingestBatch(storage: Storage, input: BatchInput): Promise<BatchO
         contactOf.set(event.anonymousId, id);
       }
     }
-    const stored: StoredEvent[] = input.events.map(({ event, flags }) => ({
+    const stored: StoredEvent[] = input.events.map(({ event, flags, json }) => ({
       siteKey,
       event,
       contactId: input.bot ? null : (contactOf.get(event.anonymousId) ?? null),
       receivedAt: now,
       bot: input.bot,
       flags,
+      ...(json === undefined ? {} : { json }),
     }));
     const inserted = await tx.insertEvents(stored);
     const fresh = input.bot ? [] : input.events.filter((_, i) => inserted[i]).map((e) => e.event);

@@ -16,7 +16,7 @@ export const MIN_EVENT_TS = Date.UTC(2015, 0, 1);
 /** A batch body, checked: the events that passed and the ones rejected, by index and reason. */
 export interface ParsedBatch {
   siteKey: unknown;
-  events: { event: TrackedEvent; flags: EventFlags | null }[];
+  events: { event: TrackedEvent; flags: EventFlags | null; json: string }[];
   rejected: { index: number; error: string }[];
   automated: boolean;
   dropped: number;
@@ -41,7 +41,10 @@ function tooDeep(value: unknown, max: number): boolean {
   return false;
 }
 
-function checkEvent(raw: unknown, now: number): { event: TrackedEvent; flags: EventFlags | null } | string {
+function checkEvent(
+  raw: unknown,
+  now: number,
+): { event: TrackedEvent; flags: EventFlags | null; json: string } | string {
   if (!isObject(raw)) return 'expected an event object';
   if (tooDeep(raw, MAX_EVENT_DEPTH)) return `nested deeper than ${MAX_EVENT_DEPTH} levels`;
   let checked: ReturnType<typeof validateEvent>;
@@ -52,12 +55,14 @@ function checkEvent(raw: unknown, now: number): { event: TrackedEvent; flags: Ev
   }
   if (!checked.ok) return checked.error;
   const event = checked.event;
-  if (JSON.stringify(event).length > MAX_EVENT_CHARS) return `event larger than ${MAX_EVENT_CHARS} bytes`;
+  const json = JSON.stringify(event);
+  if (json.length > MAX_EVENT_CHARS) return `event larger than ${MAX_EVENT_CHARS} bytes`;
   // A client clock far off would let one event jump the canonical order or dodge decay: clamp and flag it.
   if (event.ts > now + MAX_FUTURE_SKEW_MS || event.ts < MIN_EVENT_TS) {
-    return { event: { ...event, ts: now }, flags: { clampedFrom: event.ts } };
+    const clamped = { ...event, ts: now };
+    return { event: clamped, flags: { clampedFrom: event.ts }, json: JSON.stringify(clamped) };
   }
-  return { event, flags: null };
+  return { event, flags: null, json };
 }
 
 /** Checks a batch body; throws 400 for a malformed envelope, lists bad events in `rejected`. */

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Stage, TrackedEvent } from '@leadlight/scoring-core';
 import Database from 'better-sqlite3';
 import { CollectorError } from '../collectorError.js';
+import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqliteCheckpointer.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 import type {
   ContactRecord,
@@ -17,6 +18,12 @@ import type {
 } from './storage.js';
 
 type Row = Record<string, unknown>;
+
+interface Job {
+  fn: (tx: StorageTx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
 
 function toContact(row: Row): ContactRecord {
   return {
@@ -82,8 +89,19 @@ function toChange(row: Row): StageChange {
   return change;
 }
 
+/** Options of the SQLite adapter. */
+export interface SqliteOptions {
+  /**
+   * Let batches that arrive together share one COMMIT, each inside its own SAVEPOINT (so each batch is
+   * still all-or-nothing and answered only after the shared commit). Default true.
+   */
+  groupCommit?: boolean;
+  /** Checkpoint the WAL from a worker thread instead of on the committing request (default true). */
+  backgroundCheckpoint?: boolean;
+}
+
 /** Opens (creating if needed) an SQLite database file in WAL mode and applies pending migrations. */
-export function openSqliteStorage(path: string): Storage {
+export function openSqliteStorage(path: string, options: SqliteOptions = {}): Storage {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database;
   try {
@@ -100,7 +118,10 @@ export function openSqliteStorage(path: string): Storage {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = OFF');
   migrate(db);
-  return new SqliteStorage(db);
+  const background = path !== ':memory:' && (options.backgroundCheckpoint ?? true);
+  if (background) db.pragma('wal_autocheckpoint = 0');
+  const checkpointer = background ? startSqliteCheckpointer(path) : undefined;
+  return new SqliteStorage(db, options.groupCommit ?? true, checkpointer);
 }
 
 function migrate(db: Database.Database): void {
@@ -130,14 +151,26 @@ class SqliteStorage implements Storage {
   /** Transactions run one at a time on the single connection; this chains them. */
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly groupCommit: boolean;
+  /** Transactions waiting for the next group commit. */
+  private pending: Job[] = [];
+  private scheduled = false;
 
-  constructor(db: Database.Database) {
+  private readonly checkpointer: SqliteCheckpointer | undefined;
+  private commitsSinceCheck = 0;
+
+  constructor(db: Database.Database, groupCommit: boolean, checkpointer: SqliteCheckpointer | undefined) {
     this.db = db;
+    this.groupCommit = groupCommit;
+    this.checkpointer = checkpointer;
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       begin: p('BEGIN IMMEDIATE'),
       commit: p('COMMIT'),
       rollback: p('ROLLBACK'),
+      savepoint: p('SAVEPOINT batch'),
+      release: p('RELEASE batch'),
+      rollbackTo: p('ROLLBACK TO batch'),
       insertEvent: p(
         `INSERT INTO events (site, id, contact_id, anonymous_id, type, ts, received_at, bot, flags, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, id) DO NOTHING`,
@@ -253,7 +286,7 @@ class SqliteStorage implements Storage {
               e.receivedAt,
               e.bot ? 1 : 0,
               e.flags ? JSON.stringify(e.flags) : null,
-              JSON.stringify(e.event),
+              e.json ?? JSON.stringify(e.event),
             ).changes === 1,
         ),
       contactIdForAnonymousId: async (siteKey, anonymousId) =>
@@ -319,26 +352,90 @@ class SqliteStorage implements Storage {
     };
   }
 
+  /** A safety valve: should the background checkpointer fall far behind, checkpoint here. */
+  private afterCommit(): void {
+    if (!this.checkpointer || ++this.commitsSinceCheck < 500) return;
+    this.commitsSinceCheck = 0;
+    let size = 0;
+    try {
+      size = statSync(`${this.db.name}-wal`).size;
+    } catch {
+      return;
+    }
+    if (size > 256 * 1024 * 1024) this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
   private check(): void {
     if (this.closed) throw new CollectorError('storage', 'storage is closed');
   }
 
   transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
-      this.check();
+    if (!this.groupCommit) {
+      const run = async (): Promise<T> => {
+        this.check();
+        this.s.begin.run();
+        try {
+          const result = await fn(this.tx);
+          this.s.commit.run();
+          this.afterCommit();
+          return result;
+        } catch (error) {
+          if (this.db.inTransaction) this.s.rollback.run();
+          throw error;
+        }
+      };
+      const next = this.tail.then(run, run);
+      this.tail = next.catch(() => undefined);
+      return next;
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      // Wait one turn of the event loop so every request read in this turn joins the same commit.
+      setImmediate(() => {
+        const next = this.tail.then(() => this.runGroup());
+        this.tail = next.catch(() => undefined);
+      });
+    });
+  }
+
+  /** Runs the queued transactions under one BEGIN … COMMIT, each in a SAVEPOINT of its own. */
+  private async runGroup(): Promise<void> {
+    const jobs = this.pending;
+    this.pending = [];
+    this.scheduled = false;
+    if (this.closed) {
+      for (const job of jobs) job.reject(new CollectorError('storage', 'storage is closed'));
+      return;
+    }
+    const outcomes: { job: Job; ok: boolean; value: unknown }[] = [];
+    try {
       this.s.begin.run();
-      try {
-        const result = await fn(this.tx);
-        this.s.commit.run();
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.s.rollback.run();
-        throw error;
+      for (const job of jobs) {
+        this.s.savepoint.run();
+        try {
+          const value = await job.fn(this.tx);
+          this.s.release.run();
+          outcomes.push({ job, ok: true, value });
+        } catch (error) {
+          // Only this batch is undone; the others in the group still commit.
+          this.s.rollbackTo.run();
+          this.s.release.run();
+          outcomes.push({ job, ok: false, value: error });
+        }
       }
-    };
-    const next = this.tail.then(run, run);
-    this.tail = next.catch(() => undefined);
-    return next;
+      this.s.commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) this.s.rollback.run();
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    this.afterCommit();
+    for (const { job, ok, value } of outcomes) {
+      if (ok) job.resolve(value);
+      else job.reject(value);
+    }
   }
 
   /** Reads wait for running transactions so they never see half a batch through the shared connection. */
@@ -537,8 +634,10 @@ class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    while (this.scheduled || this.pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
     await this.tail;
     this.closed = true;
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }

@@ -16,6 +16,8 @@ export interface StoredEvent {
   receivedAt: number;
   bot: boolean;
   flags: EventFlags | null;
+  /** `JSON.stringify(event)` when the caller already has it (saves serializing twice). */
+  json?: string;
 }
 
 /** One entry of a contact's stage history. */

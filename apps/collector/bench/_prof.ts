@@ -1,0 +1,17 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { startPostgresServer } from '../test/postgresCluster.js';
+const server = await startPostgresServer({ durable: true });
+const admin = new pg.Client(server.url); await admin.connect(); await admin.query('CREATE DATABASE prof'); await admin.end();
+const url = server.url.replace(/\/postgres$/, '/prof');
+writeFileSync('/tmp/prof-config.json', JSON.stringify({ sites: [{ siteKey: 'pk_scale', secretKey: 'sk_scale_secret', origins: ['http://x.test'], rateLimit: { perMinute: 1e9, burst: 1e9 }, model: { version: 'v', halfLifeDays: 30, rules: [{ id: 'pricing', event: 'page_view', match: { path: '/pricing*' }, points: 10, max: 3 }], fit: [], mql: { total: 50 } } }] }));
+const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', '/tmp/llprof', '--conditions=source', '--import', 'tsx', 'src/cli.ts', '--port', '0', '--config', '/tmp/prof-config.json'], { env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+const base: string = await new Promise((r) => child.stdout.on('data', (d) => { const m = /listening on (\S+)/.exec(String(d)); if (m) r(m[1] as string); }));
+let seq = 0;
+const body = () => { const now = Date.now(); const v = Math.floor(Math.random() * 2000); return JSON.stringify({ siteKey: 'pk_scale', sentAt: now, events: Array.from({ length: 20 }, (_, i) => ({ id: `p-${now}-${++seq}`, type: 'page_view', ts: now - (20 - i) * 50, anonymousId: `v-${v}`, path: '/pricing', url: 'https://shop.example/pricing?utm_source=google', referrer: 'https://www.google.com/', props: { utm_source: 'google' } })) }); };
+const r = await autocannon({ url: `${base}/v1/batch`, connections: 8, duration: 6, method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 Chrome/126.0' }, requests: [{ method: 'POST', setupRequest: (q) => ({ ...q, body: body() }) }] });
+console.log('2xx', r['2xx'], 'p99', r.latency.p99);
+await new Promise((res) => { child.once('exit', res); child.kill('SIGTERM'); });
+await server.stop();
