@@ -386,6 +386,19 @@ describe('exit popup rules', () => {
     expect(dialog.showModal).toHaveBeenCalledTimes(1);
   });
 
+  it('allows one popup per page view, SPA navigations included', () => {
+    document.body.innerHTML = '<dialog data-ll-exit-popup="spa" data-ll-every-days="0"><h2>Hi</h2></dialog>';
+    const dialog = document.querySelector('dialog')!;
+    dialog.showModal = vi.fn();
+    personalizer = installPersonalization(fakeHost().host, { storage: memoryStorage() });
+    personalizer.exitIntent();
+    personalizer.exitIntent();
+    expect(dialog.showModal).toHaveBeenCalledTimes(1);
+    personalizer.observe(event('page_view', { path: '/next' }));
+    personalizer.exitIntent();
+    expect(dialog.showModal).toHaveBeenCalledTimes(2);
+  });
+
   it('stays away from suppressed stages', () => {
     document.body.innerHTML = POPUP;
     const dialog = document.querySelector('dialog')!;

@@ -156,6 +156,8 @@ export function installPersonalization(
 
   return {
     observe(event: TrackedEvent) {
+      // An SPA navigation is a new page view: it may show a popup again (the cap still applies).
+      if (event.type === 'page_view') popupShown = false;
       recordEvent(record, event);
       changed();
     },

@@ -14,10 +14,11 @@ const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 
 /** Runs first in every document: counts frames and notes each variant visible in one. */
 const PROBE = `(() => {
-  const probe = (window.__probe = { frames: 0, violations: [], firstShown: -1 });
+  const probe = (window.__probe = { frames: 0, violations: [], firstShown: -1, firstWithBody: -1 });
   const expected = new URLSearchParams(location.search).get('expect');
   const tick = () => {
     probe.frames++;
+    if (probe.firstWithBody < 0 && document.querySelector('[data-variant]')) probe.firstWithBody = probe.frames;
     for (const el of document.querySelectorAll('[data-variant]')) {
       if (!el.checkVisibility()) continue;
       if (el.id !== expected) probe.violations.push(el.id + '@' + probe.frames);
@@ -30,6 +31,8 @@ const PROBE = `(() => {
 
 interface Probe {
   frames: number;
+  /** The first frame in which the variants existed at all. */
+  firstWithBody: number;
   violations: string[];
   firstShown: number;
 }
@@ -50,11 +53,14 @@ const THANK_YOU = `
 const CSS = `body{font:18px system-ui;margin:2rem}.card{display:flex;flex-direction:column;gap:.5rem;padding:1.5rem;
   border-radius:12px;background:#eef4ff;border:2px solid #3b6fd8}#call{background:#e9fbe9;border-color:#2a9d3a}`;
 
-function page(body: string, { prehide = true } = {}): string {
+function page(
+  body: string,
+  { prehide = true, script = '<script async src="/harness.js"></script>' } = {},
+): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Leadlight test</title>
     <link rel="stylesheet" href="/site.css">
     ${prehide ? '<script src="/prehide.js"></script>' : ''}
-    <script async src="/harness.js"></script></head><body>${body}</body></html>`;
+    ${script}</head><body>${body}</body></html>`;
 }
 
 describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants without flicker (Chromium)', () => {
@@ -71,6 +77,10 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
       '/landing.html': { body: page('<h1>Resources</h1>') },
       '/thanks.html': { body: page(THANK_YOU) },
       '/thanks-unprotected.html': { body: page(THANK_YOU, { prehide: false }) },
+      '/thanks-sync.html': {
+        body: page(THANK_YOU, { prehide: false, script: '<script src="/harness-now.js"></script>' }),
+      },
+      '/harness-now.js': { body: harness, type: 'text/javascript' },
       '/site.css': { body: CSS, type: 'text/css' },
       '/prehide.js': { body: prehide, type: js },
       // Held back so the page paints (several frames) before personalization decides.
@@ -91,7 +101,9 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
   async function visit(variant: string, before: string, path = '/thanks.html'): Promise<Page> {
     const p = await browser.context.newPage();
     await p.goto(`${server.url}/landing.html`);
+    // A fresh visitor: the previous test's page kept its record in memory, so clear, then load anew.
     await p.evaluate(() => localStorage.clear());
+    await p.reload();
     await harness(p);
     await p.evaluate(before);
     await p.goto(`${server.url}${path}?expect=${variant}`);
@@ -125,6 +137,18 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
     await p.evaluate(() => (window as unknown as { harness: Harness }).harness.score(55, 'mql'));
     await expect.poll(() => p.locator('#call').isVisible()).toBe(true);
     expect(await p.locator('#default').isVisible()).toBe(false);
+    await p.close();
+  });
+
+  it('decides before the first paint when leadlight runs synchronously in <head>', async () => {
+    const p = await visit(
+      'case',
+      `harness.track('download', { href: '/whitepaper.pdf' })`,
+      '/thanks-sync.html',
+    );
+    const result = await probe(p);
+    expect(result.violations).toEqual([]);
+    expect(result.firstShown).toBe(result.firstWithBody);
     await p.close();
   });
 
