@@ -38,3 +38,22 @@ it('sqlite: runs in WAL mode and records each migration once', async () => {
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+it('sqlite: answers the same with group commit off (one COMMIT per transaction)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'll-sqlite-'));
+  const storage = openSqliteStorage(join(dir, 'single.db'), {
+    groupCommit: false,
+    backgroundCheckpoint: false,
+  });
+  const outcomes = await Promise.allSettled([
+    storage.transaction(async (tx) => tx.addCounter('s', 'n', 1)),
+    storage.transaction(async () => {
+      throw new Error('no');
+    }),
+    storage.transaction(async (tx) => tx.addCounter('s', 'n', 2)),
+  ]);
+  expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  expect(await storage.counters('s')).toEqual({ n: 3 });
+  await storage.close();
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -109,6 +109,25 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       expect(await storage.listEvents(c.id, { limit: 10 })).toEqual([]);
     });
 
+    it('keeps concurrent transactions independent: one failing undoes only itself', async () => {
+      const made = [contact('s1'), contact('s1'), contact('s1')];
+      const results = await Promise.allSettled(
+        made.map((c, i) =>
+          storage.transaction(async (tx) => {
+            await tx.createContact(c, `independent-${i}`);
+            await tx.insertEvents([stored('s1', event(`independent-${i}`, 10), c.id)]);
+            if (i === 1) throw new Error('only me');
+            return c.id;
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await storage.contactByAnonymousId('s1', 'independent-0'))?.id).toBe(made[0]?.id);
+      expect(await storage.contactByAnonymousId('s1', 'independent-1')).toBeNull();
+      expect((await storage.contactByAnonymousId('s1', 'independent-2'))?.id).toBe(made[2]?.id);
+      expect(await storage.listEvents(made[1]?.id as string, { limit: 10 })).toEqual([]);
+    });
+
     it('creates a contact per anonymous id once, and answers the winner on a second create', async () => {
       const a = contact('s1');
       const b = contact('s1');
