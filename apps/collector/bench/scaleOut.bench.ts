@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Request } from 'autocannon';
 import Database from 'better-sqlite3';
@@ -228,10 +228,22 @@ try {
     const admin = new pg.Client(server.url);
     await admin.connect();
     try {
-      for (const n of [1, 2, 4]) {
-        const name = `scale_${runId}_${n}`;
+      // Collectors next to their database reach it through its Unix socket; one TCP row shows the difference.
+      const socketDir = dirname(server.dataDir as string);
+      const port = new URL(server.url).port;
+      const plans: { n: number; via: 'socket' | 'tcp' }[] = [
+        { n: 1, via: 'socket' },
+        { n: 2, via: 'socket' },
+        { n: 4, via: 'socket' },
+        { n: 1, via: 'tcp' },
+      ];
+      for (const { n, via } of plans) {
+        const name = `scale_${runId}_${n}_${via}`;
         await admin.query(`CREATE DATABASE "${name}"`);
-        const url = new URL(server.url);
+        const url =
+          via === 'tcp'
+            ? new URL(server.url)
+            : new URL(`postgres://postgres@localhost:${port}/?host=${encodeURIComponent(socketDir)}`);
         url.pathname = `/${name}`;
         const procs = await Promise.all(
           Array.from({ length: n }, () =>
@@ -252,7 +264,12 @@ try {
         await client.connect();
         const stored = Number((await client.query('SELECT count(*) AS n FROM events')).rows[0].n);
         await client.end();
-        rows.push({ storage: 'PostgreSQL', processes: n, ...row, stored });
+        rows.push({
+          storage: `PostgreSQL (${via === 'tcp' ? 'TCP 127.0.0.1' : 'Unix socket'})`,
+          processes: n,
+          ...row,
+          stored,
+        });
       }
     } finally {
       await admin.end();
@@ -278,7 +295,7 @@ try {
     'events stored = counted in the database afterwards (measured run + warm-up); the load generator shares the cores.',
   );
   // CPU per batch does not depend on how busy the shared machine is: it predicts capacity elsewhere.
-  const pgRows = rows.filter((r) => r.storage === 'PostgreSQL');
+  const pgRows = rows.filter((r) => r.storage.startsWith('PostgreSQL'));
   if (pgRows.length > 0) {
     const c = Math.min(...pgRows.map((r) => r.collectorCpu));
     const p = Math.min(...pgRows.map((r) => r.postgresCpu));

@@ -10,6 +10,8 @@ export interface PostgresServer {
   url: string;
   /** True when this process started the cluster (and must stop it). */
   owned: boolean;
+  /** The cluster's data folder (owned clusters only; `postmaster.pid` lives there). */
+  dataDir?: string;
   /** Stops the cluster and deletes its files (no-op for an external server). */
   stop(): Promise<void>;
 }
@@ -65,10 +67,10 @@ function run(binary: string, args: string[], asPostgres: boolean): void {
 
 /**
  * Starts a throwaway PostgreSQL cluster on 127.0.0.1 (a free port, its socket in the temp folder) —
- * or uses `LEADLIGHT_PG_URL`/`DATABASE_URL` when set. Durability knobs are off: the tests kill
- * collector processes, never the database server.
+ * or uses `LEADLIGHT_PG_URL`/`DATABASE_URL` when set. Unless `durable`, fsync and synchronous commit are
+ * off: the tests kill collector processes, never the database server.
  */
-export async function startPostgresServer(): Promise<PostgresServer> {
+export async function startPostgresServer(options: { durable?: boolean } = {}): Promise<PostgresServer> {
   const external = externalPostgresUrl();
   if (external) return { url: external, owned: false, stop: async () => undefined };
   const bin = postgresBinDir();
@@ -88,7 +90,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     const port = await freePort();
     const serverOptions = [
       `-h 127.0.0.1 -p ${port} -k ${dir}`,
-      '-c fsync=off -c synchronous_commit=off -c full_page_writes=off',
+      // Benchmarks keep PostgreSQL's durable defaults (fsync, synchronous commit); tests trade them for speed.
+      options.durable ? '' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off',
       '-c max_connections=200 -c shared_buffers=64MB',
     ].join(' ');
     run(
@@ -100,6 +103,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       owned: true,
+      dataDir: data,
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -40,6 +40,21 @@ const TYPES = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+const statementNames = new Map<string, string>();
+
+/**
+ * A named (prepared) statement: each pooled connection parses and plans it once, then only binds
+ * values — measurably cheaper for the handful of statements every batch runs.
+ */
+function named(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `ll_${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
 function toContact(row: Row): ContactRecord {
   return {
     id: row.id as string,
@@ -124,10 +139,28 @@ const SAVE_CONTACT = `UPDATE contacts SET site = $2, stage = $3, email = $4, sco
   event_count = $8, created_at = $9, updated_at = $10, first_seen_at = $11, last_seen_at = $12, mql_at = $13,
   mql_armed = $14, revenue = $15, channel = $16, reached = $17 WHERE id = $1`;
 // One statement for a whole batch: unnest turns the column arrays back into rows.
-const INSERT_EVENTS = `INSERT INTO events (site, id, contact_id, anonymous_id, type, ts, received_at, bot, flags, body)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
-    $8::boolean[], $9::text[], $10::text[])
-  ON CONFLICT (site, id) DO NOTHING RETURNING site, id`;
+const EVENT_COLUMNS = 10;
+const insertEventsSql = new Map<number, string>();
+
+/**
+ * A multi-row INSERT for `n` events. Plain VALUES rows with one parameter per field measured cheaper
+ * than `unnest` over arrays (no array-literal quoting of every JSON body on either side).
+ */
+function insertEventsStatement(n: number): string {
+  let sql = insertEventsSql.get(n);
+  if (sql === undefined) {
+    const rows = Array.from({ length: n }, (_, r) => {
+      const p = Array.from({ length: EVENT_COLUMNS }, (_, c) => `$${r * EVENT_COLUMNS + c + 1}`);
+      return `(${p.join(', ')})`;
+    });
+    sql = `INSERT INTO events (site, id, contact_id, anonymous_id, type, ts, received_at, bot, flags, body)
+  VALUES ${rows.join(', ')} ON CONFLICT (site, id) DO NOTHING RETURNING site, id`;
+    // Batches are small (the SDK sends tens of events): keep the prepared shapes bounded anyway.
+    if (n <= 128) insertEventsSql.set(n, sql);
+  }
+  return sql;
+}
+
 const INSERT_HISTORY = `INSERT INTO stage_history (contact_id, seq, from_stage, to_stage, at, by, reason, revenue)
   SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::float8[])`;
 
@@ -139,8 +172,12 @@ class PostgresTx implements StorageTx {
     private readonly mayRetry: boolean,
   ) {}
 
+  private run(sql: string, params: unknown[]): Promise<pg.QueryResult> {
+    return this.c.query(named(sql, params));
+  }
+
   private async one<T>(sql: string, params: unknown[]): Promise<T | undefined> {
-    return (await this.c.query(sql, params)).rows[0] as T | undefined;
+    return (await this.run(sql, params)).rows[0] as T | undefined;
   }
 
   async insertEvents(events: StoredEvent[]): Promise<boolean[]> {
@@ -154,18 +191,23 @@ class PostgresTx implements StorageTx {
     });
     const keys = [...firstIndex.keys()].sort();
     const rows = keys.map((k) => events[firstIndex.get(k) as number] as StoredEvent);
-    const result = await this.c.query(INSERT_EVENTS, [
-      rows.map((e) => e.siteKey),
-      rows.map((e) => e.event.id),
-      rows.map((e) => e.contactId),
-      rows.map((e) => e.event.anonymousId),
-      rows.map((e) => e.event.type),
-      rows.map((e) => e.event.ts),
-      rows.map((e) => e.receivedAt),
-      rows.map((e) => e.bot),
-      rows.map((e) => (e.flags ? JSON.stringify(e.flags) : null)),
-      rows.map((e) => JSON.stringify(e.event)),
-    ]);
+    const params: unknown[] = [];
+    for (const e of rows) {
+      params.push(
+        e.siteKey,
+        e.event.id,
+        e.contactId,
+        e.event.anonymousId,
+        e.event.type,
+        e.event.ts,
+        e.receivedAt,
+        e.bot,
+        e.flags ? JSON.stringify(e.flags) : null,
+        JSON.stringify(e.event),
+      );
+    }
+    const sql = insertEventsStatement(rows.length);
+    const result = await (rows.length <= 128 ? this.run(sql, params) : this.c.query(sql, params));
     const inserted = new Set(result.rows.map((r) => `${r.site}\u0000${r.id}`));
     return events.map((e, i) => {
       const key = `${e.siteKey}\u0000${e.event.id}`;
@@ -194,7 +236,7 @@ class PostgresTx implements StorageTx {
       if (winner === null) throw new ConcurrentChange(`anonymous id ${anonymousId} changed hands meanwhile`);
       return winner;
     }
-    await this.c.query(INSERT_CONTACT, contactParams(contact));
+    await this.run(INSERT_CONTACT, contactParams(contact));
     return contact.id;
   }
 
@@ -218,7 +260,7 @@ class PostgresTx implements StorageTx {
     // Another collector identified the same email at the same moment and committed first: re-running
     // this transaction sees its contact as the holder and merges into it (one email, one contact).
     if (this.mayRetry) throw new ConcurrentChange(`email ${email} was linked by a concurrent writer`);
-    await this.c.query('UPDATE emails SET contact_id = $3 WHERE site = $1 AND email = $2', [
+    await this.run('UPDATE emails SET contact_id = $3 WHERE site = $1 AND email = $2', [
       siteKey,
       email,
       contactId,
@@ -275,7 +317,7 @@ class PostgresTx implements StorageTx {
   }
 
   async contactEvents(contactId: string): Promise<TrackedEvent[]> {
-    const result = await this.c.query(
+    const result = await this.run(
       'SELECT body FROM events WHERE contact_id = $1 AND NOT bot ORDER BY ts, id',
       [contactId],
     );
@@ -283,12 +325,12 @@ class PostgresTx implements StorageTx {
   }
 
   async saveContact(contact: ContactRecord): Promise<void> {
-    await this.c.query(SAVE_CONTACT, contactParams(contact));
+    await this.run(SAVE_CONTACT, contactParams(contact));
   }
 
   async appendStageChange(contactId: string, c: StageChange): Promise<void> {
     // The caller holds the contact's row lock, so MAX(seq) + 1 cannot race.
-    await this.c.query(
+    await this.run(
       `INSERT INTO stage_history (contact_id, seq, from_stage, to_stage, at, by, reason, revenue)
        VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM stage_history WHERE contact_id = $1), $2, $3, $4, $5, $6, $7)`,
       [contactId, c.from, c.to, c.at, c.by, c.reason ?? null, c.revenue ?? null],
@@ -296,7 +338,7 @@ class PostgresTx implements StorageTx {
   }
 
   async enqueueWebhook(item: OutboxItem): Promise<void> {
-    await this.c.query(
+    await this.run(
       `INSERT INTO outbox (id, site, url, event_type, payload, created_at, attempts, next_attempt_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
@@ -313,7 +355,7 @@ class PostgresTx implements StorageTx {
   }
 
   async addCounter(siteKey: string, name: string, delta: number): Promise<void> {
-    await this.c.query(
+    await this.run(
       `INSERT INTO counters (site, name, value) VALUES ($1, $2, $3)
        ON CONFLICT (site, name) DO UPDATE SET value = counters.value + EXCLUDED.value`,
       [siteKey, name, delta],
@@ -438,7 +480,7 @@ class PostgresStorage implements Storage {
 
   private async q(sql: string, params: unknown[] = []): Promise<Row[]> {
     this.check();
-    return (await this.pool.query(sql, params)).rows;
+    return (await this.pool.query(named(sql, params))).rows;
   }
 
   async transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
