@@ -67,7 +67,7 @@ describe.skipIf(!hasChrome('demo model editor'))('demo: model editor and what-if
       .toMatch(/^1 contact\(s\) would cross the MQL line, 0 would fall below it \(of 8\)\.$/);
     const crossing = page.locator('.what-if-table tr[data-change=crosses]');
     expect(await crossing.count()).toBe(1);
-    const name = (await crossing.locator('td').first().textContent()) ?? '';
+    const id = (await crossing.getAttribute('data-contact')) ?? '';
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-what-if.png') });
 
     await page.locator('[data-action=publish]').click();
@@ -76,9 +76,7 @@ describe.skipIf(!hasChrome('demo model editor'))('demo: model editor and what-if
       .toMatch(/^Published 2026-11-no-fit-gate/);
     await page.locator('[data-tab=overview]').click();
     await expect
-      .poll(() => page.locator('tr[data-contact]', { hasText: name }).locator('.stage').textContent(), {
-        timeout: 20_000,
-      })
+      .poll(() => page.locator(`#leads tr[data-contact="${id}"] .stage`).textContent(), { timeout: 20_000 })
       .toBe('MQL');
     await expect.poll(() => kpi(page, 'mql')).toBe('5');
   });

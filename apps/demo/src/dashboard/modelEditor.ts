@@ -115,7 +115,7 @@ export function mountModelEditor(
             ...rows.map((r) =>
               el(
                 'tr',
-                { 'data-change': r.change },
+                { 'data-change': r.change, 'data-contact': r.id },
                 el('td', {}, r.name),
                 el('td', {}, stageBadge(r.stage)),
                 el('td', { class: 'num' }, formatScore(r.currentTotal)),

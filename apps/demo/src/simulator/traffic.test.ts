@@ -67,11 +67,13 @@ describe('planTraffic', () => {
     expect(other.map((v) => v.email)).not.toEqual(visitors.map((v) => v.email));
   });
 
-  it('gives each round its own emails and anonymous ids', () => {
+  it('gives each visitor its own name, email and anonymous ids', () => {
     const two = planTraffic({ now: NOW, origin: 'http://localhost:8787', seed: 1, rounds: 2 });
     expect(two).toHaveLength(PERSONAS.length * 2);
     const emails = two.map((v) => v.email).filter(Boolean);
     expect(new Set(emails).size).toBe(emails.length);
+    const names = two.map((v) => v.name).filter(Boolean);
+    expect(new Set(names).size).toBe(names.length);
     const ids = two.flatMap((v) => v.anonymousIds);
     expect(new Set(ids).size).toBe(ids.length);
   });

@@ -62,6 +62,7 @@ export function planTraffic(options: PlanOptions): PlannedVisitor[] {
       `personas: unknown persona "${unknown[0]}" (known: ${PERSONAS.map((p) => p.id).join(', ')})`,
     );
   const visitors: PlannedVisitor[] = [];
+  const taken = new Set<string>();
   for (let round = 0; round < (options.rounds ?? 1); round++) {
     for (const persona of personas) {
       const devices = 1 + Math.max(0, ...persona.sessions.map((s) => s.device ?? 0));
@@ -69,8 +70,13 @@ export function planTraffic(options: PlanOptions): PlannedVisitor[] {
       const visitor: PlannedVisitor = { persona, anonymousIds, batches: [], sales: persona.sales ?? [] };
       let traits: Record<string, string | number> | undefined;
       if (persona.identity) {
-        const first = pick(FIRST_NAMES);
-        const last = pick(LAST_NAMES);
+        // Distinct names while the name lists last, so simulated people are not confused in the dashboard.
+        let first = pick(FIRST_NAMES);
+        let last = pick(LAST_NAMES);
+        for (let tries = 0; tries < 50 && taken.has(`${first} ${last}`); tries++) {
+          [first, last] = [pick(FIRST_NAMES), pick(LAST_NAMES)];
+        }
+        taken.add(`${first} ${last}`);
         const company = pick(persona.identity.companies);
         const domain = `${company.toLowerCase().replace(/[^a-z]+/g, '')}.example`;
         visitor.name = `${first} ${last}`;
