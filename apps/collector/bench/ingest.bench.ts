@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Request } from 'autocannon';
@@ -98,6 +98,7 @@ async function load(name: string, url: string): Promise<Row> {
   };
 }
 
+const loadBefore = loadavg()[0] ?? 0;
 const dir = mkdtempSync(join(tmpdir(), 'll-bench-'));
 const children: ChildProcess[] = [];
 try {
@@ -139,6 +140,10 @@ try {
     );
   }
   lines.push('');
+  // Other work on the machine skews both servers; say how busy it was.
+  lines.push(
+    `machine load average (1 min) before/after: ${loadBefore.toFixed(2)} / ${(loadavg()[0] ?? 0).toFixed(2)} on ${cpus().length} cores`,
+  );
   const claimed = rows.slice(1).reduce((sum, row) => sum + row.requests * EVENTS_PER_BATCH, 0);
   lines.push(
     `events counted in SQLite afterwards: ${fmt(stored)} (acknowledged in the measured runs: ${fmt(claimed)}, plus warm-up)`,
