@@ -1,5 +1,5 @@
 // Splits dist/leadlight.js's gzip size into its parts: each part is stubbed out in turn and the
-// difference is its share. Run from packages/sdk: `node bench/sizeShares.mjs`.
+// difference is its share. Run from packages/sdk (part of `pnpm bench`): `node bench/sizeShares.mjs`.
 import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import config from '../rollup.config.mjs';
@@ -40,17 +40,3 @@ console.table({
   'queue client share (worker)': { gzip: full - noQueue },
   'capture, identity, consent, loader': { gzip: sdkOnly },
 });
-if (process.argv[2] === '--modules') {
-  const bundle = await rollup({
-    input: script.input,
-    plugins: [
-      stub(/personalize\/index\.js$/, 'export const installPersonalization = () => ({});'),
-      stub(/^@leadlight\/worker$/, 'export const connectQueue = (o) => o;'),
-      ...script.plugins,
-    ],
-    onwarn: () => {},
-  });
-  const { output } = await bundle.generate({ format: 'iife' });
-  for (const [id, m] of Object.entries(output[0].modules)) console.log(m.renderedLength, id);
-  console.log(output[0].code.length);
-}

@@ -6,7 +6,7 @@ import { captureExitIntent, type ExitIntentCapture } from './captureExitIntent.j
 import { captureForms, type FormCapture } from './captureForms.js';
 import { capturePageViews } from './capturePageViews.js';
 import { createIdentity, type Identity } from './identity.js';
-import { LeadlightError } from './leadlightError.js';
+import type { LeadlightErrorCode } from './leadlightError.js';
 import type { PersonalizationHost, PersonalizationOptions, Personalizer } from './personalize/index.js';
 import { redactUrl } from './redactUrl.js';
 import { createUuidV7 } from './uuidV7.js';
@@ -57,82 +57,63 @@ export function createLeadlight(env: Environment): Leadlight {
   const doc = win.document;
   const newId = createUuidV7(env.random);
   let options: ResolvedOptions | undefined;
-  let identity: Identity | undefined;
+  let identity: Identity;
   let consentState: ConsentState = 'pending';
   let queue: QueueClient | undefined;
   let personalizer: Personalizer | undefined;
   let referrer = doc.referrer;
-  let initialized = false;
   /** Calls made before `init`, replayed by it (a `page()` or `track()` on a stub-less page). */
   const early: [keyof Leadlight, unknown[]][] = [];
   /** Events waiting for consent: in memory only, never stored or sent before the grant. */
   let waiting: TrackedEvent[] = [];
   const scoreListeners = new Set<(score: ScoreResult) => void>();
   const uninstalls: Uninstall[] = [];
+  let exit: ExitIntentCapture | undefined;
+  let forms: FormCapture | undefined;
 
   const debug = (...args: unknown[]) => {
     if (options?.debug) console.info('[leadlight]', ...args);
   };
-  const warn = (error: LeadlightError | string) => {
-    if (options?.debug)
-      console.warn(`[leadlight] ${typeof error === 'string' ? error : `${error.code}: ${error.message}`}`);
+  const warn = (code: LeadlightErrorCode, message: string) => {
+    if (options?.debug) console.warn(`[leadlight] ${code}: ${message}`);
   };
-  /** Public methods never throw into the host page. */
-  const guard =
-    <A extends unknown[], R>(name: string, fn: (...args: A) => R, fallback: R) =>
-    (...args: A): R => {
-      try {
-        return fn(...args);
-      } catch (e) {
-        warn(new LeadlightError('internal', `${name}: ${(e as Error)?.message ?? e}`));
-        return fallback;
-      }
-    };
-
-  const emitScore = (score: ScoreResult) => {
-    for (const cb of scoreListeners) {
-      try {
-        cb(score);
-      } catch (e) {
-        warn(`onScore callback threw: ${(e as Error)?.message ?? e}`);
-      }
+  /** Runs site or sibling code that may throw, logging instead of breaking the caller. */
+  const attempt = <R>(what: string, fn: () => R): R | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      warn('internal', `${what}: ${(e as Error)?.message ?? e}`);
+      return undefined;
     }
   };
 
   const connect = () => {
-    if (queue || !options) return;
-    try {
-      queue = open(options);
-    } catch (e) {
-      warn(`the event queue failed to start: ${(e as Error)?.message ?? e}`);
-    }
-  };
-  const open = (options: ResolvedOptions) => {
-    const q = env.connectQueue({
-      endpoint: options.endpoint,
-      siteKey: options.siteKey,
-      serviceWorker: options.serviceWorker ? { path: options.serviceWorker } : false,
-      send: options.consent !== 'local-only',
-      // Automated browsers are reported, never dropped here: the collector applies the site's bots policy.
-      automated: win.navigator.webdriver === true,
-      debug: options.debug,
+    const o = options;
+    if (queue || !o) return;
+    queue = attempt('starting the event queue', () =>
+      env.connectQueue({
+        endpoint: o.endpoint,
+        siteKey: o.siteKey,
+        serviceWorker: o.serviceWorker ? { path: o.serviceWorker } : false,
+        send: o.consent !== 'local-only',
+        // Automated browsers are reported, never dropped here: the collector applies the site's bots policy.
+        automated: win.navigator.webdriver === true,
+        debug: o.debug,
+      }),
+    );
+    queue?.onScore((score) => {
+      for (const cb of scoreListeners) attempt('onScore callback', () => cb(score));
     });
-    q.onScore(emitScore);
-    return q;
   };
 
   const deliver = (event: TrackedEvent) => {
     // Ids are created at the grant, so events held while consent was pending get them now.
-    event.anonymousId = identity!.ensureAnonymousId();
-    event.sessionId = identity!.touchSession();
+    event.anonymousId = identity.ensureAnonymousId();
+    event.sessionId = identity.touchSession();
     connect();
     queue?.enqueue(event);
     debug(event.type, event.props ?? event.traits ?? '');
-    try {
-      personalizer?.observe(event);
-    } catch (e) {
-      warn(`personalization failed on ${event.type}: ${(e as Error)?.message ?? e}`);
-    }
+    attempt('personalization', () => personalizer?.observe(event));
   };
 
   const record = (type: string, props?: Record<string, unknown>, traits?: Record<string, unknown>) => {
@@ -151,29 +132,12 @@ export function createLeadlight(env: Environment): Leadlight {
     };
     if (props && Object.keys(props).length) event.props = props;
     if (traits) event.traits = traits;
-    if (consentState === 'pending') {
-      if (waiting.length < MEMORY_CAP) waiting.push(event);
-      return;
-    }
-    deliver(event);
-  };
-
-  const pageView = () => {
-    const props: Record<string, string> = {};
-    const params = new URLSearchParams(win.location.search);
-    for (const key of UTM) {
-      const v = params.get(key);
-      if (v) props[key] = v.slice(0, 256);
-    }
-    record('page_view', props);
-    referrer = win.location.href;
+    if (consentState === 'granted') deliver(event);
+    else if (waiting.length < MEMORY_CAP) waiting.push(event);
   };
 
   const plainObject = (v: unknown): v is Record<string, unknown> =>
     !!v && typeof v === 'object' && !Array.isArray(v);
-
-  let exit: ExitIntentCapture | undefined;
-  let forms: FormCapture | undefined;
 
   const install = (o: ResolvedOptions) => {
     const ctx: CaptureContext = {
@@ -189,27 +153,21 @@ export function createLeadlight(env: Environment): Leadlight {
       uninstalls.push(forms.uninstall);
     }
     if (o.exitIntent) {
-      const touch = !!win.matchMedia?.('(hover: none) and (pointer: coarse)').matches;
       exit = captureExitIntent(ctx, {
-        touch,
+        touch: !!win.matchMedia?.('(hover: none) and (pointer: coarse)').matches,
         touchRules: o.touchExitIntent,
         onExitIntent: () => {
           api.track('exit_intent');
-          try {
-            personalizer?.exitIntent();
-          } catch (e) {
-            warn(`personalization failed on exit intent: ${(e as Error)?.message ?? e}`);
-          }
+          attempt('personalization', () => personalizer?.exitIntent());
         },
       });
       uninstalls.push(exit.uninstall);
     }
     if (o.downloads || o.cta) {
-      const selectors = ['[data-ll-cta]', ...o.ctaSelectors].join(',');
       uninstalls.push(
         captureClicks(ctx, {
           downloadExtensions: o.downloads ? o.downloadExtensions : null,
-          ctaSelector: o.cta ? selectors : null,
+          ctaSelector: o.cta ? ['[data-ll-cta]', ...o.ctaSelectors].join(',') : null,
         }),
       );
     }
@@ -227,211 +185,167 @@ export function createLeadlight(env: Environment): Leadlight {
     }
   };
 
-  const api: Leadlight = {
-    init: guard(
-      'init',
-      (input: LeadlightOptions) => {
-        if (initialized) {
-          warn('init: already initialized; later init calls are ignored');
-          return api;
-        }
-        const wantsDebug = plainObject(input) && input.debug === true;
-        const { options: resolved, errors } = validateOptions(input, env.scriptOrigin ?? win.location.origin);
-        if (wantsDebug) {
-          for (const e of errors) console.warn(`[leadlight] init: ${e.path}: ${e.message}`);
-        }
-        if (!resolved) {
-          if (wantsDebug) console.warn('[leadlight] init: the SDK stays off (no usable siteKey)');
-          return api;
-        }
-        options = resolved;
-        initialized = true;
-        const secure = win.location.protocol === 'https:';
-        identity = createIdentity({
-          document: doc,
-          storage: storageOf(win),
-          now: env.now,
-          newId: () => newId(env.now()),
-          cookieDomain: resolved.cookieDomain,
-          cookieDays: resolved.cookieDays,
-          sessionMinutes: resolved.sessionMinutes,
-          secure,
-        });
-        const nav = win.navigator as Navigator & { globalPrivacyControl?: boolean };
-        const signal = nav.doNotTrack === '1' || nav.globalPrivacyControl === true;
-        const stored = identity.storedConsent();
-        // An explicit choice the visitor made on this site wins over the browser-wide signals.
-        consentState =
-          stored === 'granted'
-            ? 'granted'
-            : stored === 'denied' || (signal && resolved.honorPrivacySignals)
-              ? 'denied'
-              : resolved.consent === 'required'
-                ? 'pending'
-                : 'granted';
-        if (signal && !resolved.honorPrivacySignals)
-          debug('ignoring DNT/GPC:', resolved.privacySignalsReason);
-        debug(`init ${resolved.siteKey} → ${resolved.endpoint}, consent ${consentState}`);
-        if (resolved.personalize !== false) {
-          personalizer = env.installPersonalization(
-            {
-              onScore: api.onScore,
-              track: api.track,
-              debug: resolved.debug,
-              canStore: () => consentState === 'granted',
-            },
-            resolved.personalize,
-          );
-        }
-        if (consentState === 'granted') connect();
-        install(resolved);
-        for (const [name, args] of early.splice(0)) (api[name] as (...a: unknown[]) => unknown)(...args);
-        return api;
-      },
-      undefined as unknown as Leadlight,
-    ),
-    track: guard(
-      'track',
-      (type: string, props?: Record<string, unknown>) => {
-        if (!initialized) {
-          if (early.length < MEMORY_CAP) early.push(['track', [type, props]]);
-          return;
-        }
-        if (typeof type !== 'string' || !EVENT_TYPE.test(type) || type === 'identify') {
-          return warn(
-            new LeadlightError(
-              'invalid_call',
-              `track: type must match [a-z0-9_.:-]{1,64} (and not "identify"), got ${String(type)}`,
-            ),
-          );
-        }
-        if (props !== undefined && !plainObject(props)) {
-          return warn(new LeadlightError('invalid_call', `track(${type}): props must be an object`));
-        }
-        record(type, props && { ...props });
-      },
-      undefined,
-    ),
-    identify: guard(
-      'identify',
-      (traits: Record<string, unknown>) => {
-        if (!initialized) {
-          if (early.length < MEMORY_CAP) early.push(['identify', [traits]]);
-          return;
-        }
-        if (!plainObject(traits))
-          return warn(new LeadlightError('invalid_call', 'identify: traits must be an object'));
-        record('identify', undefined, { ...traits });
-      },
-      undefined,
-    ),
-    page: guard(
-      'page',
-      () => {
-        if (!initialized) {
-          if (early.length < MEMORY_CAP) early.push(['page', []]);
-          return;
-        }
-        pageView();
-      },
-      undefined,
-    ),
-    consent: guard(
-      'consent',
-      (choice: 'granted' | 'denied') => {
-        if (!initialized) {
-          early.push(['consent', [choice]]);
-          return;
-        }
-        if (choice !== 'granted' && choice !== 'denied') {
-          return warn(
-            new LeadlightError(
-              'invalid_call',
-              `consent: expected "granted" or "denied", got ${String(choice)}`,
-            ),
-          );
-        }
-        identity!.storeConsent(choice);
-        const held = waiting;
-        waiting = [];
-        if (choice === 'granted') {
-          consentState = 'granted';
-          connect();
-          for (const event of held) deliver(event);
-          return;
-        }
-        consentState = 'denied';
-        identity!.clear();
-        const q = queue;
-        queue = undefined;
-        if (q) {
-          q.purge()
-            .catch((e) => warn(`consent: purging the queue failed: ${(e as Error)?.message ?? e}`))
-            .finally(() => q.close());
-        }
-      },
-      undefined,
-    ),
-    score: guard(
-      'score',
-      () => (queue ? queue.score().catch(() => undefined) : Promise.resolve(undefined)),
-      Promise.resolve(undefined),
-    ),
-    onScore: guard(
-      'onScore',
-      (callback: (score: ScoreResult) => void) => {
-        if (typeof callback !== 'function') {
-          warn(new LeadlightError('invalid_call', 'onScore: expected a function'));
-          return () => {};
-        }
-        scoreListeners.add(callback);
-        return () => {
-          scoreListeners.delete(callback);
-        };
-      },
-      () => {},
-    ),
-    anonymousId: guard(
-      'anonymousId',
-      () => (consentState === 'granted' ? identity?.anonymousId() : undefined),
-      undefined,
-    ),
-    flush: guard(
-      'flush',
-      () =>
-        queue
-          ? queue.flush().catch(() => ({ sent: 0, pending: waiting.length }))
-          : Promise.resolve({ sent: 0, pending: waiting.length }),
-      Promise.resolve({ sent: 0, pending: 0 }),
-    ),
-    ready: guard(
-      'ready',
-      (callback: () => void) => {
-        try {
-          callback();
-        } catch (e) {
-          warn(`ready callback threw: ${(e as Error)?.message ?? e}`);
-        }
-      },
-      undefined,
-    ),
-    when: guard(
-      'when',
-      (condition: string, callback: Parameters<Personalizer['when']>[1]) =>
-        personalizer?.when(condition, callback) ?? (() => {}),
-      () => {},
-    ),
-    destroy: guard(
-      'destroy',
-      () => {
-        for (const off of uninstalls.splice(0)) off();
-        personalizer?.stop();
-        queue?.close();
-        queue = undefined;
-      },
-      undefined,
-    ),
+  const init = (input: LeadlightOptions): Leadlight => {
+    if (options) {
+      warn('invalid_call', 'init: already initialized; later init calls are ignored');
+      return api;
+    }
+    const wantsDebug = plainObject(input) && input.debug === true;
+    const { options: o, errors } = validateOptions(input, env.scriptOrigin ?? win.location.origin);
+    if (wantsDebug) {
+      for (const e of errors) console.warn(`[leadlight] invalid_options: ${e.path}: ${e.message}`);
+      if (!o) console.warn('[leadlight] invalid_options: the SDK stays off (no usable siteKey)');
+    }
+    if (!o) return api;
+    options = o;
+    identity = createIdentity({
+      document: doc,
+      storage: storageOf(win),
+      now: env.now,
+      newId: () => newId(env.now()),
+      cookieDomain: o.cookieDomain,
+      cookieDays: o.cookieDays,
+      sessionMinutes: o.sessionMinutes,
+      secure: win.location.protocol === 'https:',
+    });
+    const nav = win.navigator as Navigator & { globalPrivacyControl?: boolean };
+    const signal = nav.doNotTrack === '1' || nav.globalPrivacyControl === true;
+    const stored = identity.storedConsent();
+    // An explicit choice the visitor made on this site wins over the browser-wide signals.
+    consentState =
+      stored === 'granted'
+        ? 'granted'
+        : stored === 'denied' || (signal && o.honorPrivacySignals)
+          ? 'denied'
+          : o.consent === 'required'
+            ? 'pending'
+            : 'granted';
+    if (signal && !o.honorPrivacySignals) debug('ignoring DNT/GPC:', o.privacySignalsReason);
+    debug(`init ${o.siteKey} → ${o.endpoint}, consent ${consentState}`);
+    if (o.personalize !== false) {
+      const settings = o.personalize;
+      personalizer = attempt('personalization', () =>
+        env.installPersonalization(
+          {
+            onScore: api.onScore,
+            track: api.track,
+            debug: o.debug,
+            canStore: () => consentState === 'granted',
+          },
+          settings,
+        ),
+      );
+    }
+    if (consentState === 'granted') connect();
+    install(o);
+    for (const [name, args] of early.splice(0)) (api[name] as (...a: unknown[]) => unknown)(...args);
+    return api;
   };
+
+  /** Before `init`, these calls wait (bounded) and replay in order. */
+  const later = (name: keyof Leadlight, args: unknown[]) => {
+    if (options) return false;
+    if (early.length < MEMORY_CAP) early.push([name, args]);
+    return true;
+  };
+
+  const methods: Leadlight = {
+    init,
+    track(type, props) {
+      if (later('track', [type, props])) return;
+      if (typeof type !== 'string' || !EVENT_TYPE.test(type) || type === 'identify') {
+        return warn(
+          'invalid_call',
+          `track: type must match [a-z0-9_.:-]{1,64} and not be "identify", got ${String(type)}`,
+        );
+      }
+      if (props !== undefined && !plainObject(props))
+        return warn('invalid_call', `track(${type}): props must be an object`);
+      record(type, props && { ...props });
+    },
+    identify(traits) {
+      if (later('identify', [traits])) return;
+      if (!plainObject(traits)) return warn('invalid_call', 'identify: traits must be an object');
+      record('identify', undefined, { ...traits });
+    },
+    page() {
+      if (later('page', [])) return;
+      const props: Record<string, string> = {};
+      const params = new URLSearchParams(win.location.search);
+      for (const key of UTM) {
+        const v = params.get(key);
+        if (v) props[key] = v.slice(0, 256);
+      }
+      record('page_view', props);
+      referrer = win.location.href;
+    },
+    consent(choice) {
+      if (later('consent', [choice])) return;
+      if (choice !== 'granted' && choice !== 'denied') {
+        return warn('invalid_call', `consent: expected "granted" or "denied", got ${String(choice)}`);
+      }
+      identity.storeConsent(choice);
+      const held = waiting;
+      waiting = [];
+      if (choice === 'granted') {
+        consentState = 'granted';
+        connect();
+        for (const event of held) deliver(event);
+        return;
+      }
+      consentState = 'denied';
+      identity.clear();
+      const q = queue;
+      queue = undefined;
+      q?.purge()
+        .catch((e) => warn('internal', `consent: purging the queue failed: ${(e as Error)?.message ?? e}`))
+        .finally(() => q.close());
+    },
+    score: () => (queue ? queue.score().catch(() => undefined) : Promise.resolve(undefined)),
+    onScore(callback) {
+      if (typeof callback !== 'function') {
+        warn('invalid_call', 'onScore: expected a function');
+        return () => {};
+      }
+      scoreListeners.add(callback);
+      return () => {
+        scoreListeners.delete(callback);
+      };
+    },
+    anonymousId: () => (consentState === 'granted' ? identity?.anonymousId() : undefined),
+    flush: () => {
+      const none = { sent: 0, pending: waiting.length };
+      return queue ? queue.flush().catch(() => none) : Promise.resolve(none);
+    },
+    ready(callback) {
+      attempt('ready callback', callback);
+    },
+    when: (condition, callback) => personalizer?.when(condition, callback) ?? (() => {}),
+    destroy() {
+      for (const off of uninstalls.splice(0)) off();
+      personalizer?.stop();
+      queue?.close();
+      queue = undefined;
+    },
+  };
+
+  // Public methods never throw into the host page: a failure is logged (debug mode) and answered with a
+  // harmless value of the right shape.
+  const api = {} as Leadlight;
+  for (const name of Object.keys(methods) as (keyof Leadlight)[]) {
+    const fn = methods[name] as (...args: unknown[]) => unknown;
+    (api as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
+      attempt(name, () => fn(...args)) ??
+      (name === 'init'
+        ? api
+        : name === 'score'
+          ? Promise.resolve(undefined)
+          : name === 'flush'
+            ? Promise.resolve({ sent: 0, pending: 0 })
+            : name === 'onScore' || name === 'when'
+              ? () => {}
+              : undefined);
+  }
   return api;
 }
 

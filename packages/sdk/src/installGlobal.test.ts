@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resetPage, type TestEnvironment, testEnvironment } from '../test/testEnvironment.js';
 import type { Leadlight } from './createLeadlight.js';
 import { installGlobal } from './installGlobal.js';
+import { readScriptOptions } from './readScriptOptions.js';
 import { installStub } from './snippetQueue.js';
 
 type Win = Window & { leadlight?: Leadlight };
@@ -137,6 +138,48 @@ describe('loader snippet and replay', () => {
     );
     expect(env.queues[0]?.options).toMatchObject({ send: false, serviceWorker: false });
     expect(env.observed).toHaveLength(0);
+    expect(
+      readScriptOptions(
+        script({
+          'data-site-key': 'pk',
+          'data-endpoint': 'https://c.example',
+          'data-sw': '/sw.js',
+          'data-consent': 'required',
+          'data-honor-privacy-signals': 'false',
+          'data-privacy-signals-reason': 'contract',
+          'data-page-views': 'off',
+          'data-hash-routing': '',
+          'data-download-extensions': 'stl, step',
+          'data-cta-selectors': '.btn, .cta',
+          'data-email-fields': 'work_email mail',
+          'data-touch-exit-intent': 'back hidden',
+          'data-cookie-domain': '.example.com',
+          'data-cookie-days': '90',
+          'data-session-minutes': '15',
+          'data-personalize': 'false',
+          'data-debug': 'true',
+          'data-unrelated': 'x',
+        }),
+      ),
+    ).toEqual({
+      siteKey: 'pk',
+      endpoint: 'https://c.example',
+      serviceWorker: '/sw.js',
+      consent: 'required',
+      honorPrivacySignals: false,
+      privacySignalsReason: 'contract',
+      pageViews: false,
+      hashRouting: true,
+      downloadExtensions: ['stl', 'step'],
+      ctaSelectors: ['.btn, .cta'],
+      traitFields: { email: ['work_email', 'mail'] },
+      touchExitIntent: ['back', 'hidden'],
+      cookieDomain: '.example.com',
+      cookieDays: 90,
+      sessionMinutes: 15,
+      personalize: false,
+      debug: true,
+    });
   });
 
   it('ships a built snippet that defines every method and queues calls', () => {

@@ -114,41 +114,8 @@ const record =
     return Object.entries(v).every(([k, x]) => item(x, `${path}.${k}`, errors));
   };
 
-const CHECKS: Record<keyof LeadlightOptions, Check> = {
-  siteKey: (v, path, errors) =>
-    (typeof v === 'string' && v.length > 0) ||
-    fail(errors, path, `expected a non-empty string, got ${show(v)}`),
-  endpoint: (v, path, errors) => {
-    if (!str(v, path, errors)) return false;
-    try {
-      new URL(v as string);
-      return true;
-    } catch {
-      return fail(errors, path, `expected an absolute URL, got ${show(v)}`);
-    }
-  },
-  serviceWorker: (v, path, errors) => v === false || str(v, path, errors),
-  consent: oneOf('implied', 'required', 'local-only'),
-  honorPrivacySignals: bool,
-  privacySignalsReason: str,
-  pageViews: bool,
-  hashRouting: bool,
-  downloads: bool,
-  downloadExtensions: listOf(is('string')),
-  cta: bool,
-  ctaSelectors: listOf(selector),
-  forms: bool,
-  traitFields: record(listOf(is('string'))),
-  exitIntent: bool,
-  touchExitIntent: listOf(oneOf('scroll-up', 'back', 'hidden')),
-  cookieDomain: str,
-  cookieDays: positive,
-  sessionMinutes: positive,
-  personalize: (v, path, errors) => v === false || record(() => true)(v, path, errors),
-  debug: bool,
-};
-
-const DEFAULTS: Omit<ResolvedOptions, 'siteKey' | 'endpoint'> = {
+/** Defaults of every option but `siteKey` and `endpoint`; an option's default also gives its type. */
+export const DEFAULTS: Omit<ResolvedOptions, 'siteKey' | 'endpoint'> = {
   serviceWorker: false,
   consent: 'implied',
   honorPrivacySignals: true,
@@ -168,6 +135,40 @@ const DEFAULTS: Omit<ResolvedOptions, 'siteKey' | 'endpoint'> = {
   debug: false,
 };
 
+/** Options whose check is more than "the type of its default". */
+const CHECKS: Partial<Record<keyof LeadlightOptions, Check>> = {
+  siteKey: (v, path, errors) =>
+    (typeof v === 'string' && v.length > 0) ||
+    fail(errors, path, `expected a non-empty string, got ${show(v)}`),
+  endpoint: (v, path, errors) => {
+    if (!str(v, path, errors)) return false;
+    try {
+      new URL(v as string);
+      return true;
+    } catch {
+      return fail(errors, path, `expected an absolute URL, got ${show(v)}`);
+    }
+  },
+  serviceWorker: (v, path, errors) => v === false || str(v, path, errors),
+  consent: oneOf('implied', 'required', 'local-only'),
+  privacySignalsReason: str,
+  ctaSelectors: listOf(selector),
+  traitFields: record(listOf(str)),
+  touchExitIntent: listOf(oneOf('scroll-up', 'back', 'hidden')),
+  cookieDomain: str,
+  cookieDays: positive,
+  sessionMinutes: positive,
+  personalize: (v, path, errors) => v === false || record(() => true)(v, path, errors),
+};
+
+/** The check of one option: its own, else by the type of its default. */
+function checkOf(key: string): Check | undefined {
+  const own = CHECKS[key as keyof LeadlightOptions];
+  if (own) return own;
+  const d = (DEFAULTS as Record<string, unknown>)[key];
+  return typeof d === 'boolean' ? bool : Array.isArray(d) ? listOf(str) : undefined;
+}
+
 /**
  * Checks `init` options: a bad option is reported at its path and replaced by its default;
  * `options` is undefined only when the SDK cannot run at all (no usable site key).
@@ -182,7 +183,7 @@ export function validateOptions(
   }
   const out: Record<string, unknown> = { ...DEFAULTS, endpoint: defaultEndpoint };
   for (const [key, value] of Object.entries(input)) {
-    const check = CHECKS[key as keyof LeadlightOptions];
+    const check = checkOf(key);
     if (!check) errors.push({ path: `options.${key}`, message: 'unknown option' });
     else if (value !== undefined && check(value, `options.${key}`, errors)) out[key] = value;
   }
