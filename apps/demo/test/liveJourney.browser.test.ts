@@ -72,6 +72,13 @@ describe.skipIf(!hasChrome('demo live journey'))(
       await expect(site.locator('.variant:not(.variant-hot)').isVisible()).resolves.toBe(false);
       await site.screenshot({ path: join(ARTIFACTS, 'site-thank-you-mql.png') });
 
+      // Back on the home page, blocks chosen by what the visitor did and by stage show; the popup would not.
+      await site.goto(`${demo.url}/`);
+      await expect
+        .poll(() => site.locator('.personal[data-ll-if]').isVisible(), { timeout: 10_000 })
+        .toBe(true);
+      await expect.poll(() => site.locator('.personal[data-ll-stage]').isVisible()).toBe(true);
+
       const row = dashboard.locator('tr[data-contact]', { hasText: 'Dana Okafor' });
       await expect.poll(() => row.locator('.stage').textContent(), { timeout: 30_000 }).toBe('MQL');
       await expect(row.locator('.sub').first().textContent()).resolves.toContain('Paid ads');
