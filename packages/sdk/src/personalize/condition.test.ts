@@ -94,7 +94,10 @@ describe('parse errors say what was wrong and where', () => {
     ['downlod:whitepaper', 'alternative 1, term "downlod:whitepaper": expected download, visited, cta, form'],
     ['cta:a | ', 'alternative 2 is empty'],
     ['', 'alternative 1 is empty'],
-    ['cta:a | stage:vip', 'alternative 2, term "stage:vip": unknown stage (expected visitor, lead, mql'],
+    [
+      'cta:a | stage:vip',
+      'alternative 2, term "stage:vip": expected a stage (visitor, lead, mql, sql, opportunity, customer), + for "or later"',
+    ],
     ['visited', 'alternative 1, term "visited": needs a value'],
     ['event', 'term "event": needs a value'],
     ['download:', 'term "download:": empty value'],

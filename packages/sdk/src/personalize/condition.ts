@@ -66,7 +66,7 @@ function compileTerm(term: string): Test | string {
   } else if (kind === 'stage') {
     const plus = value.endsWith('+');
     const rank = STAGE_ORDER.indexOf(plus ? value.slice(0, -1) : value);
-    if (rank < 0) return `"${term}": unknown stage (expected ${STAGE_ORDER.join(', ')}, optionally with +)`;
+    if (rank < 0) return `"${term}": expected a stage (${STAGE_ORDER.join(', ')}), + for "or later"`;
     test = (s) => {
       const r = STAGE_ORDER.indexOf(s.stage);
       return plus ? r >= rank : r === rank;

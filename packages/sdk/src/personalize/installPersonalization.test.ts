@@ -399,6 +399,30 @@ describe('exit popup rules', () => {
     expect(dialog.showModal).toHaveBeenCalledTimes(2);
   });
 
+  it('falls back to a 7-day cap when popupEveryDays is not a number of days', () => {
+    let now = 1_800_000_000_000;
+    document.body.innerHTML = '<dialog data-ll-exit-popup="cap"><h2>Hi</h2></dialog>';
+    const dialog = document.querySelector('dialog')!;
+    dialog.showModal = vi.fn();
+    const storage = memoryStorage();
+    const options = { storage, now: () => now, popupEveryDays: Number.NaN };
+    personalizer = installPersonalization(fakeHost().host, options);
+    personalizer.exitIntent();
+    const nextPage = (afterDays: number) => {
+      now += afterDays * DAY;
+      personalizer?.stop();
+      personalizer = installPersonalization(fakeHost().host, options);
+      personalizer.exitIntent();
+    };
+    nextPage(6);
+    expect(dialog.showModal).toHaveBeenCalledTimes(1);
+    nextPage(1);
+    expect(dialog.showModal).toHaveBeenCalledTimes(2);
+    expect(warn.mock.calls.map((c) => String(c[0]))).toContain(
+      'leadlight: personalize.popupEveryDays: expected days ≥ 0, got NaN',
+    );
+  });
+
   it('stays away from suppressed stages', () => {
     document.body.innerHTML = POPUP;
     const dialog = document.querySelector('dialog')!;

@@ -3,7 +3,7 @@ import { parseCondition, type Test, type VisitorState } from './condition.js';
 import { type Compile, decidePage, holds, stageCondition } from './decidePage.js';
 import { exitPopups } from './exitPopup.js';
 import { CANDIDATES } from './prehide.js';
-import { emptyRecord, loadRecord, type RecordStorage, recordEvent, saveRecord } from './visitorRecord.js';
+import { loadRecord, type RecordStorage, recordEvent, saveRecord } from './visitorRecord.js';
 
 /** What personalization needs from the SDK. */
 export interface PersonalizationHost {
@@ -76,7 +76,7 @@ export function installPersonalization(
   const now = options.now ?? Date.now;
   const storage = storageOf(options);
   const allowed = (): boolean => host.canStore?.() ?? true;
-  const record = allowed() ? loadRecord(storage) : emptyRecord();
+  const record = loadRecord(allowed() ? storage : undefined);
   // Conditions are compiled once per text, so each problem is reported once.
   const log = (message: string): void => {
     if (host.debug) console.warn(`leadlight: ${message}`);
@@ -116,11 +116,16 @@ export function installPersonalization(
     saveRecord(storage, record, allowed());
     refresh();
   };
+  let everyDays = options.popupEveryDays ?? 7;
+  if (!(everyDays >= 0)) {
+    log(`personalize.popupEveryDays: expected days ≥ 0, got ${everyDays}`);
+    everyDays = 7;
+  }
   const openPopup = exitPopups({
     doc,
     record,
     now,
-    everyDays: options.popupEveryDays ?? 7,
+    everyDays,
     holds: (el: Element) => holds(el, record, compile),
     inStages: (list: string) => compile(stageCondition(list), 'data-ll-suppress-stages')?.(record) === true,
     track: (type: string, props: Record<string, unknown>) => host.track(type, props),

@@ -19,7 +19,7 @@ const PIECES = [
   {
     name: 'installPersonalization (in leadlight.js)',
     code: `import { installPersonalization } from '${here}index.ts'; window.ip = installPersonalization;`,
-    budget: 3100,
+    budget: 3200,
   },
   {
     name: 'prehide (in the snippet)',

@@ -41,7 +41,7 @@ export function loadRecord(storage: RecordStorage | undefined): VisitorRecord {
   const record = emptyRecord();
   try {
     const raw = JSON.parse(storage?.getItem(RECORD_KEY) ?? 'null');
-    if (!raw || typeof raw !== 'object') return record;
+    if (!raw) return record;
     if (Number.isFinite(raw.score)) record.score = raw.score;
     if (typeof raw.stage === 'string') record.stage = raw.stage;
     for (const kind in record.did) record.did[kind as keyof Facts] = strings(raw.did?.[kind]);
