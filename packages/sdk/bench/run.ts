@@ -59,6 +59,8 @@ const measure = async ({ variant, tasks, perTask }: { variant: string; tasks: nu
     );
   } else if (variant === 'leadlight.js') {
     w.leadlight.init({ siteKey: 'pk_bench', serviceWorker: false });
+  } else if (variant === 'leadlight.js, personalize: false') {
+    w.leadlight.init({ siteKey: 'pk_bench', serviceWorker: false, personalize: false });
   }
   const setup = performance.now() - t0;
   const links = Array.from(document.querySelectorAll('a span, a b, a em'));
@@ -119,6 +121,7 @@ async function main() {
     ['no SDK', 'none.html'],
     ['bare delegated listener', 'bare.html'],
     ['leadlight.js', 'sdk.html'],
+    ['leadlight.js, personalize: false', 'sdk.html'],
   ];
   const rows: Record<string, Record<string, string>> = {};
   const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
