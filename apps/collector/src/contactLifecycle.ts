@@ -54,6 +54,9 @@ export function newContact(site: RunningSite, first: TrackedEvent, now: number):
 
 /** The score a contact has at `now` (engagement decays with time). */
 export function currentScore(site: RunningSite, contact: ContactRecord, now: number): ScoreResult {
+  // A state folded under an older model cannot be read with the new one: answer the stored score until
+  // the contact is rescored (on its next event, or by the rescore that follows a model change).
+  if (contact.state.modelHash !== site.modelHash) return { ...contact.score, stage: contact.stage };
   const result = resultOf(site.model, contact.state, { now, stage: contact.stage });
   // A recycled lead stays a lead until it newly earns MQL (see scoreContact).
   if (contact.stage === 'lead' && result.stage === 'mql' && !contact.mqlArmed) result.stage = 'lead';

@@ -4,9 +4,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
 import { computeFunnel } from '../computeFunnel.js';
-import { createEffects, currentScore, moveStage, scoreContact } from '../contactLifecycle.js';
+import { createEffects, currentScore, moveStage } from '../contactLifecycle.js';
 import { decodeCursor, encodeCursor, parseLimit } from '../pageCursor.js';
 import { checkCookieWrite, hashToken, readCookie, requireSecret, SESSION_COOKIE } from '../requestAuth.js';
+import { rescoreSite } from '../rescoreSite.js';
 import type { RunningSite } from '../siteRegistry.js';
 import type { ContactRecord } from '../storage/storage.js';
 
@@ -69,30 +70,6 @@ function parseTime(name: string, value: unknown, fallback: number): number {
     'bad_request',
     `${name}: expected an ISO date or ms since epoch, got ${JSON.stringify(value)}`,
   );
-}
-
-/** Rescores every contact of a site after its model changed, a page of contacts per transaction. */
-async function rescoreSite(ctx: AppContext, site: RunningSite): Promise<number> {
-  let afterId: string | undefined;
-  let count = 0;
-  for (;;) {
-    const ids = await ctx.storage.contactIds(
-      site.config.siteKey,
-      afterId === undefined ? { limit: 200 } : { afterId, limit: 200 },
-    );
-    if (ids.length === 0) return count;
-    const effects = createEffects();
-    await ctx.storage.transaction(async (tx) => {
-      for (const id of ids) {
-        const contact = await tx.lockContact(id);
-        if (contact) await scoreContact(tx, site, contact, [], { now: ctx.now(), recompute: true }, effects);
-      }
-    });
-    ctx.hub.publish(site.config.siteKey, effects.live);
-    if (effects.webhooks > 0) ctx.webhooks.wake();
-    count += ids.length;
-    afterId = ids.at(-1);
-  }
 }
 
 /** Registers the secret-key endpoints: leads, visitors, stages, funnel, live stream, model publishing, sessions. */

@@ -1,0 +1,35 @@
+import type { AppContext } from './appContext.js';
+import { createEffects, scoreContact } from './contactLifecycle.js';
+import type { RunningSite } from './siteRegistry.js';
+
+/**
+ * Recomputes every contact of a site from its stored events under the site's current model, a page of
+ * contacts per transaction (so ingest keeps flowing), applying stage moves and webhooks as usual.
+ */
+export async function rescoreSite(
+  ctx: AppContext,
+  site: RunningSite,
+  shouldStop: () => boolean = () => false,
+): Promise<number> {
+  let afterId: string | undefined;
+  let count = 0;
+  while (!shouldStop()) {
+    const ids = await ctx.storage.contactIds(
+      site.config.siteKey,
+      afterId === undefined ? { limit: 200 } : { afterId, limit: 200 },
+    );
+    if (ids.length === 0) break;
+    const effects = createEffects();
+    await ctx.storage.transaction(async (tx) => {
+      for (const id of ids) {
+        const contact = await tx.lockContact(id);
+        if (contact) await scoreContact(tx, site, contact, [], { now: ctx.now(), recompute: true }, effects);
+      }
+    });
+    ctx.hub.publish(site.config.siteKey, effects.live);
+    if (effects.webhooks > 0) ctx.webhooks.wake();
+    count += ids.length;
+    afterId = ids.at(-1);
+  }
+  return count;
+}
