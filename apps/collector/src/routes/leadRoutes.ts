@@ -293,9 +293,11 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     if (!site) throw new CollectorError('unauthorized', 'unknown secret key');
     const token = randomBytes(32).toString('base64url');
     await ctx.storage.createSession(hashToken(token), site.config.siteKey, ctx.now() + SESSION_MS);
+    // Secure whenever the request came over TLS (directly or, as fastify reports it, through a trusted proxy).
+    const secure = request.protocol === 'https' ? '; Secure' : '';
     reply.header(
       'set-cookie',
-      `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MS / 1000}`,
+      `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MS / 1000}${secure}`,
     );
     return { siteKey: site.config.siteKey, expiresAt: ctx.now() + SESSION_MS };
   });
