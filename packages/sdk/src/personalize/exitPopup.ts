@@ -16,9 +16,9 @@ export interface ExitPopupContext {
   changed: () => void;
 }
 
-/** The popup's name in events and in the record: `data-ll-exit-popup="name"`, else its id. */
+/** The popup's name in events and in the record: `data-ll-exit-popup="name"`, else its id, lowercased like the record. */
 export function popupId(dialog: Element): string {
-  return dialog.getAttribute('data-ll-exit-popup') || dialog.id || 'exit';
+  return (dialog.getAttribute('data-ll-exit-popup') || dialog.id || 'exit').toLowerCase();
 }
 
 /**

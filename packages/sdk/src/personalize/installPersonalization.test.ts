@@ -358,7 +358,7 @@ describe('exit popup rules', () => {
   });
 
   it('converts once on data-ll-convert, closes on data-ll-close, and respects a conversion the site tracked', () => {
-    document.body.innerHTML = `<dialog id="d" data-ll-exit-popup aria-label="Offer">
+    document.body.innerHTML = `<dialog id="D" data-ll-exit-popup aria-label="Offer">
       <a id="go" data-ll-convert href="#x">Get it</a><button id="x" data-ll-close>×</button></dialog>`;
     const dialog = document.querySelector('dialog')!;
     dialog.showModal = vi.fn(() => dialog.setAttribute('open', ''));
@@ -381,7 +381,7 @@ describe('exit popup rules', () => {
     personalizer.stop();
     const other = memoryStorage();
     personalizer = installPersonalization(fakeHost().host, { storage: other });
-    personalizer.observe(event('popup_converted', { props: { popup: 'd' } }));
+    personalizer.observe(event('popup_converted', { props: { popup: 'D' } }));
     personalizer.exitIntent();
     expect(dialog.showModal).toHaveBeenCalledTimes(1);
   });

@@ -81,6 +81,10 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
         body: page(THANK_YOU, { prehide: false, script: '<script src="/harness-now.js"></script>' }),
       },
       '/harness-now.js': { body: harness, type: 'text/javascript' },
+      // leadlight.js blocked (ad blocker, offline): nothing answers this script.
+      '/thanks-blocked.html': {
+        body: page(THANK_YOU, { script: '<script async src="/blocked.js"></script>' }),
+      },
       '/site.css': { body: CSS, type: 'text/css' },
       '/prehide.js': { body: prehide, type: js },
       // Held back so the page paints (several frames) before personalization decides.
@@ -149,6 +153,17 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
     const result = await probe(p);
     expect(result.violations).toEqual([]);
     expect(result.firstShown).toBe(result.firstWithBody);
+    await p.close();
+  });
+
+  it('shows only the data-ll-default fallback when leadlight never arrives', async () => {
+    const p = await browser.context.newPage();
+    await p.goto(`${server.url}/thanks-blocked.html?expect=default`);
+    // The pre-paint rule gives up after 3 s and lets the fallback through; the other variants stay hidden.
+    await expect.poll(() => p.locator('#default').isVisible(), { timeout: 10_000 }).toBe(true);
+    const result = await probe(p);
+    expect(result.firstShown).toBeGreaterThan(1);
+    expect(result.violations).toEqual([]);
     await p.close();
   });
 
