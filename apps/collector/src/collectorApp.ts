@@ -10,6 +10,7 @@ import Fastify, {
 } from 'fastify';
 import type { AppContext } from './appContext.js';
 import { CollectorError } from './collectorError.js';
+import { rescoreSite } from './rescoreSite.js';
 import { registerIngestRoutes, SITE_KEY_PATHS } from './routes/ingestRoutes.js';
 import { registerLeadRoutes } from './routes/leadRoutes.js';
 import { resolveStaticPath } from './staticFiles.js';
@@ -117,6 +118,24 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
     } catch {
       return reply.code(503).send({ error: { code: 'storage', message: 'storage does not answer' } });
     }
+  });
+
+  // Contacts scored under an older model (the config's model changed, or a rescore was cut short) are
+  // rescored in the background once listening; until then they answer their stored score.
+  let stopping = false;
+  let rescoring: Promise<unknown> = Promise.resolve();
+  app.addHook('onReady', async () => {
+    rescoring = Promise.all(
+      ctx.sites.all().map((site) =>
+        rescoreSite(ctx, site, { onlyStale: true, shouldStop: () => stopping }).catch((error: Error) => {
+          if (!stopping) app.log.error({ err: error }, `rescoring ${site.config.siteKey} failed`);
+        }),
+      ),
+    );
+  });
+  app.addHook('onClose', async () => {
+    stopping = true;
+    await rescoring;
   });
 
   registerIngestRoutes(app, ctx);

@@ -3,14 +3,15 @@ import { createEffects, scoreContact } from './contactLifecycle.js';
 import type { RunningSite } from './siteRegistry.js';
 
 /**
- * Recomputes every contact of a site from its stored events under the site's current model, a page of
+ * Recomputes every contact (or, with `onlyStale`, every contact scored under another model) of a site from its stored events under the site's current model, a page of
  * contacts per transaction (so ingest keeps flowing), applying stage moves and webhooks as usual.
  */
 export async function rescoreSite(
   ctx: AppContext,
   site: RunningSite,
-  shouldStop: () => boolean = () => false,
+  options: { onlyStale?: boolean; shouldStop?: () => boolean } = {},
 ): Promise<number> {
+  const shouldStop = options.shouldStop ?? (() => false);
   let afterId: string | undefined;
   let count = 0;
   while (!shouldStop()) {
@@ -23,12 +24,13 @@ export async function rescoreSite(
     await ctx.storage.transaction(async (tx) => {
       for (const id of ids) {
         const contact = await tx.lockContact(id);
-        if (contact) await scoreContact(tx, site, contact, [], { now: ctx.now(), recompute: true }, effects);
+        if (!contact || (options.onlyStale && contact.state.modelHash === site.modelHash)) continue;
+        await scoreContact(tx, site, contact, [], { now: ctx.now(), recompute: true }, effects);
+        count += 1;
       }
     });
     ctx.hub.publish(site.config.siteKey, effects.live);
     if (effects.webhooks > 0) ctx.webhooks.wake();
-    count += ids.length;
     afterId = ids.at(-1);
   }
   return count;
