@@ -68,11 +68,16 @@ export async function startDemo(): Promise<Demo> {
   };
 }
 
-/** Opens the dashboard and signs in by typing the secret key, as a person would. */
-export async function openDashboard(demo: Demo): Promise<Page> {
+/** Opens the dashboard and signs in by typing the secret key, as a person would (a wrong key first, on request). */
+export async function openDashboard(demo: Demo, options: { wrongKeyFirst?: boolean } = {}): Promise<Page> {
   const page = await demo.context.newPage();
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`${demo.url}/dashboard/`);
+  if (options.wrongKeyFirst) {
+    await page.locator('#secret').fill('sk_not_the_key');
+    await page.locator('#login-form button[type=submit]').click();
+    await page.locator('#login-error', { hasText: 'not valid' }).waitFor({ timeout: 10_000 });
+  }
   await page.locator('#secret').fill(readDemoSite().secretKey);
   await page.locator('#login-form button[type=submit]').click();
   await page.locator('#live[data-state="live"]').waitFor({ timeout: 20_000 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { hasChrome } from '@leadlight/devtools/browser';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDemoSite } from '../src/demoConfig.js';
 import { ARTIFACTS, type Demo, kpi, openDashboard, startDemo } from './demoHarness.js';
 
 describe.skipIf(!hasChrome('demo live journey'))(
@@ -25,6 +26,28 @@ describe.skipIf(!hasChrome('demo live journey'))(
     });
 
     const panelTotal = async () => Number(await site.locator('#ll-panel').getAttribute('data-total'));
+
+    it('signs in without the secret key in a URL, a page, storage or a script-readable cookie', async () => {
+      const secret = readDemoSite().secretKey;
+      expect(dashboard.url()).not.toContain(secret);
+      expect(await dashboard.content()).not.toContain(secret);
+      const exposed = await dashboard.evaluate(() => [
+        document.cookie,
+        JSON.stringify(localStorage),
+        JSON.stringify(sessionStorage),
+      ]);
+      for (const place of exposed) expect(place).not.toContain(secret);
+      const session = (await demo.context.cookies(demo.url)).filter((c) => c.httpOnly);
+      expect(session).toHaveLength(1);
+      expect(session[0]).toMatchObject({ sameSite: 'Strict' });
+      expect(exposed[0]).not.toContain(session[0]?.name);
+      // Nothing the server sends to a browser carries it either.
+      for (const path of ['/', '/pricing/', '/dashboard/', '/dashboard/dashboard.js', '/assets/site.js']) {
+        const body = await (await fetch(`${demo.url}${path}`)).text();
+        expect(body.length).toBeGreaterThan(100);
+        expect(body).not.toContain(secret);
+      }
+    });
 
     it('shows the journey from a paid-ad landing to MQL live on the dashboard', async () => {
       await expect.poll(() => dashboard.locator('#leads').textContent()).toContain('No contacts yet');

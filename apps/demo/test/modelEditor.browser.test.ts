@@ -14,7 +14,7 @@ describe.skipIf(!hasChrome('demo model editor'))('demo: model editor and what-if
 
   beforeAll(async () => {
     demo = await startDemo();
-    page = await openDashboard(demo);
+    page = await openDashboard(demo, { wrongKeyFirst: true });
   });
   afterAll(async () => {
     await demo?.close();

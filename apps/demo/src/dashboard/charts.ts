@@ -23,13 +23,15 @@ export interface Bar {
 /** The funnel's bars: contacts that reached each stage, with the conversion from the previous step. */
 export function funnelBars(reached: Record<Stage, number>, stages: readonly Stage[]): Bar[] {
   return stages.map((stage, i) => {
-    const previous = i > 0 ? reached[stages[i - 1] as Stage] : undefined;
+    const previous = i > 0 ? (reached[stages[i - 1] as Stage] ?? 0) : undefined;
     const value = reached[stage] ?? 0;
-    return {
-      label: STAGE_LABELS[stage],
-      value,
-      ...(previous ? { note: `${formatPercent(value / previous)} of previous` } : {}),
-    };
+    const note =
+      previous === undefined
+        ? undefined
+        : previous > 0
+          ? `${formatPercent(value / previous)} of previous`
+          : '—';
+    return { label: STAGE_LABELS[stage], value, ...(note ? { note } : {}) };
   });
 }
 
