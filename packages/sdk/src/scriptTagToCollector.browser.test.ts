@@ -179,6 +179,44 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
     await page.close();
   }, 90_000);
 
+  it('sees keyboard and middle-button activation and the pointer leaving through the top', async () => {
+    // Same profile, same visitor as before: look only at what this test adds.
+    const since = Date.now();
+    const page = await browser.context.newPage();
+    await page.goto(`${origin}/index.html`);
+    await sdkLoaded(page);
+    const anonymousId = await page.evaluate(() =>
+      (window as unknown as { leadlight: { anonymousId(): string } }).leadlight.anonymousId(),
+    );
+    const download = page.waitForEvent('download');
+    await page.focus('#guide');
+    await page.keyboard.press('Enter');
+    await download;
+    const box = (await page.locator('#demo-label').boundingBox())!;
+    await page.mouse.click(box.x + 5, box.y + 5, { button: 'middle' });
+    await page.mouse.move(200, 200);
+    await page.mouse.move(200, -10, { steps: 4 });
+    await page.mouse.move(200, 200);
+    await page.mouse.move(200, -10, { steps: 4 });
+    await page.evaluate(() =>
+      (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
+    );
+    await expect
+      .poll(
+        async () =>
+          (await stored(anonymousId))
+            .filter((e) => e.ts >= since)
+            .map((e) => e.type)
+            .sort(),
+        {
+          timeout: 30_000,
+          interval: 500,
+        },
+      )
+      .toEqual(['cta_click', 'download', 'exit_intent', 'page_view']);
+    await page.close();
+  }, 90_000);
+
   it('counts SPA navigations and UTM parameters, and a denied consent stops sending', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${origin}/pricing.html?utm_source=newsletter&utm_medium=email`);
