@@ -198,6 +198,7 @@ writeFileSync(configPath, JSON.stringify(CONFIG));
 const children: ChildProcess[] = [];
 const rows: Row[] = [];
 let server: Awaited<ReturnType<typeof startPostgresServer>> | undefined;
+let bytesPerEvent = 0;
 try {
   // Baseline: one collector on SQLite, same load.
   const dbPath = join(dir, 'scale.db');
@@ -263,6 +264,8 @@ try {
         const client = new pg.Client(url.toString());
         await client.connect();
         const stored = Number((await client.query('SELECT count(*) AS n FROM events')).rows[0].n);
+        const bytes = Number((await client.query("SELECT pg_total_relation_size('events') AS n")).rows[0].n);
+        bytesPerEvent = Math.max(bytesPerEvent, bytes / Math.max(stored, 1));
         await client.end();
         rows.push({
           storage: `PostgreSQL (${via === 'tcp' ? 'TCP 127.0.0.1' : 'Unix socket'})`,
@@ -294,6 +297,8 @@ try {
   lines.push(
     'events stored = counted in the database afterwards (measured run + warm-up); the load generator shares the cores.',
   );
+  if (bytesPerEvent > 0)
+    lines.push(`PostgreSQL disk per stored event (table + indexes + TOAST): ${fmt(bytesPerEvent)} bytes`);
   // CPU per batch does not depend on how busy the shared machine is: it predicts capacity elsewhere.
   const pgRows = rows.filter((r) => r.storage.startsWith('PostgreSQL'));
   if (pgRows.length > 0) {

@@ -21,6 +21,8 @@ type Row = Record<string, unknown>;
 
 /** The NOTIFY channel that fans live score and stage changes out to every collector process. */
 export const LIVE_CHANNEL = 'leadlight_live';
+/** The NOTIFY channel that tells every collector process a site's model was published. */
+export const MODEL_CHANNEL = 'leadlight_model';
 /** NOTIFY payloads must stay under 8000 bytes; live events are chunked below this. */
 const MAX_NOTIFY_BYTES = 7000;
 
@@ -374,6 +376,8 @@ class PostgresLiveRelay implements LiveRelay {
   private readonly origin = randomUUID();
   private client: pg.Client | undefined;
   private deliver: ((siteKey: string, events: LiveEvent[]) => void) | undefined;
+  /** Listeners of published models (the same connection LISTENs to both channels). */
+  readonly modelListeners: ((siteKey: string) => void)[] = [];
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
 
@@ -386,6 +390,10 @@ class PostgresLiveRelay implements LiveRelay {
   async start(): Promise<void> {
     const client = new pg.Client(this.config);
     client.on('notification', (msg) => {
+      if (msg.channel === MODEL_CHANNEL && msg.payload) {
+        for (const listener of this.modelListeners) listener(msg.payload);
+        return;
+      }
       if (msg.channel !== LIVE_CHANNEL || !msg.payload) return;
       try {
         const note = JSON.parse(msg.payload) as { o: string; s: string; e: LiveEvent[] };
@@ -400,7 +408,7 @@ class PostgresLiveRelay implements LiveRelay {
     });
     client.on('end', () => this.restart(client));
     await client.connect();
-    await client.query(`LISTEN ${LIVE_CHANNEL}`);
+    await client.query(`LISTEN ${LIVE_CHANNEL}; LISTEN ${MODEL_CHANNEL}`);
     this.client = client;
   }
 
@@ -671,6 +679,8 @@ class PostgresStorage implements Storage {
          VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM models WHERE site = $1), $2, $3, $4, $5)`,
         [siteKey, record.hash, record.source, JSON.stringify(record.model), record.createdAt],
       );
+      // Delivered at commit to every collector on this database, this one included.
+      await client.query('SELECT pg_notify($1, $2)', [MODEL_CHANNEL, siteKey]);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -678,6 +688,10 @@ class PostgresStorage implements Storage {
     } finally {
       client.release();
     }
+  }
+
+  onModelPublished(listener: (siteKey: string) => void): void {
+    this.liveRelay.modelListeners.push(listener);
   }
 
   async lastConfigModelHash(siteKey: string): Promise<string | null> {
