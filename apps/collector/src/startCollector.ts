@@ -112,6 +112,24 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
         }
       }
     }
+    // Several collectors on one database: a model published through any of them is used by all.
+    const modelReads = new Map<string, number>();
+    storage.onModelPublished?.((siteKey) => {
+      const site = sites.bySiteKey(siteKey);
+      if (!site) return;
+      // Only the newest read applies, so two quick publishes never end on the older model.
+      const read = (modelReads.get(siteKey) ?? 0) + 1;
+      modelReads.set(siteKey, read);
+      storage.latestModel(siteKey).then(
+        (latest) => {
+          if (modelReads.get(siteKey) === read && latest && latest.hash !== site.modelHash) {
+            site.model = latest.model;
+            site.modelHash = latest.hash;
+          }
+        },
+        () => undefined,
+      );
+    });
     const webhooks = new WebhookDispatcher({
       storage,
       sites,

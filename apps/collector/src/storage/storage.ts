@@ -137,6 +137,8 @@ export interface Storage {
   readonly kind: string;
   /** Fans live events out to other collector processes on the same database (PostgreSQL only). */
   readonly liveRelay?: LiveRelay;
+  /** Calls `listener` when any process on the same database published a model (PostgreSQL only). */
+  onModelPublished?(listener: (siteKey: string) => void): void;
   /** Runs `fn` atomically; resolves only after commit, rolls back when `fn` throws. */
   transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T>;
   /** Resolves when storage answers. */
