@@ -85,6 +85,11 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
       page('Pricing', '<h1>Pricing</h1><a id="home" href="/index.html">Home</a>'),
     );
     writeFileSync(join(site, 'thanks.html'), page('Thanks', '<h1>Thanks</h1>'));
+    writeFileSync(join(site, 'blank.html'), '<!doctype html><title>Blank</title>');
+    writeFileSync(
+      join(site, 'required.html'),
+      `<!doctype html><html><head><title>Required</title>${tag(origin).replace('<script ', '<script data-consent="required" ')}</head><body><button data-ll-cta="demo" id="cta">Demo</button></body></html>`,
+    );
     writeFileSync(join(site, 'files', 'guide.pdf'), '%PDF-1.4 test');
     collector = await startCollector({
       config: {
@@ -214,6 +219,51 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
         },
       )
       .toEqual(['cta_click', 'download', 'exit_intent', 'page_view']);
+    await page.close();
+  }, 90_000);
+
+  it('with consent "required", stores and sends nothing until granted, then sends what the page saw', async () => {
+    // A first-time visitor: no cookie, no storage, no service worker from the earlier tests.
+    const page = await browser.context.newPage();
+    await page.goto(`${origin}/blank.html`);
+    await page.evaluate(async () => {
+      localStorage.clear();
+      for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+    });
+    await browser.context.clearCookies();
+    const before = bodies.length;
+    await page.goto(`${origin}/required.html`);
+    await sdkLoaded(page);
+    await page.click('#cta');
+    const footprint = () =>
+      page.evaluate(async () => ({
+        cookies: document.cookie,
+        storage: Object.keys(localStorage),
+        workers: (await navigator.serviceWorker.getRegistrations()).length,
+        anonymousId: (window as unknown as { leadlight: { anonymousId(): unknown } }).leadlight.anonymousId(),
+      }));
+    expect(await footprint()).toEqual({ cookies: '', storage: [], workers: 0, anonymousId: undefined });
+    await page.evaluate(() =>
+      (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
+    );
+    expect(bodies.slice(before)).toEqual([]);
+
+    await page.evaluate(() =>
+      (window as unknown as { leadlight: { consent(c: string): void } }).leadlight.consent('granted'),
+    );
+    const anonymousId = await page.evaluate(() =>
+      (window as unknown as { leadlight: { anonymousId(): string } }).leadlight.anonymousId(),
+    );
+    expect(anonymousId).toMatch(/^[0-9a-f-]{36}$/);
+    await page.evaluate(() =>
+      (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
+    );
+    await expect
+      .poll(async () => (await stored(anonymousId)).map((e) => `${e.type}:${e.path}`).sort(), {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toEqual(['cta_click:/required.html', 'page_view:/required.html']);
     await page.close();
   }, 90_000);
 
