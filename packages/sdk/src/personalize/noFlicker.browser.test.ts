@@ -7,35 +7,11 @@ import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devto
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForTest, HERE } from './bundleForTest.js';
+import { PROBE, type Probe } from './frameProbe.js';
 import { servePages } from './servePages.js';
 import type { Harness } from './testHarness.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
-
-/** Runs first in every document: counts frames and notes each variant visible in one. */
-const PROBE = `(() => {
-  const probe = (window.__probe = { frames: 0, violations: [], firstShown: -1, firstWithBody: -1 });
-  const expected = new URLSearchParams(location.search).get('expect');
-  const tick = () => {
-    probe.frames++;
-    if (probe.firstWithBody < 0 && document.querySelector('[data-variant]')) probe.firstWithBody = probe.frames;
-    for (const el of document.querySelectorAll('[data-variant]')) {
-      if (!el.checkVisibility()) continue;
-      if (el.id !== expected) probe.violations.push(el.id + '@' + probe.frames);
-      else if (probe.firstShown < 0) probe.firstShown = probe.frames;
-    }
-    requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-})();`;
-
-interface Probe {
-  frames: number;
-  /** The first frame in which the variants existed at all. */
-  firstWithBody: number;
-  violations: string[];
-  firstShown: number;
-}
 
 const THANK_YOU = `
   <main>

@@ -1,8 +1,9 @@
 /// <reference types="node" />
-// Personalization through the real SDK (dist/leadlight.js + the worker) and the real collector: the
-// provisional score reveals a block live, a real mouse exit opens the popup, its `popup_shown` event is
-// stored by the collector, and the next page picks its thank-you variant from what the visitor did.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Personalization through the real SDK (dist/snippet.js, dist/leadlight.js + the worker) and the real
+// collector: the provisional score reveals a block live, a real mouse exit opens the popup, its
+// `popup_shown` event is stored by the collector, and the next page, with the real loader snippet inline,
+// shows its thank-you variant from what the visitor did without any frame showing another one.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devto
 import type { TrackedEvent } from '@leadlight/scoring-core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROBE, type Probe } from './frameProbe.js';
 
 const SECRET = 'sk_personalize';
 const MODEL = {
@@ -53,8 +55,9 @@ describe.skipIf(!hasChrome('personalize through the SDK and collector'))(
       mkdirSync(join(site, 'files'), { recursive: true });
       const port = await freePort();
       origin = `http://127.0.0.1:${port}`;
-      const page = (title: string, body: string) =>
-        `<!doctype html><html><head><title>${title}</title><script async src="${origin}/leadlight.js"
+      const snippet = readFileSync(new URL('../../dist/snippet.js', import.meta.url), 'utf8');
+      const page = (title: string, body: string, head = '') =>
+        `<!doctype html><html><head><title>${title}</title>${head}<script async src="${origin}/leadlight.js"
         data-site-key="pk_personalize" data-endpoint="${origin}" data-sw="/leadlight-sw.js"></script></head><body>${body}</body></html>`;
       writeFileSync(
         join(site, 'index.html'),
@@ -71,8 +74,9 @@ describe.skipIf(!hasChrome('personalize through the SDK and collector'))(
         page(
           'Thanks',
           `<section data-ll-variants>
-          <p id="case" data-ll-if="download:whitepaper">Read the Acme case study</p>
-          <p id="default">Thanks for stopping by</p></section>`,
+          <p id="case" data-variant data-ll-if="download:whitepaper">Read the Acme case study</p>
+          <p id="default" data-variant>Thanks for stopping by</p></section>`,
+          `<script>${snippet}</script>`,
         ),
       );
       writeFileSync(join(site, 'files', 'acme-whitepaper.pdf'), '%PDF-1.4 test');
@@ -87,6 +91,7 @@ describe.skipIf(!hasChrome('personalize through the SDK and collector'))(
         staticDir: site,
       });
       browser = await launchBrowser();
+      await browser.context.addInitScript(PROBE);
     }, 120_000);
 
     afterAll(async () => {
@@ -132,9 +137,11 @@ describe.skipIf(!hasChrome('personalize through the SDK and collector'))(
         })
         .toEqual({ popup: 'e2e' });
 
-      await page.goto(`${origin}/thanks.html`);
+      await page.goto(`${origin}/thanks.html?expect=case`);
       await sdkLoaded(page);
       await expect.poll(() => page.locator('#case').isVisible()).toBe(true);
+      const probe = await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
+      expect(probe.violations).toEqual([]); // the fallback never flashed before the case study
       expect(await page.locator('#default').isVisible()).toBe(false);
       await page.close();
     }, 120_000);

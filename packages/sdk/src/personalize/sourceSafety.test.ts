@@ -9,7 +9,7 @@ const SHIPPED = readdirSync(HERE).filter(
   (f) =>
     f.endsWith('.ts') &&
     !f.endsWith('.test.ts') &&
-    !['bundleForTest.ts', 'servePages.ts', 'testHarness.ts'].includes(f),
+    !['bundleForTest.ts', 'frameProbe.ts', 'servePages.ts', 'testHarness.ts'].includes(f),
 );
 const SINKS =
   /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setAttribute\(\s*['"]style|\.style\.|cssText|setTimeout\(\s*['"`]/;
