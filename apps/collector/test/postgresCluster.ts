@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +16,18 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-/** The PostgreSQL server binaries: `PG_BIN`, else the Debian PostgreSQL 15 path, else `pg_config --bindir`. */
+/** The PostgreSQL server binaries: `PG_BIN`, else Debian's PostgreSQL 15, else its newest, else `pg_config --bindir`. */
 export function postgresBinDir(): string | null {
   const candidates = [process.env.PG_BIN, '/usr/lib/postgresql/15/bin'];
+  // Debian and Ubuntu install each major version side by side: the newest one otherwise.
+  try {
+    const versions = readdirSync('/usr/lib/postgresql')
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
+    candidates.push(...versions.map((v) => `/usr/lib/postgresql/${v}/bin`));
+  } catch {
+    // not a Debian layout
+  }
   try {
     candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim());
   } catch {

@@ -12,6 +12,9 @@ export async function migratePostgres(pool: pg.Pool): Promise<number[]> {
   const client = await pool.connect();
   const applied: number[] = [];
   try {
+    // Waiting for another process's migration, or building an index on a big table, may take longer
+    // than the pool's statement timeout: lift it on this connection for the duration.
+    await client.query('SET statement_timeout = 0');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
       await client.query(
@@ -39,6 +42,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<number[]> {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     }
   } finally {
+    await client.query('RESET statement_timeout').catch(() => undefined);
     client.release();
   }
   return applied;
