@@ -29,7 +29,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => ch
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
 const base = `http://localhost:${port}`;
-for (let attempt = 0; attempt < 200; attempt++) {
+let ready = false;
+for (let attempt = 0; attempt < 200 && !ready; attempt++) {
   try {
     if ((await fetch(`${base}/healthz`)).ok) {
       console.log(
@@ -47,10 +48,13 @@ for (let attempt = 0; attempt < 200; attempt++) {
           '',
         ].join('\n'),
       );
-      break;
+      ready = true;
+      continue;
     }
   } catch {
     // Not listening yet.
   }
   await new Promise((resolve) => setTimeout(resolve, 150));
 }
+if (!ready)
+  console.error(`start: ${base}/healthz did not answer within 30 s; see the collector's output above.`);
