@@ -35,6 +35,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } catch (error) {
     return fail(`cannot start a throwaway cluster: ${(error as Error).message}`);
   }
+  const probe = new pg.Client({ connectionString: server.url, connectionTimeoutMillis: 10_000 });
+  try {
+    await probe.connect();
+    await probe.query('SELECT 1');
+  } catch (error) {
+    await server.stop();
+    return fail(`cannot connect to ${server.url.replace(/:[^:@/]*@/, ':***@')}: ${(error as Error).message}`);
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
   project.provide('postgresUrl', server.url);
   return async () => {
     if (!server.owned) {
