@@ -4,7 +4,7 @@ import { benchConfig } from './benchConfig.js';
 
 // The collector under test, in its own process so the load generator does not share its core.
 const dbPath = process.argv[2] as string;
-const groupCommit = process.argv[3] !== 'no-group-commit';
+const groupCommit = process.argv[3] === 'group-commit';
 const collector = await startCollector({
   config: benchConfig(),
   storage: openSqliteStorage(dbPath, { groupCommit }),
@@ -16,3 +16,5 @@ process.stdout.write(`listening on ${collector.url}\n`);
 process.on('SIGTERM', () => {
   collector.close().then(() => process.exit(0));
 });
+// The bench asks for this process's CPU time over IPC.
+process.on('message', () => process.send?.(process.cpuUsage()));

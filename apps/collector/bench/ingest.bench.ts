@@ -17,7 +17,7 @@ function spawnServer(script: string, args: string[] = []): Promise<{ url: string
   const file = fileURLToPath(new URL(script, import.meta.url));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', file, ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     child.stdout?.on('data', (d: Buffer) => {
       const match = /listening on (\S+)/.exec(d.toString());
@@ -50,8 +50,21 @@ function makeBody(): string {
   return `${body}]}`;
 }
 
+/** Asks a server process for its CPU time so far (user + system, µs). */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (usage) => {
+      const { user, system } = usage as NodeJS.CpuUsage;
+      resolve(user + system);
+    });
+    child.send('cpu');
+  });
+}
+
 interface Row {
   server: string;
+  /** Server CPU time per acknowledged batch: a figure that other load on the machine disturbs less. */
+  cpuPerBatchUs: number;
   requests: number;
   errors: number;
   eventsPerSec: number;
@@ -59,7 +72,7 @@ interface Row {
   p99: number;
 }
 
-async function load(name: string, url: string): Promise<Row> {
+async function load(name: string, url: string, child: ChildProcess): Promise<Row> {
   const path = name === 'bare' ? '/' : '/v1/batch';
   // A short warm-up lets V8 optimize both servers before the measured run.
   await autocannon({
@@ -70,6 +83,7 @@ async function load(name: string, url: string): Promise<Row> {
     headers: { 'content-type': 'application/json' },
     requests: [{ method: 'POST', setupRequest: (req: Request) => ({ ...req, body: makeBody() }) }],
   });
+  const cpuBefore = await cpuOf(child);
   const result = await autocannon({
     url: `${url}${path}`,
     connections: CONNECTIONS,
@@ -83,8 +97,10 @@ async function load(name: string, url: string): Promise<Row> {
     requests: [{ method: 'POST', setupRequest: (req: Request) => ({ ...req, body: makeBody() }) }],
   });
   const ok = result['2xx'];
+  const cpu = (await cpuOf(child)) - cpuBefore;
   return {
     server: name,
+    cpuPerBatchUs: ok === 0 ? 0 : cpu / ok,
     requests: ok,
     errors: result.non2xx + result.errors + result.timeouts,
     eventsPerSec: (ok * EVENTS_PER_BATCH) / (result.duration || DURATION_S),
@@ -99,19 +115,20 @@ const children: ChildProcess[] = [];
 try {
   const bare = await spawnServer('./bareServer.ts');
   children.push(bare.child);
-  const bareRow = await load('bare', bare.url);
+  const bareRow = await load('bare', bare.url, bare.child);
   bare.child.kill('SIGTERM');
 
   const rows: Row[] = [bareRow];
   let stored = 0;
-  for (const mode of ['group-commit', 'no-group-commit']) {
+  for (const mode of ['one-commit', 'group-commit']) {
     const dbPath = join(dir, `${mode}.db`);
     const collector = await spawnServer('./collectorServer.ts', [dbPath, mode]);
     children.push(collector.child);
     rows.push(
       await load(
-        `collector (${mode === 'group-commit' ? 'group commit' : 'one commit per batch'})`,
+        mode === 'one-commit' ? 'collector (default: one commit per batch)' : 'collector (group commit)',
         collector.url,
+        collector.child,
       ),
     );
     collector.child.kill('SIGTERM');
@@ -126,12 +143,12 @@ try {
   const lines = [
     `ingest bench: ${CONNECTIONS} connections, ${DURATION_S} s per server, ${EVENTS_PER_BATCH} events per batch, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`,
     '',
-    '| server | batches ok | errors | events/s | ratio to bare | p50 ms | p99 ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| server | batches ok | errors | events/s | ratio to bare | p50 ms | p99 ms | server CPU µs/batch | events/s per busy core |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     lines.push(
-      `| ${row.server} | ${fmt(row.requests)} | ${row.errors} | ${fmt(row.eventsPerSec)} | ${(row.eventsPerSec / bareRow.eventsPerSec).toFixed(2)} | ${row.p50} | ${row.p99} |`,
+      `| ${row.server} | ${fmt(row.requests)} | ${row.errors} | ${fmt(row.eventsPerSec)} | ${(row.eventsPerSec / bareRow.eventsPerSec).toFixed(2)} | ${row.p50} | ${row.p99} | ${fmt(row.cpuPerBatchUs)} | ${fmt((EVENTS_PER_BATCH * 1e6) / row.cpuPerBatchUs)} |`,
     );
   }
   lines.push('');
@@ -143,7 +160,7 @@ try {
   lines.push(
     `events counted in SQLite afterwards: ${fmt(stored)} (acknowledged in the measured runs: ${fmt(claimed)}, plus warm-up)`,
   );
-  lines.push('targets: ≥ 50,000 events/s stored and ≥ 0.50 × bare (default configuration = group commit)');
+  lines.push('targets: ≥ 50,000 events/s stored and ≥ 0.50 × bare (by the default configuration)');
   const best = rows[1] as Row;
   const meets = best.eventsPerSec >= 50_000 && best.eventsPerSec / bareRow.eventsPerSec >= 0.5;
   lines.push(meets ? 'targets met' : 'targets NOT met (see README: what limits it)');

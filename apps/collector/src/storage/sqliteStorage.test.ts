@@ -8,23 +8,28 @@ import { openSqliteStorage } from './sqliteStorage.js';
 import type { Storage } from './storage.js';
 import { describeStorageContract } from './storageContract.js';
 
-describeStorageContract('sqlite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'll-sqlite-'));
-  const path = join(dir, 'nested', 'leadlight.db');
-  let storage: Storage = openSqliteStorage(path);
-  return {
-    storage,
-    async reopen() {
-      await storage.close();
-      storage = openSqliteStorage(path);
-      return storage;
-    },
-    async cleanup() {
-      await storage.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+for (const [name, options] of [
+  ['sqlite', {}],
+  ['sqlite with group commit', { groupCommit: true }],
+] as const) {
+  describeStorageContract(name, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'll-sqlite-'));
+    const path = join(dir, 'nested', 'leadlight.db');
+    let storage: Storage = openSqliteStorage(path, options);
+    return {
+      storage,
+      async reopen() {
+        await storage.close();
+        storage = openSqliteStorage(path, options);
+        return storage;
+      },
+      async cleanup() {
+        await storage.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
+}
 
 it('sqlite: runs in WAL mode and records each migration once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'll-sqlite-'));
@@ -39,7 +44,7 @@ it('sqlite: runs in WAL mode and records each migration once', async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('sqlite: answers the same with group commit off (one COMMIT per transaction)', async () => {
+it('sqlite: group commit undoes only the failing transaction of a group', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'll-sqlite-'));
   const storage = openSqliteStorage(join(dir, 'single.db'), {
     groupCommit: false,
