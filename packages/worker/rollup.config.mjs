@@ -27,7 +27,7 @@ const iife = (input, file) => ({
 });
 
 export default [
-  // The client the SDK bundles into its script tag: comlink and types only, no queue code.
+  // The client the SDK bundles into its script tag: write-ahead log and chunk loader, no comlink, no queue.
   {
     input: 'src/index.ts',
     output: { file: 'dist/index.js', format: 'es' },
@@ -35,5 +35,5 @@ export default [
     plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
   },
   iife('src/serviceWorker.ts', 'dist/leadlight-sw.js'),
-  iife('src/pageQueue.ts', 'dist/leadlight-queue.js'),
+  iife('src/queueChunk.ts', 'dist/leadlight-queue.js'),
 ];

@@ -1,43 +1,45 @@
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
-import { type Remote, releaseProxy, wrap } from 'comlink';
 import { resolveLimits } from './flushPolicy.js';
 import type {
   FlushResult,
-  PeerMessage,
-  QueueApi,
+  QueueBackend,
   QueueClient,
   QueueConfig,
   QueueOptions,
   QueueStats,
-  WorkerMessage,
 } from './protocol.js';
 import { WorkerError } from './workerError.js';
 import { createWriteAheadLog } from './writeAheadLog.js';
 
-/** What the in-page chunk (`leadlight-queue.js`) puts on `globalThis.LeadlightQueue`. */
-export interface PageQueueModule {
-  createPageQueue(
+/** What the lazily loaded chunk (`leadlight-queue.js`) puts on `globalThis.LeadlightQueue`. */
+export interface QueueChunk {
+  connect(
     config: QueueConfig,
-    emitScore: (score: ScoreResult) => void,
-  ): QueueApi & { beacon(extra: TrackedEvent[]): boolean; drain(): Promise<void> };
+    sw: QueueOptions['serviceWorker'],
+    deliver: (score: ScoreResult) => void,
+  ): Promise<QueueBackend>;
 }
 
-interface Backend {
-  api: Pick<QueueApi, 'add' | 'flush' | 'score' | 'purge' | 'stats'>;
-  /** pagehide: hand over what is not yet stored, best effort and synchronous. */
-  hide(buffered: TrackedEvent[]): void;
-  close(): void;
-}
-
-// The script that bundled us, read while it runs: the in-page chunk sits next to it.
+// The script that bundled us, read while it runs: the queue chunk sits next to it.
 const scriptSrc =
   typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null)?.src : undefined;
 
-const timeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const handle = setTimeout(() => reject(new WorkerError('timeout', `no answer within ${ms} ms`)), ms);
-    promise.then(resolve, reject).finally(() => clearTimeout(handle));
+/** Loads the queue chunk once per page with a script tag (works from a classic script-tag SDK). */
+function loadChunk(url: string): Promise<QueueChunk> {
+  const scope = globalThis as unknown as { LeadlightQueue?: QueueChunk };
+  if (scope.LeadlightQueue) return Promise.resolve(scope.LeadlightQueue);
+  return new Promise<QueueChunk>((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = url;
+    script.async = true;
+    script.onload = () =>
+      scope.LeadlightQueue
+        ? resolve(scope.LeadlightQueue)
+        : reject(new WorkerError('chunk_failed', `${url} did not define LeadlightQueue`));
+    script.onerror = () => reject(new WorkerError('chunk_failed', `could not load ${url}`));
+    document.head.appendChild(script);
   });
+}
 
 function checkOptions(options: QueueOptions): QueueConfig {
   if (!options || typeof options !== 'object')
@@ -68,115 +70,6 @@ function checkOptions(options: QueueOptions): QueueConfig {
     automated: !!options.automated,
     debug: !!options.debug,
     limits,
-  };
-}
-
-async function activeWorker(registration: ServiceWorkerRegistration): Promise<ServiceWorker> {
-  const pending = registration.installing ?? registration.waiting;
-  if (!registration.active && pending) {
-    await timeout(
-      new Promise<void>((resolve, reject) => {
-        pending.addEventListener('statechange', () => {
-          if (pending.state === 'activated') resolve();
-          else if (pending.state === 'redundant')
-            reject(new WorkerError('sw_redundant', 'service worker failed to install'));
-        });
-      }),
-      10_000,
-    );
-  }
-  if (!registration.active) throw new WorkerError('sw_inactive', 'no active service worker');
-  return registration.active;
-}
-
-async function connectWorker(
-  config: QueueConfig,
-  sw: { path: string; scope?: string },
-  deliver: (score: ScoreResult) => void,
-): Promise<Backend> {
-  const container = navigator.serviceWorker;
-  const registration = await container.register(sw.path, sw.scope ? { scope: sw.scope } : undefined);
-  let worker = await activeWorker(registration);
-  let api: Remote<QueueApi> | undefined;
-  let lastReply = 0;
-  // A port to a stopped worker goes silent, and only a message event wakes a worker: so after a quiet
-  // spell, or when a call times out, post a fresh MessageChannel to whichever worker is active now.
-  const open = () => {
-    worker = registration.active ?? container.controller ?? worker;
-    const channel = new MessageChannel();
-    worker.postMessage({ leadlight: 'connect', config } satisfies WorkerMessage, [channel.port2]);
-    api?.[releaseProxy]();
-    api = wrap<QueueApi>(channel.port1);
-    lastReply = Date.now();
-  };
-  open();
-  const onControllerChange = () => open();
-  container.addEventListener('controllerchange', onControllerChange);
-  const channel = new BroadcastChannel(`leadlight:${config.siteKey}`);
-  channel.onmessage = (event: MessageEvent<PeerMessage>) => {
-    if (event.data?.t === 'score') deliver(event.data.score);
-  };
-  const call = async <T>(run: (remote: Remote<QueueApi>) => Promise<T>): Promise<T> => {
-    if (Date.now() - lastReply > 15_000) open();
-    try {
-      const result = await timeout(run(api!), 5_000);
-      lastReply = Date.now();
-      return result;
-    } catch {
-      open();
-      const result = await timeout(run(api!), 15_000);
-      lastReply = Date.now();
-      return result;
-    }
-  };
-  return {
-    api: {
-      add: (events) => call((r) => r.add(events)),
-      flush: () => call((r) => r.flush()),
-      score: () => call((r) => r.score()),
-      purge: () => call((r) => r.purge()),
-      stats: () => call((r) => r.stats()),
-    },
-    hide(buffered) {
-      // A message event is extendable: the worker stays alive to store and send after the page is gone.
-      const message: WorkerMessage = buffered.length
-        ? { leadlight: 'add', config, events: buffered }
-        : { leadlight: 'flush', config };
-      (registration.active ?? worker).postMessage(message);
-    },
-    close() {
-      container.removeEventListener('controllerchange', onControllerChange);
-      channel.close();
-      api?.[releaseProxy]();
-    },
-  };
-}
-
-async function connectPage(
-  config: QueueConfig,
-  queueUrl: string,
-  deliver: (score: ScoreResult) => void,
-): Promise<Backend> {
-  const scope = globalThis as unknown as { LeadlightQueue?: PageQueueModule };
-  if (!scope.LeadlightQueue) {
-    await new Promise<void>((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = queueUrl;
-      script.async = true;
-      script.onload = () => resolve();
-      script.onerror = () => reject(new WorkerError('chunk_failed', `could not load ${queueUrl}`));
-      document.head.appendChild(script);
-    });
-  }
-  if (!scope.LeadlightQueue)
-    throw new WorkerError('chunk_failed', `${queueUrl} did not define LeadlightQueue`);
-  const queue = scope.LeadlightQueue.createPageQueue(config, deliver);
-  return {
-    api: queue,
-    hide: (buffered) => {
-      queue.beacon(buffered);
-    },
-    close: () => {},
   };
 }
 
@@ -219,42 +112,39 @@ export function connectQueue(options: QueueOptions): QueueClient {
   };
 
   let mode: QueueClient['mode'] = 'pending';
-  let backend: Backend | undefined;
+  let backend: QueueBackend | undefined;
   const queueUrl =
     options.queueUrl ??
     (scriptSrc ? new URL('leadlight-queue.js', scriptSrc).href : `${config.endpoint}/leadlight-queue.js`);
-  const sw = options.serviceWorker;
-  const connecting: Promise<Backend> = (async () => {
-    if (sw && typeof navigator !== 'undefined' && 'serviceWorker' in navigator) {
-      try {
-        backend = await connectWorker(config, sw, deliver);
-        mode = 'sw';
-        return backend;
-      } catch (error) {
-        // Private mode, blocked storage, an insecure origin, a 404 script: fall back to the page.
-        log('service worker unavailable; queueing in the page', error);
-      }
-    }
-    backend = await connectPage(config, queueUrl, deliver);
-    mode = 'page';
-    return backend;
-  })();
+  const connecting: Promise<QueueBackend> = loadChunk(queueUrl)
+    .then((chunk) => chunk.connect(config, options.serviceWorker, deliver))
+    .then((connected) => {
+      backend = connected;
+      mode = connected.mode;
+      return connected;
+    });
   connecting.catch((error) => log('queue unavailable; events wait in the write-ahead log', error));
 
   // Leftovers of an earlier page (closed before IndexedDB had them) go first; adding is idempotent by id.
   let buffer: TrackedEvent[] = wal.readAll();
   let scheduled = false;
-  const pump = async () => {
+  // Hand-overs run one after another, so a flush that waits for the chain sees every earlier enqueue.
+  let handing: Promise<void> = Promise.resolve();
+  const pump = () => {
     scheduled = false;
     const events = buffer;
     buffer = [];
-    if (!events.length) return;
-    try {
-      await (await connecting).api.add(events);
-      wal.remove(events.map((e) => e.id));
-    } catch (error) {
-      log('could not hand events to the queue; they stay in the write-ahead log', error);
+    if (events.length) {
+      handing = handing.then(async () => {
+        try {
+          await (await connecting).api.add(events);
+          wal.remove(events.map((e) => e.id));
+        } catch (error) {
+          log('could not hand events to the queue; they stay in the write-ahead log', error);
+        }
+      });
     }
+    return handing;
   };
   const schedulePump = () => {
     if (scheduled) return;
@@ -272,17 +162,19 @@ export function connectQueue(options: QueueOptions): QueueClient {
       log('pagehide hand-over failed', error);
     }
   };
+  const flushSoon = () => {
+    void pump()
+      .then(() => connecting)
+      .then((b) => b.api.flush())
+      .catch((error) => log('flush failed', error));
+  };
   // Hidden is often the last moment a mobile page gets: send now, while fetch still works.
   const onVisibility = () => {
-    if (document.visibilityState === 'hidden') {
-      void pump()
-        .then(() => connecting)
-        .then((b) => b.api.flush())
-        .catch((error) => log('flush on hide failed', error));
-    }
+    if (document.visibilityState === 'hidden') flushSoon();
   };
   if (typeof window !== 'undefined') {
     window.addEventListener('pagehide', onHide);
+    window.addEventListener('online', flushSoon);
     document.addEventListener('visibilitychange', onVisibility);
   }
 
@@ -323,6 +215,7 @@ export function connectQueue(options: QueueOptions): QueueClient {
       listeners.clear();
       if (typeof window !== 'undefined') {
         window.removeEventListener('pagehide', onHide);
+        window.removeEventListener('online', flushSoon);
         document.removeEventListener('visibilitychange', onVisibility);
       }
       backend?.close();

@@ -46,6 +46,8 @@ export interface EventQueue extends QueueApi {
   start(): Promise<void>;
   /** Sends now if nothing holds it back (backoff, another sender); resolves when this pass ends. */
   drain(): Promise<void>;
+  /** The network is back: retries at once unless the collector asked to wait (Retry-After). */
+  resume(): Promise<void>;
   /** A message from another instance of the site's queue. */
   receive(message: PeerMessage): void;
   /** `pagehide`: one beacon under the keepalive quota with the events most at risk; false when not sent. */
@@ -71,10 +73,22 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   const { store, limits } = { store: deps.store, limits: config.limits };
   const score = createProvisionalScore();
   const known = new Map<string, QueuedEvent>();
+  let mirrored = false;
   const counters = { acked: 0, rejected: 0, batches: 0, retries: 0 };
   let dropped: DropCounter = { unreported: 0, total: 0 };
   let attempt = 0;
   let retryAt = 0;
+  // What the collector asked for (Retry-After): a nudge (online, flush) may skip our backoff, not this.
+  let serverHold = 0;
+  // Deleting acknowledged events overlaps the next request; a pass awaits it before reading the store.
+  let deletes: Promise<void> = Promise.resolve();
+  const deleteLater = (ids: string[]) => {
+    deletes = deletes
+      .then(() => store.deleteEvents(ids))
+      .catch((error) =>
+        log('could not delete acknowledged events; they will be resent and deduplicated', error),
+      );
+  };
   let timer: unknown;
   let timerAt = 0;
   let draining: Promise<void> | undefined;
@@ -134,10 +148,11 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       log(`dropped ${victims.length} events past the queue caps`);
     }
     const gone = new Set(victims.map((r) => r.id));
-    const kept = records.filter((r) => !gone.has(r.id)).sort(compareQueued);
-    known.clear();
-    for (const r of kept) known.set(r.id, r);
-    return kept;
+    // Merge, never replace: events added while the read was in flight are in memory, not in `records`.
+    for (const r of records) if (!gone.has(r.id) && !known.has(r.id)) known.set(r.id, r);
+    for (const id of gone) known.delete(id);
+    mirrored = true;
+    return [...known.values()].sort(compareQueued);
   };
 
   const isQuotaError = (error: unknown) =>
@@ -186,7 +201,8 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     const jitter = backoffDelay(attempt, limits, deps.random);
     attempt++;
     counters.retries++;
-    retryAt = deps.now() + Math.max(jitter, retryAfterMs ?? 0);
+    if (retryAfterMs !== undefined) serverHold = deps.now() + retryAfterMs;
+    retryAt = Math.max(deps.now() + jitter, serverHold);
     return 'retry';
   };
 
@@ -229,7 +245,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       // A poison event or an oversized body: split until the culprit travels alone, then drop it.
       if (batch.length > 1) return 'split';
       counters.rejected++;
-      await store.deleteEvents([batch[0]!.id]);
+      deleteLater([batch[0]!.id]);
       log(`collector refused event ${batch[0]!.id} with ${status}; dropped`);
       return { removed: [batch[0]!.id] };
     }
@@ -263,7 +279,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       log('collector acknowledged none of the batch; will retry');
       return backOff(undefined);
     }
-    await store.deleteEvents(removed);
+    deleteLater(removed);
     counters.acked += ackedIds.length;
     counters.rejected += removed.length - ackedIds.length;
     if (reported) {
@@ -277,7 +293,10 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   };
 
   const sendAll = async () => {
-    let records = await loadAndTrim();
+    await deletes;
+    // The memory mirror is complete once loaded (this context's adds and its peers' news keep it so):
+    // reading 10k records back from IndexedDB for every pass would cost more than sending them.
+    let records = mirrored ? [...known.values()].sort(compareQueued) : await loadAndTrim();
     let maxEvents = limits.batchMaxEvents;
     while (records.length && !closed) {
       const wait = retryAt - deps.now();
@@ -304,9 +323,19 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       records = records.filter((r) => !gone.has(r.id));
       // Refolding a large remainder after every answer would cost more than it tells: score at the end.
       if (records.length <= limits.batchMaxEvents) emit();
-      if (!records.length) records = await loadAndTrim();
+      if (!records.length) {
+        await deletes;
+        records = await loadAndTrim();
+      }
     }
+    await deletes;
     emit();
+  };
+
+  // The network is back, or someone asked to send now: skip our own backoff (not the collector's).
+  const nudge = () => {
+    retryAt = serverHold > deps.now() ? serverHold : 0;
+    return drain();
   };
 
   // One pass at a time in this context; calls during a pass coalesce into one follow-up pass, so a
@@ -469,11 +498,12 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     start,
     add,
     drain,
+    resume: nudge,
     stats,
     async flush(): Promise<FlushResult> {
       await start();
       const before = counters.acked;
-      await drain();
+      await nudge();
       return { sent: counters.acked - before, pending: known.size };
     },
     async score() {
@@ -484,6 +514,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       await start();
       if (timer !== undefined) deps.clearTimeout(timer);
       timer = undefined;
+      await deletes;
       await store.clearAll();
       known.clear();
       score.reset();

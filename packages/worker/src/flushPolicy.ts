@@ -14,8 +14,8 @@ export interface QueuedEvent {
 
 /** The queue's default tuning. */
 export const DEFAULT_LIMITS: QueueLimits = {
-  batchMaxEvents: 500,
-  batchMaxBytes: 200_000,
+  batchMaxEvents: 1000,
+  batchMaxBytes: 256_000,
   batchDelayMs: 1000,
   maxEvents: 10_000,
   maxBytes: 5_000_000,

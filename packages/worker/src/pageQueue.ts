@@ -1,12 +1,10 @@
-// The in-page queue (dist/leadlight-queue.js): loaded only when no service worker can run.
 import type { ScoreResult } from '@leadlight/scoring-core';
-import type { PageQueueModule } from './connectQueue.js';
 import { createEventQueue } from './eventQueue.js';
 import type { QueueConfig } from './protocol.js';
 import { createBrowserQueueDeps, peerChannelName, postTo } from './queueDeps.js';
 
 /** Runs the site's queue in this page; tabs share IndexedDB, a Web Lock elects the sender. */
-function createPageQueue(config: QueueConfig, emitScore: (score: ScoreResult) => void) {
+export function createPageQueue(config: QueueConfig, emitScore: (score: ScoreResult) => void) {
   const channel = new BroadcastChannel(peerChannelName(config.siteKey));
   const queue = createEventQueue(
     config,
@@ -16,9 +14,7 @@ function createPageQueue(config: QueueConfig, emitScore: (score: ScoreResult) =>
     }),
   );
   channel.onmessage = (event) => queue.receive(event.data);
-  addEventListener('online', () => void queue.drain());
+  addEventListener('online', () => void queue.resume());
   void queue.start();
   return queue;
 }
-
-(globalThis as unknown as { LeadlightQueue: PageQueueModule }).LeadlightQueue = { createPageQueue };

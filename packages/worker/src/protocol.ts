@@ -94,6 +94,15 @@ export interface QueueApi {
   stats(): Promise<QueueStats>;
 }
 
+/** The page's connection to a running queue (service worker or in-page), made by the lazy chunk. */
+export interface QueueBackend {
+  mode: 'sw' | 'page';
+  api: Pick<QueueApi, 'add' | 'flush' | 'score' | 'purge' | 'stats'>;
+  /** pagehide: hands over what is not yet stored, best effort and synchronous. */
+  hide(buffered: TrackedEvent[]): void;
+  close(): void;
+}
+
 /** The queue's settings as the page hands them to the worker. */
 export interface QueueConfig {
   endpoint: string;

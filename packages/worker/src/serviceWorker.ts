@@ -81,7 +81,7 @@ self.addEventListener('sync', (event) => {
   );
 });
 
-self.addEventListener('online', () => void queueFor().then((q) => q?.drain()));
+self.addEventListener('online', () => void queueFor().then((q) => q?.resume()));
 
 // Drain on every worker start: a restart finds whatever earlier runs left behind.
 void queueFor().then((q) => q?.drain());

@@ -55,6 +55,14 @@ export interface HarnessWindow {
     scores: import('@leadlight/scoring-core').ScoreResult[];
     anonymousId: string;
     lifecycle: { controllerChanges: number };
+    bench: {
+      timeCalls(n: number, kind: 'enqueue' | 'baseline'): Promise<number[]>;
+      longTasks: number[];
+      scoreTimes: number[];
+      pingTimes: number[];
+      clock(): number;
+      ping(): void;
+    };
   };
 }
 

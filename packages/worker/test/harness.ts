@@ -20,7 +20,7 @@ function uuidv7(): string {
 }
 
 const client = connectQueue({
-  endpoint: location.origin,
+  endpoint: params.get('endpoint') ?? location.origin,
   siteKey: 'pk_test',
   serviceWorker: params.get('sw') === '1' ? { path: '/leadlight-sw.js', scope: '/' } : false,
   queueUrl: '/leadlight-queue.js',
@@ -37,7 +37,12 @@ const client = connectQueue({
 });
 
 const scores: ScoreResult[] = [];
-client.onScore((score) => scores.push(score));
+const scoreTimes: number[] = [];
+const clock = () => performance.timeOrigin + performance.now();
+client.onScore((score) => {
+  scores.push(score);
+  scoreTimes.push(clock());
+});
 
 /** Tracks `n` events now; returns their ids. */
 function track(
@@ -55,7 +60,45 @@ function track(
   return ids;
 }
 
+// Bench support: single-call timings (5 µs resolution under cross-origin isolation), long tasks, and a raw
+// BroadcastChannel as the baseline of tab-to-tab latency.
+const longTasks: number[] = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
+} catch {
+  // longtask timing unsupported
+}
+async function timeCalls(n: number, kind: 'enqueue' | 'baseline'): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i += 100) {
+    for (let j = i; j < Math.min(n, i + 100); j++) {
+      const t0 = performance.now();
+      const event: TrackedEvent = {
+        id: uuidv7(),
+        type: 'page_ping',
+        ts: Date.now(),
+        anonymousId,
+        path: '/bench',
+        props: { n: j },
+      };
+      if (kind === 'enqueue') client.enqueue(event);
+      else localStorage.setItem(`bench:${event.id}`, JSON.stringify(event));
+      times.push(performance.now() - t0);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  if (kind === 'baseline')
+    for (const key of Object.keys(localStorage)) if (key.startsWith('bench:')) localStorage.removeItem(key);
+  return times;
+}
+const ping = new BroadcastChannel('bench-ping');
+const pingTimes: number[] = [];
+ping.onmessage = () => pingTimes.push(clock());
+const bench = { timeCalls, longTasks, scoreTimes, pingTimes, clock, ping: () => ping.postMessage(1) };
+
 const lifecycle = { controllerChanges: 0 };
 navigator.serviceWorker?.addEventListener('controllerchange', () => lifecycle.controllerChanges++);
 
-Object.assign(window, { ll: { client, track, scores, anonymousId, lifecycle } });
+Object.assign(window, { ll: { client, track, scores, anonymousId, lifecycle, bench } });
