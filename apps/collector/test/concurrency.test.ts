@@ -79,3 +79,29 @@ describe('concurrent batches', () => {
     expect(final.eventCount).toBe(8);
   });
 });
+
+describe('health', () => {
+  it('answers 503 from /healthz when storage no longer answers, and keeps serving', async () => {
+    const own = tempDir();
+    const c = await startCollector({
+      config: makeConfig(),
+      dbPath: join(own.dir, 'health.db'),
+      assetDirs: [],
+    });
+    try {
+      expect((await fetch(`${c.url}/healthz`)).status).toBe(200);
+      await c.storage.close();
+      const res = await fetch(`${c.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await readJson<{ error: { code: string } }>(res)).toEqual({
+        error: { code: 'storage', message: 'storage does not answer' },
+      });
+      const batch = await sendBatch(c.url, [ev({ anonymousId: 'after-close' })]);
+      expect(batch.status).toBe(503);
+      expect((await fetch(`${c.url}/healthz`)).status).toBe(503);
+    } finally {
+      await c.close();
+      own.cleanup();
+    }
+  });
+});
