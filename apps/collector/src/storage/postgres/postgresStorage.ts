@@ -174,6 +174,12 @@ class PostgresTx implements StorageTx {
     private readonly mayRetry: boolean,
   ) {}
 
+  /**
+   * Contacts already locked by the anonymous-id lookup, handed out once by `lockContact`: a batch
+   * then needs one round trip less (each round trip wakes a server process; it dominates the cost).
+   */
+  private readonly prefetched = new Map<string, ContactRecord>();
+
   private run(sql: string, params: unknown[]): Promise<pg.QueryResult> {
     return this.c.query(named(sql, params));
   }
@@ -218,6 +224,18 @@ class PostgresTx implements StorageTx {
   }
 
   async contactIdForAnonymousId(siteKey: string, anonymousId: string): Promise<string | null> {
+    // The batch is about to lock this contact anyway: lock and read it now.
+    const locked = await this.one<Row>(
+      `SELECT c.* FROM anonymous_ids a JOIN contacts c ON c.id = a.contact_id
+       WHERE a.site = $1 AND a.anonymous_id = $2 FOR UPDATE OF c`,
+      [siteKey, anonymousId],
+    );
+    if (locked) {
+      const contact = toContact(locked);
+      this.prefetched.set(contact.id, contact);
+      return contact.id;
+    }
+    // None, or its contact was merged away while we waited for the lock: read the current owner.
     const row = await this.one<{ contact_id: string }>(
       'SELECT contact_id FROM anonymous_ids WHERE site = $1 AND anonymous_id = $2',
       [siteKey, anonymousId],
@@ -270,6 +288,11 @@ class PostgresTx implements StorageTx {
   }
 
   async lockContact(id: string): Promise<ContactRecord | null> {
+    const ready = this.prefetched.get(id);
+    if (ready) {
+      this.prefetched.delete(id);
+      return ready;
+    }
     const row = await this.one<Row>('SELECT * FROM contacts WHERE id = $1 FOR UPDATE', [id]);
     if (row) return toContact(row);
     // Merged away by another process after this transaction looked the id up: a re-run follows the move.
@@ -280,6 +303,8 @@ class PostgresTx implements StorageTx {
   }
 
   async mergeContact(fromId: string, intoId: string): Promise<void> {
+    this.prefetched.delete(fromId);
+    this.prefetched.delete(intoId);
     const c = this.c;
     await c.query('UPDATE anonymous_ids SET contact_id = $1 WHERE contact_id = $2', [intoId, fromId]);
     await c.query('UPDATE emails SET contact_id = $1 WHERE contact_id = $2', [intoId, fromId]);
@@ -327,6 +352,7 @@ class PostgresTx implements StorageTx {
   }
 
   async saveContact(contact: ContactRecord): Promise<void> {
+    this.prefetched.delete(contact.id);
     await this.run(SAVE_CONTACT, contactParams(contact));
   }
 
