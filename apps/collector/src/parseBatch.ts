@@ -70,6 +70,9 @@ export function parseBatch(body: unknown, headerKey: string | undefined, now: nu
   if (!isObject(body))
     throw new CollectorError('bad_request', 'body: expected a JSON object {siteKey, sentAt, events}');
   const { events, sentAt, automated, dropped, anonymousId } = body;
+  if (body.siteKey !== undefined && typeof body.siteKey !== 'string') {
+    throw new CollectorError('bad_request', 'siteKey: expected a string');
+  }
   if (!Array.isArray(events)) throw new CollectorError('bad_request', 'events: expected a list of events');
   if (events.length > MAX_EVENTS_PER_BATCH) {
     throw new CollectorError(

@@ -63,6 +63,7 @@ describe('errors and auth', () => {
       [postJson(`${base}/v1/batch`, '{"siteKey":'), 400, 'bad_request'],
       [postJson(`${base}/v1/batch`, { siteKey: 'pk_a', events: 'x' }), 400, 'bad_request'],
       [postJson(`${base}/v1/batch`, { events: [] }), 401, 'unauthorized'],
+      [postJson(`${base}/v1/batch`, { siteKey: 42, events: [] }), 400, 'bad_request'],
       [postJson(`${base}/v1/batch`, { siteKey: 'nope', events: [] }), 401, 'unauthorized'],
       [postJson(`${base}/v1/batch`, { siteKey: 'sk_a_secret', events: [] }), 401, 'unauthorized'],
       [fetch(`${base}/v1/leads`), 401, 'unauthorized'],
