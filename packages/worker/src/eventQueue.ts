@@ -85,9 +85,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   const deleteLater = (ids: string[]) => {
     deletes = deletes
       .then(() => store.deleteEvents(ids))
-      .catch((error) =>
-        log('could not delete acknowledged events; they will be resent and deduplicated', error),
-      );
+      .catch((error) => log('delete failed (resent, deduplicated)', error));
   };
   let timer: unknown;
   let timerAt = 0;
@@ -108,7 +106,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   };
 
   const persistDrops = () =>
-    store.setMeta('dropped', dropped).catch((error) => log('could not persist the drop counter', error));
+    store.setMeta('dropped', dropped).catch((error) => log('drop counter not saved', error));
   const countDrops = (n: number) => {
     if (n <= 0) return;
     dropped = { unreported: dropped.unreported + n, total: dropped.total + n };
@@ -145,7 +143,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     if (victims.length) {
       await store.deleteEvents(victims.map((r) => r.id));
       countDrops(victims.length);
-      log(`dropped ${victims.length} events past the queue caps`);
+      log(`caps: dropped ${victims.length}`);
     }
     const gone = new Set(victims.map((r) => r.id));
     // Merge, never replace: events added while the read was in flight are in memory, not in `records`.
@@ -181,7 +179,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
         for (const id of gone) known.delete(id);
         countDrops(victims.length);
         batch = batch.filter((r) => !gone.has(r.id));
-        log(`storage quota exceeded: dropped ${victims.length} low-value events`);
+        log(`quota: dropped ${victims.length}`);
       }
     }
     return batch;
@@ -213,7 +211,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       return undefined;
     }
     const snapshot: ScoreSnapshot = { anonymousId, state, score: result };
-    void store.setMeta('snapshot', snapshot).catch((error) => log('could not cache the score', error));
+    void store.setMeta('snapshot', snapshot).catch((error) => log('score not cached', error));
     return snapshot;
   };
 
@@ -236,7 +234,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
         body,
       });
     } catch (error) {
-      log('batch failed (network or timeout); will retry', error);
+      log('batch failed; retrying', error);
       return backOff(undefined);
     }
     counters.batches++;
@@ -246,18 +244,18 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       if (batch.length > 1) return 'split';
       counters.rejected++;
       deleteLater([batch[0]!.id]);
-      log(`collector refused event ${batch[0]!.id} with ${status}; dropped`);
+      log(`${status}: dropped ${batch[0]!.id}`);
       return { removed: [batch[0]!.id] };
     }
     if (status === 401 || status === 403 || status === 404) {
-      log(`collector answered ${status}: check siteKey and origins; events stay queued`);
+      log(`${status}: check siteKey and origins`);
       backOff(undefined);
       return 'blocked';
     }
     if (!response.ok) return backOff(parseRetryAfter(response.headers.get('retry-after'), deps.now()));
     const answer = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     if (!answer || typeof answer !== 'object') {
-      log('batch answer is not a JSON object; will retry');
+      log('bad batch answer; retrying');
       return backOff(undefined);
     }
     const rejectedIndexes = new Set<number>();
@@ -276,7 +274,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       if (acked.has(r.id) || rejectedIndexes.has(i)) removed.push(r.id);
     });
     if (!removed.length) {
-      log('collector acknowledged none of the batch; will retry');
+      log('nothing acked; retrying');
       return backOff(undefined);
     }
     deleteLater(removed);
@@ -357,7 +355,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       if (!ran) schedule(limits.batchDelayMs);
     })()
       .catch((error) => {
-        log('drain failed; will retry', error);
+        log('drain failed; retrying', error);
         backOff(undefined);
         schedule(Math.max(0, retryAt - deps.now()));
       })
@@ -387,7 +385,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       await store.setMeta('model', { etag: modelEtag, model });
       emit();
     } catch (error) {
-      log('model refresh failed; using the cached model', error);
+      log('model refresh failed', error);
     }
   };
 
@@ -426,7 +424,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
           score.setModel(checkModel(model.model));
           modelEtag = model.etag;
         } catch (error) {
-          log('cached model unusable; waiting for a fresh one', error);
+          log('cached model unusable', error);
         }
       }
       if (snapshot) score.setSnapshot(snapshot);

@@ -65,7 +65,7 @@ export interface QueueTestServer {
   /** Faults applied to the next batch requests, in order. */
   faults: Fault[];
   /** Every batch request the proxy saw: what it did and how many events the body carried. */
-  batches: { fault: string; events: number; dropped?: number; at: number }[];
+  batches: { fault: string; events: number; dropped?: number; at: number; bytes: number; mode?: string }[];
   /** Bumps the service worker script's bytes, so `registration.update()` installs a new version. */
   bumpWorker(): void;
   /** Event ids the collector stored for an anonymous id (each stored row once, oldest first). */
@@ -141,6 +141,9 @@ export async function startQueueTestServer(): Promise<QueueTestServer> {
             events: parsed.events.length,
             dropped: parsed.dropped,
             at: Date.now(),
+            bytes: body.length,
+            // sendBeacon requests travel as no-cors; the queue's own fetches as cors.
+            mode: req.headers['sec-fetch-mode'] as string | undefined,
           };
           batches.push(record);
           if (fault && fault !== 'lost' && 'status' in fault) {

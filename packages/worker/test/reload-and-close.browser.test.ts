@@ -1,6 +1,6 @@
 import { hasChrome } from '@leadlight/devtools/browser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HarnessWindow, type Scenario, startScenario, track } from './browserScenario.js';
+import { type HarnessWindow, type Scenario, startScenario, stats, track } from './browserScenario.js';
 
 describe.skipIf(!hasChrome('worker reload and tab close'))(
   'reload mid-flush, tab closed with events pending',
@@ -42,6 +42,27 @@ describe.skipIf(!hasChrome('worker reload and tab close'))(
       scenario.server.faults.length = 0;
       await scenario.open('anon=closed');
       await scenario.expectStored('closed', [...ids, ...late]);
+    });
+
+    it('sends one beacon under 60,000 bytes on pagehide (in-page queue)', async () => {
+      const page = await scenario.open('anon=beacon');
+      scenario.server.faults.push(...Array.from({ length: 100 }, () => ({ status: 503 })));
+      const ids = await page.evaluate(() =>
+        (window as unknown as HarnessWindow).ll.track(300, 'page_ping', { blob: 'x'.repeat(300) }),
+      );
+      await expect.poll(async () => (await stats(page)).pending).toBe(300);
+      scenario.server.faults.length = 0; // the beacon gets through
+      const before = scenario.server.batches.length;
+      await page.close({ runBeforeUnload: true });
+      const beaconOf = () => scenario.server.batches.slice(before).find((b) => b.mode === 'no-cors');
+      await expect.poll(beaconOf).toBeTruthy();
+      const beacon = beaconOf()!;
+      expect(beacon.bytes).toBeLessThan(60_000);
+      expect(beacon.events).toBeGreaterThan(100);
+      expect(beacon.events).toBeLessThan(300);
+      // The beacon's answer was never read: the next page resends everything, the collector keeps one copy.
+      await scenario.open('anon=beacon');
+      await scenario.expectStored('beacon', ids);
     });
   },
 );
