@@ -109,6 +109,42 @@ describe.skipIf(!available)('postgres adapter', () => {
     }
   });
 
+  it('reconnects its LISTEN connection after the server ends it', async () => {
+    const url = await createTestDatabase('relisten');
+    const [a, b] = await Promise.all([
+      openPostgresStorage(url, { onError: () => undefined }),
+      openPostgresStorage(url, { onError: () => undefined }),
+    ]);
+    const admin = new pg.Client(url);
+    await admin.connect();
+    try {
+      const got: string[] = [];
+      b.liveRelay?.listen((siteKey) => got.push(siteKey));
+      const ended = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+      );
+      expect(ended.rowCount).toBe(2);
+      const event = {
+        type: 'stage' as const,
+        data: { contactId: 'c', from: 'lead' as const, to: 'mql' as const, at: 1, by: 'system' },
+      };
+      // Notifications sent while nobody listens are lost (NOTIFY is not a queue): keep sending until heard.
+      await expect
+        .poll(
+          () => {
+            a.liveRelay?.send('pk_relisten', [event]);
+            return got.length;
+          },
+          { timeout: 15_000, interval: 200 },
+        )
+        .toBeGreaterThan(0);
+      expect(got[0]).toBe('pk_relisten');
+    } finally {
+      await admin.end();
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('fans live events out to the other processes through LISTEN/NOTIFY', async () => {
     const url = await createTestDatabase('live');
     const [a, b] = await Promise.all([openPostgresStorage(url), openPostgresStorage(url)]);
