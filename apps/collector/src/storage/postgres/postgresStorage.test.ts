@@ -109,6 +109,48 @@ describe.skipIf(!available)('postgres adapter', () => {
     }
   });
 
+  it('cancels a statement stuck on a lock after the statement timeout and answers a storage error', async () => {
+    const url = await createTestDatabase('timeout');
+    const storage = await openPostgresStorage(url, { statementTimeoutMs: 300 });
+    const holder = new pg.Client(url);
+    await holder.connect();
+    try {
+      const c = {
+        id: 'c-stuck',
+        siteKey: 's',
+        stage: 'visitor' as const,
+        email: null,
+        state: { events: 0 } as never,
+        score: { total: 0 } as never,
+        eventCount: 0,
+        createdAt: 1,
+        updatedAt: 1,
+        firstSeenAt: 1,
+        lastSeenAt: 1,
+        mqlAt: null,
+        mqlArmed: true,
+        revenue: null,
+        channel: 'direct',
+        reached: {},
+      };
+      await storage.transaction((tx) => tx.createContact(c, 'a-stuck'));
+      // Another session holds the row lock and never finishes.
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM contacts WHERE id = $1 FOR UPDATE', [c.id]);
+      const started = Date.now();
+      const error = await storage.transaction((tx) => tx.lockContact(c.id)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'storage', status: 503 });
+      expect((error as Error).message).toContain('statement timeout');
+      expect(Date.now() - started).toBeLessThan(5000);
+      await holder.query('ROLLBACK');
+      // The pool recovered: the same storage works once the lock is gone.
+      expect((await storage.transaction((tx) => tx.lockContact(c.id)))?.id).toBe(c.id);
+    } finally {
+      await holder.end();
+      await storage.close();
+    }
+  });
+
   it('reconnects its LISTEN connection after the server ends it', async () => {
     const url = await createTestDatabase('relisten');
     const [a, b] = await Promise.all([

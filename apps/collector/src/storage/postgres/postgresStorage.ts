@@ -391,6 +391,30 @@ class PostgresTx implements StorageTx {
   }
 }
 
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * The database is down, overloaded or cancelled the statement (SQLSTATE classes 08, 53, 57 — 57014 is the
+ * statement timeout): answer 503 `storage` so clients and load balancers retry, instead of a bare 500.
+ */
+function asStorageError(error: unknown): unknown {
+  if (error instanceof CollectorError || !(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  const unavailable =
+    (typeof code === 'string' && (/^(08|53|57)/.test(code) || NETWORK_CODES.has(code))) ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test(error.message);
+  return unavailable
+    ? new CollectorError('storage', `PostgreSQL unavailable: ${error.message}`, { cause: error })
+    : error;
+}
+
 function isRetryable(error: unknown): boolean {
   if (error instanceof ConcurrentChange) return true;
   const code = (error as { code?: unknown } | null)?.code;
@@ -514,13 +538,19 @@ class PostgresStorage implements Storage {
 
   private async q(sql: string, params: unknown[] = []): Promise<Row[]> {
     this.check();
-    return (await this.pool.query(named(sql, params))).rows;
+    try {
+      return (await this.pool.query(named(sql, params))).rows;
+    } catch (error) {
+      throw asStorageError(error);
+    }
   }
 
   async transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
     this.check();
     for (let attempt = 1; ; attempt += 1) {
-      const client = await this.pool.connect();
+      const client = await this.pool.connect().catch((error: unknown) => {
+        throw asStorageError(error);
+      });
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
@@ -533,7 +563,7 @@ class PostgresStorage implements Storage {
         } catch (rollbackError) {
           broken = rollbackError as Error;
         }
-        if (attempt >= this.maxAttempts || !isRetryable(error)) throw error;
+        if (attempt >= this.maxAttempts || !isRetryable(error)) throw asStorageError(error);
       } finally {
         client.release(broken);
       }
