@@ -134,9 +134,16 @@ function toOutboxItem(row: Row): OutboxItem {
   };
 }
 
-const INSERT_CONTACT = `INSERT INTO contacts (id, site, stage, email, score_total, score, state, event_count, created_at,
-  updated_at, first_seen_at, last_seen_at, mql_at, mql_armed, revenue, channel, reached)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`;
+// Claims the anonymous id and creates the contact in one round trip; no row back means another
+// writer owns the anonymous id (a concurrent creator blocks on the claim until the winner commits).
+const CREATE_CONTACT = `WITH claimed AS (
+    INSERT INTO anonymous_ids (site, anonymous_id, contact_id) VALUES ($2, $18, $1)
+    ON CONFLICT (site, anonymous_id) DO NOTHING RETURNING contact_id)
+  INSERT INTO contacts (id, site, stage, email, score_total, score, state, event_count, created_at,
+    updated_at, first_seen_at, last_seen_at, mql_at, mql_armed, revenue, channel, reached)
+  SELECT $1::text, $2::text, $3::text, $4::text, $5::float8, $6::text, $7::text, $8::int, $9::bigint,
+    $10::bigint, $11::bigint, $12::bigint, $13::bigint, $14::boolean, $15::float8, $16::text, $17::text
+  FROM claimed RETURNING id`;
 const SAVE_CONTACT = `UPDATE contacts SET site = $2, stage = $3, email = $4, score_total = $5, score = $6, state = $7,
   event_count = $8, created_at = $9, updated_at = $10, first_seen_at = $11, last_seen_at = $12, mql_at = $13,
   mql_armed = $14, revenue = $15, channel = $16, reached = $17 WHERE id = $1`;
@@ -244,20 +251,11 @@ class PostgresTx implements StorageTx {
   }
 
   async createContact(contact: ContactRecord, anonymousId: string): Promise<string> {
-    // Claim the anonymous id first: a concurrent creator blocks here until the winner commits, then
-    // gets nothing back and adopts the winner's contact instead of leaving an orphan behind.
-    const claimed = await this.one(
-      `INSERT INTO anonymous_ids (site, anonymous_id, contact_id) VALUES ($1, $2, $3)
-       ON CONFLICT (site, anonymous_id) DO NOTHING RETURNING contact_id`,
-      [contact.siteKey, anonymousId, contact.id],
-    );
-    if (!claimed) {
-      const winner = await this.contactIdForAnonymousId(contact.siteKey, anonymousId);
-      if (winner === null) throw new ConcurrentChange(`anonymous id ${anonymousId} changed hands meanwhile`);
-      return winner;
-    }
-    await this.run(INSERT_CONTACT, contactParams(contact));
-    return contact.id;
+    // The loser of a race adopts the winner's contact instead of leaving an orphan behind.
+    if (await this.one(CREATE_CONTACT, [...contactParams(contact), anonymousId])) return contact.id;
+    const winner = await this.contactIdForAnonymousId(contact.siteKey, anonymousId);
+    if (winner === null) throw new ConcurrentChange(`anonymous id ${anonymousId} changed hands meanwhile`);
+    return winner;
   }
 
   async contactIdForEmail(siteKey: string, email: string): Promise<string | null> {
