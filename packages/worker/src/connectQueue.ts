@@ -2,8 +2,8 @@ import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
 import { resolveLimits } from './flushPolicy.js';
 import type {
   FlushResult,
+  InspectableQueueClient,
   QueueBackend,
-  QueueClient,
   QueueConfig,
   QueueOptions,
   QueueStats,
@@ -20,9 +20,11 @@ export interface QueueChunk {
   ): Promise<QueueBackend>;
 }
 
-// The script that bundled us, read while it runs: the queue chunk sits next to it.
+// The script that bundled us, read while it runs: when it is Leadlight's own script tag (leadlight*.js),
+// the chunk sits next to it; a site's own bundle is not, so then the collector serves the chunk.
 const scriptSrc =
   typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null)?.src : undefined;
+const ownScript = scriptSrc && /\/leadlight[^/]*\.js(\?|#|$)/.test(scriptSrc) ? scriptSrc : undefined;
 
 /** Loads the queue chunk once per page with a script tag (works from a classic script-tag SDK). */
 function loadChunk(url: string): Promise<QueueChunk> {
@@ -74,7 +76,7 @@ function checkOptions(options: QueueOptions): QueueConfig {
 }
 
 /** Connects the page to the site's queue: the service worker when one can run, else the in-page chunk. */
-export function connectQueue(options: QueueOptions): QueueClient {
+export function connectQueue(options: QueueOptions): InspectableQueueClient {
   const config = checkOptions(options);
   const storage = (() => {
     try {
@@ -111,11 +113,11 @@ export function connectQueue(options: QueueOptions): QueueClient {
     }
   };
 
-  let mode: QueueClient['mode'] = 'pending';
+  let mode: InspectableQueueClient['mode'] = 'pending';
   let backend: QueueBackend | undefined;
   const queueUrl =
     options.queueUrl ??
-    (scriptSrc ? new URL('leadlight-queue.js', scriptSrc).href : `${config.endpoint}/leadlight-queue.js`);
+    (ownScript ? new URL('leadlight-queue.js', ownScript).href : `${config.endpoint}/leadlight-queue.js`);
   const connecting: Promise<QueueBackend> = loadChunk(queueUrl)
     .then((chunk) => chunk.connect(config, options.serviceWorker, deliver))
     .then((connected) => {

@@ -2,6 +2,7 @@ export { connectQueue } from './connectQueue.js';
 export { DEFAULT_LIMITS } from './flushPolicy.js';
 export type {
   FlushResult,
+  InspectableQueueClient,
   QueueClient,
   QueueLimits,
   QueueOptions,

@@ -60,9 +60,15 @@ export interface QueueClient {
   /** Consent denied: deletes queued events and the cached score state. */
   purge(): Promise<void>;
   close(): void;
-  /** Extension: counters of the queue (for tests, the debug panel and the bench). */
+  /** Extension (optional, so existing implementations stay valid): counters of the queue. */
+  stats?(): Promise<QueueStats>;
+  /** Extension (optional): where the queue runs: "sw", "page", or "pending" while it starts. */
+  readonly mode?: 'sw' | 'page' | 'pending';
+}
+
+/** What `connectQueue` returns: a QueueClient whose extensions are always there. */
+export interface InspectableQueueClient extends QueueClient {
   stats(): Promise<QueueStats>;
-  /** Extension: where the queue runs: "sw", "page", or "pending" while it starts. */
   readonly mode: 'sw' | 'page' | 'pending';
 }
 

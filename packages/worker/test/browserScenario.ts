@@ -50,7 +50,7 @@ export async function startScenario(): Promise<Scenario> {
 /** What the harness page puts on window. */
 export interface HarnessWindow {
   ll: {
-    client: import('../src/protocol.js').QueueClient;
+    client: import('../src/protocol.js').InspectableQueueClient;
     track(n: number, type?: string, props?: Record<string, unknown>, path?: string): string[];
     scores: import('@leadlight/scoring-core').ScoreResult[];
     anonymousId: string;

@@ -20,4 +20,11 @@ describe.skipIf(!hasChrome('worker in-page queue'))('in-page queue (no service w
     const score = await page.evaluate(() => (window as unknown as HarnessWindow).ll.client.score());
     expect(score?.engagement).toBeGreaterThan(0);
   });
+
+  it('finds the chunk at the collector when the client is bundled into a site script', async () => {
+    const page = await scenario.open('anon=default-chunk&defaultChunk=1');
+    expect(await page.evaluate(() => (window as unknown as HarnessWindow).ll.client.mode)).toBe('page');
+    const ids = await track(page, 3);
+    await scenario.expectStored('default-chunk', ids);
+  });
 });
