@@ -252,7 +252,16 @@ class PostgresTx implements StorageTx {
 
   async createContact(contact: ContactRecord, anonymousId: string): Promise<string> {
     // The loser of a race adopts the winner's contact instead of leaving an orphan behind.
-    if (await this.one(CREATE_CONTACT, [...contactParams(contact), anonymousId])) return contact.id;
+    if (await this.one(CREATE_CONTACT, [...contactParams(contact), anonymousId])) {
+      // Nobody else can see (let alone lock) an uncommitted row: what we wrote is what a lock would read.
+      this.prefetched.set(contact.id, {
+        ...contact,
+        state: JSON.parse(JSON.stringify(contact.state)),
+        score: JSON.parse(JSON.stringify(contact.score)),
+        reached: { ...contact.reached },
+      });
+      return contact.id;
+    }
     const winner = await this.contactIdForAnonymousId(contact.siteKey, anonymousId);
     if (winner === null) throw new ConcurrentChange(`anonymous id ${anonymousId} changed hands meanwhile`);
     return winner;
