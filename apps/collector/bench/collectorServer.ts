@@ -4,7 +4,7 @@ import { benchConfig } from './benchConfig.js';
 
 // The collector under test, in its own process so the load generator does not share its core.
 const dbPath = process.argv[2] as string;
-const groupCommit = process.argv[3] === 'group-commit';
+const groupCommit = process.argv[3] !== 'one-commit';
 const collector = await startCollector({
   config: benchConfig(),
   storage: openSqliteStorage(dbPath, { groupCommit }),

@@ -120,13 +120,13 @@ try {
 
   const rows: Row[] = [bareRow];
   let stored = 0;
-  for (const mode of ['one-commit', 'group-commit']) {
+  for (const mode of ['group-commit', 'one-commit']) {
     const dbPath = join(dir, `${mode}.db`);
     const collector = await spawnServer('./collectorServer.ts', [dbPath, mode]);
     children.push(collector.child);
     rows.push(
       await load(
-        mode === 'one-commit' ? 'collector (default: one commit per batch)' : 'collector (group commit)',
+        mode === 'group-commit' ? 'collector (default: group commit)' : 'collector (one commit per batch)',
         collector.url,
         collector.child,
       ),

@@ -10,7 +10,7 @@ import { describeStorageContract } from './storageContract.js';
 
 for (const [name, options] of [
   ['sqlite', {}],
-  ['sqlite with group commit', { groupCommit: true }],
+  ['sqlite with one commit per transaction', { groupCommit: false }],
 ] as const) {
   describeStorageContract(name, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'll-sqlite-'));
@@ -46,8 +46,8 @@ it('sqlite: runs in WAL mode and records each migration once', async () => {
 
 it('sqlite: group commit undoes only the failing transaction of a group', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'll-sqlite-'));
-  const storage = openSqliteStorage(join(dir, 'single.db'), {
-    groupCommit: false,
+  const storage = openSqliteStorage(join(dir, 'group.db'), {
+    groupCommit: true,
     backgroundCheckpoint: false,
   });
   const outcomes = await Promise.allSettled([
