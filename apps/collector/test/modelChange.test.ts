@@ -42,11 +42,14 @@ describe('model changes across restarts', () => {
       const model = await readJson<{ version: string }>(await fetch(`${second.url}/v1/model?siteKey=pk_a`));
       expect(model.version).toBe('test-richer');
       await expect
-        .poll(async () => {
-          const res = await getSecret(`${second.url}/v1/leads/${answer.contactId}`);
-          return (await readJson<{ score: { modelVersion: string; engagement: number } }>(res)).score
-            .modelVersion;
-        })
+        .poll(
+          async () => {
+            const res = await getSecret(`${second.url}/v1/leads/${answer.contactId}`);
+            return (await readJson<{ score: { modelVersion: string; engagement: number } }>(res)).score
+              .modelVersion;
+          },
+          { timeout: 10_000 },
+        )
         .toBe('test-richer');
       const score = await readJson<BatchAnswer>(
         await fetch(`${second.url}/v1/score?siteKey=pk_a&anonymousId=m1`),
