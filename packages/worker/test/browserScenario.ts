@@ -56,7 +56,7 @@ export interface HarnessWindow {
     anonymousId: string;
     lifecycle: { controllerChanges: number };
     bench: {
-      timeCalls(n: number, kind: 'enqueue' | 'baseline'): Promise<number[]>;
+      timeCalls(n: number, kind: 'enqueue' | 'baseline', perTask?: number): Promise<number[]>;
       longTasks: number[];
       scoreTimes: number[];
       pingTimes: number[];
