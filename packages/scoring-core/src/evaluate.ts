@@ -24,7 +24,7 @@ function round2(value: number): number {
 export function resultOf(model: ScoringModel, state: ScoreState, options: EvaluateOptions = {}): ScoreResult {
   const m = compileModel(model);
   const now = options.now ?? state.last[0];
-  const decay = m.halfLifeMs === 0 ? 1 : 2 ** ((state.refTs - now) / m.halfLifeMs);
+  const decay = m.halfLifeMs === 0 ? 1 : Math.exp(((state.refTs - now) / m.halfLifeMs) * Math.LN2);
   const breakdown: BreakdownEntry[] = [];
   let engagement = 0;
   for (const rule of m.rules) {

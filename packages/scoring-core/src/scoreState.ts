@@ -34,8 +34,9 @@ export function isOutOfOrder(state: ScoreState, event: Pick<TrackedEvent, 'ts' |
 }
 
 function foldTraits(state: ScoreState, traits: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(traits)) {
-    if (UNSAFE_KEYS.has(key) || value === undefined) continue;
+  for (const key in traits) {
+    const value = traits[key];
+    if (!Object.hasOwn(traits, key) || UNSAFE_KEYS.has(key) || value === undefined) continue;
     if (value === null) delete state.traits[key];
     else state.traits[key] = value;
   }
@@ -43,12 +44,15 @@ function foldTraits(state: ScoreState, traits: Record<string, unknown>): void {
   if (typeof email === 'string' && email.trim() !== '') state.identified = true;
 }
 
-/** The weight of an event at `ts` relative to the state's reference time, rebasing first if needed. */
+/**
+ * The weight 2^((ts − refTs)/H) of an event relative to the state's reference time, rebasing first if
+ * needed. Math.exp(x·ln 2) rather than 2 ** x: several times faster in V8, and the same on both sides.
+ */
 function weightAt(halfLifeMs: number, state: ScoreState, ts: number): number {
   if (halfLifeMs === 0) return 1;
   const exponent = (ts - state.refTs) / halfLifeMs;
-  if (exponent <= REBASE_EXPONENT) return 2 ** exponent;
-  const factor = 2 ** -exponent;
+  if (exponent <= REBASE_EXPONENT) return Math.exp(exponent * Math.LN2);
+  const factor = Math.exp(-exponent * Math.LN2);
   for (let i = 0; i < state.sums.length; i++) state.sums[i]! *= factor;
   state.refTs = ts;
   return 1;
