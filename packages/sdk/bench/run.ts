@@ -59,10 +59,17 @@ const measure = async ({ variant, tasks, perTask }: { variant: string; tasks: nu
     );
   } else if (variant === 'leadlight.js') {
     w.leadlight.init({ siteKey: 'pk_bench', serviceWorker: false });
+  } else if (variant === 'leadlight.js, consent: "required"') {
+    // Nothing stored or queued: the capture layer alone.
+    w.leadlight.init({ siteKey: 'pk_bench', serviceWorker: false, personalize: false, consent: 'required' });
   } else if (variant === 'leadlight.js, personalize: false') {
     w.leadlight.init({ siteKey: 'pk_bench', serviceWorker: false, personalize: false });
   }
   const setup = performance.now() - t0;
+  // Work init scheduled for its next task (personalization's pass over the DOM) runs before this resumes.
+  const t1 = performance.now();
+  await new Promise((r) => setTimeout(r, 0));
+  const deferred = performance.now() - t1;
   const links = Array.from(document.querySelectorAll('a span, a b, a em'));
   const batches: number[] = [];
   let k = 0;
@@ -79,6 +86,7 @@ const measure = async ({ variant, tasks, perTask }: { variant: string; tasks: nu
   batches.sort((a, b) => a - b);
   return {
     setup,
+    deferred,
     median: batches[Math.floor(batches.length / 2)]!,
     p95: batches[Math.floor(batches.length * 0.95)]!,
     longTasks: longTasks.length,
@@ -122,18 +130,28 @@ async function main() {
     ['bare delegated listener', 'bare.html'],
     ['leadlight.js', 'sdk.html'],
     ['leadlight.js, personalize: false', 'sdk.html'],
+    ['leadlight.js, consent: "required"', 'sdk.html'],
   ];
   const rows: Record<string, Record<string, string>> = {};
   const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
   try {
-    // Two rounds, interleaved, keeping each variant's best: the machine is shared.
+    // Two rounds, interleaved: the machine is shared.
     for (let round = 0; round < 2; round++) {
       for (const [variant, file] of variants) {
         const page = await browser.context.newPage();
         await page.goto(`${origin}/${file}`);
         const r = await page.evaluate(measure, { variant, tasks: TASKS, perTask: CLICKS_PER_TASK });
         const best = results[variant];
-        if (!best || r.median < best.median) results[variant] = r;
+        // Keep the faster round's timings, but every long task seen in any round.
+        if (best) {
+          const longTasks = best.longTasks + r.longTasks;
+          const longest = Math.max(best.longest, r.longest);
+          if (r.median < best.median) results[variant] = r;
+          results[variant]!.longTasks = longTasks;
+          results[variant]!.longest = longest;
+        } else {
+          results[variant] = r;
+        }
         await page.close();
       }
     }
@@ -142,7 +160,8 @@ async function main() {
     for (const [variant] of variants) {
       const r = results[variant]!;
       rows[variant] = {
-        'setup (ms)': r.setup.toFixed(2),
+        'init (ms)': r.setup.toFixed(2),
+        'next task (ms)': r.deferred.toFixed(2),
         'per click median (µs)': (r.median * 1000).toFixed(1),
         'per click p95 (µs)': (r.p95 * 1000).toFixed(1),
         'click cost − no SDK (µs)': ((r.median - base.median) * 1000).toFixed(1),

@@ -36,6 +36,7 @@ describe('exit intent on desktop', () => {
   it('fires when the pointer leaves through the top, once per page view, and tells personalization', () => {
     touchDevice(false);
     ll.init({ siteKey: 'pk_test' });
+    vi.advanceTimersByTime(1); // personalization installs one task after init
     leave(400); // left through the side or bottom
     leave(-5, document.body); // moved onto another element
     expect(exits()).toBe(0);

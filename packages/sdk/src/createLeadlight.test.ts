@@ -7,6 +7,8 @@ import { createLeadlight, type Leadlight } from './createLeadlight.js';
 let env: TestEnvironment;
 let ll: Leadlight;
 const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+/** Personalization is installed one task after init. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 const cookieNames = () =>
   document.cookie
     .split('; ')
@@ -98,7 +100,7 @@ describe('identity', () => {
 });
 
 describe('consent', () => {
-  it('"required": stores and sends nothing until granted, then sends what happened before', () => {
+  it('"required": stores and sends nothing until granted, then sends what happened before', async () => {
     ll.init({ siteKey: 'pk_test', consent: 'required' });
     ll.track('pricing_seen');
     expect(env.queues).toHaveLength(0);
@@ -109,6 +111,7 @@ describe('consent', () => {
     expect(env.events().map((e) => e.type)).toEqual(['page_view', 'pricing_seen']);
     const id = ll.anonymousId();
     expect(env.events().every((e) => e.anonymousId === id)).toBe(true);
+    await nextTask();
     expect(env.observed.map((e) => e.type)).toEqual(['page_view', 'pricing_seen']);
     // The grant is remembered on the next page.
     const next = testEnvironment();
@@ -190,9 +193,10 @@ describe('consent', () => {
     reasoned.destroy();
   });
 
-  it('"local-only" scores and personalizes on the device and tells the queue to send nothing', () => {
+  it('"local-only" scores and personalizes on the device and tells the queue to send nothing', async () => {
     ll.init({ siteKey: 'pk_test', consent: 'local-only' });
     expect(env.queues[0]?.options.send).toBe(false);
+    await nextTask();
     expect(env.observed).toHaveLength(1);
   });
 });
@@ -234,11 +238,18 @@ describe('queue, score and personalization', () => {
     await expect(ll.flush()).resolves.toEqual({ sent: 1, pending: 0 });
     await expect(ll.score()).resolves.toBeUndefined();
     ll.when('download:whitepaper', () => {});
+    ll.when('cancelled:before', () => {})();
+    expect(env.whenCalls).toEqual([]);
+    // Personalization installs one task after init, so init alone never makes a long task.
+    await nextTask();
     expect(env.whenCalls).toEqual(['download:whitepaper']);
+    ll.when('stage:lead', () => {});
+    expect(env.whenCalls).toEqual(['download:whitepaper', 'stage:lead']);
   });
 
-  it('skips personalization with personalize: false', () => {
+  it('skips personalization with personalize: false', async () => {
     ll.init({ siteKey: 'pk_test', personalize: false });
+    await nextTask();
     expect(env.observed).toHaveLength(0);
   });
 });

@@ -61,6 +61,12 @@ export function createLeadlight(env: Environment): Leadlight {
   let consentState: ConsentState = 'pending';
   let queue: QueueClient | undefined;
   let personalizer: Personalizer | undefined;
+  /** Until personalization is installed (one task after init): what it must still see. */
+  let toPersonalize: (() => void)[] | undefined;
+  const personalize = (fn: (p: Personalizer) => void) => {
+    if (toPersonalize) toPersonalize.push(() => personalizer && fn(personalizer));
+    else if (personalizer) attempt('personalization', () => fn(personalizer!));
+  };
   let referrer = doc.referrer;
   /** Calls made before `init`, replayed by it (a `page()` or `track()` on a stub-less page). */
   const early: [keyof Leadlight, unknown[]][] = [];
@@ -113,7 +119,7 @@ export function createLeadlight(env: Environment): Leadlight {
     connect();
     queue?.enqueue(event);
     debug(event.type, event.props ?? event.traits ?? '');
-    attempt('personalization', () => personalizer?.observe(event));
+    personalize((p) => p.observe(event));
   };
 
   const record = (type: string, props?: Record<string, unknown>, traits?: Record<string, unknown>) => {
@@ -158,7 +164,7 @@ export function createLeadlight(env: Environment): Leadlight {
         touchRules: o.touchExitIntent,
         onExitIntent: () => {
           api.track('exit_intent');
-          attempt('personalization', () => personalizer?.exitIntent());
+          personalize((p) => p.exitIntent());
         },
       });
       uninstalls.push(exit.uninstall);
@@ -224,17 +230,26 @@ export function createLeadlight(env: Environment): Leadlight {
     debug(`init ${o.siteKey} → ${o.endpoint}, consent ${consentState}`);
     if (o.personalize !== false) {
       const settings = o.personalize;
-      personalizer = attempt('personalization', () =>
-        env.installPersonalization(
-          {
-            onScore: api.onScore,
-            track: api.track,
-            debug: o.debug,
-            canStore: () => consentState === 'granted',
-          },
-          settings,
-        ),
-      );
+      toPersonalize = [];
+      // Its own task: the page's setup and personalization's pass over the DOM never add up to one long
+      // task (the snippet's pre-hiding covers the wait).
+      env.setTimeout(() => {
+        if (!toPersonalize) return; // destroyed meanwhile
+        personalizer = attempt('personalization', () =>
+          env.installPersonalization(
+            {
+              onScore: api.onScore,
+              track: api.track,
+              debug: o.debug,
+              canStore: () => consentState === 'granted',
+            },
+            settings,
+          ),
+        );
+        const missed = toPersonalize ?? [];
+        toPersonalize = undefined;
+        for (const fn of missed) attempt('personalization', fn);
+      }, 0);
     }
     if (consentState === 'granted') connect();
     install(o);
@@ -320,9 +335,20 @@ export function createLeadlight(env: Environment): Leadlight {
     ready(callback) {
       attempt('ready callback', callback);
     },
-    when: (condition, callback) => personalizer?.when(condition, callback) ?? (() => {}),
+    when(condition, callback) {
+      let off: (() => void) | undefined;
+      let cancelled = false;
+      personalize((p) => {
+        if (!cancelled) off = p.when(condition, callback);
+      });
+      return () => {
+        cancelled = true;
+        off?.();
+      };
+    },
     destroy() {
       for (const off of uninstalls.splice(0)) off();
+      toPersonalize = undefined;
       personalizer?.stop();
       queue?.close();
       queue = undefined;
