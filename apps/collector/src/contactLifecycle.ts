@@ -183,11 +183,14 @@ export async function scoreContact(
 
   const result = resultOf(model, contact.state, { now: options.now, stage: contact.stage });
   if (!result.mql) contact.mqlArmed = true;
+  // Automatic moves happen when the visitor acted (the newest event), not when the queue delivered it:
+  // events queued offline or replayed arrive late, and funnel timings must not start at delivery.
+  const actedAt = Math.min(options.now, contact.state.last[0] || options.now);
   if (contact.stage === 'visitor' && contact.state.identified) {
-    await moveStage(tx, site, contact, 'lead', { at: options.now, by: 'system' }, effects);
+    await moveStage(tx, site, contact, 'lead', { at: actedAt, by: 'system' }, effects);
   }
   if (contact.stage === 'lead' && result.mql && contact.mqlArmed) {
-    await moveStage(tx, site, contact, 'mql', { at: options.now, by: 'system' }, effects);
+    await moveStage(tx, site, contact, 'mql', { at: actedAt, by: 'system' }, effects);
   }
   result.stage = contact.stage;
   const changed = result.total !== contact.score.total || result.modelHash !== contact.score.modelHash;

@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../src/index.js';
 import {
   type BatchAnswer,
+  type ContactAnswer,
   ev,
+  getSecret,
   MODEL,
   makeConfig,
   ORIGIN,
@@ -50,6 +52,32 @@ describe('ingest: POST /v1/batch, GET /v1/model, SDK files', () => {
     expect(body.score.engagement).toBeCloseTo(10, 1);
     expect(body.state.events).toBe(1);
     expect(typeof body.contactId).toBe('string');
+  });
+
+  it('dates the automatic lead and MQL moves at the action, not at a late delivery', async () => {
+    const actedAt = Date.now() - 3 * 86_400_000; // queued offline for three days
+    const anonymousId = 'anon-offline';
+    const answer = await readJson<BatchAnswer>(
+      await sendBatch(collector.url, [
+        ev({ anonymousId, ts: actedAt - 2000, path: '/pricing' }),
+        ev({ anonymousId, ts: actedAt - 1000, type: 'cta_click', props: { cta: 'demo' } }),
+        ev({
+          anonymousId,
+          ts: actedAt,
+          type: 'identify',
+          traits: { email: 'late@corp.test', role: 'vp', companySize: 900 },
+        }),
+      ]),
+    );
+    expect(answer.score.stage).toBe('mql');
+    const contact = await readJson<ContactAnswer>(
+      await getSecret(`${collector.url}/v1/leads/${answer.contactId}`),
+    );
+    expect(contact.mqlAt).toBe(actedAt);
+    expect(contact.stageHistory.map((c) => [c.to, c.at])).toEqual([
+      ['lead', actedAt],
+      ['mql', actedAt],
+    ]);
   });
 
   it('answers the same batch twice as duplicates', async () => {
