@@ -24,6 +24,8 @@ Options:
 
 Environment:
   DATABASE_URL    postgres://… — use PostgreSQL instead of the SQLite file (no --db needed)
+  LEADLIGHT_PG_POOL_SIZE               PostgreSQL connections per process (default 8)
+  LEADLIGHT_PG_STATEMENT_TIMEOUT_MS    PostgreSQL statement timeout (default 5000)
 `;
 
 const VALUE_FLAGS = new Set(['--port', '--host', '--db', '--config', '--static']);
