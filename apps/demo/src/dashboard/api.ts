@@ -1,3 +1,4 @@
+import type { Funnel as CollectorFunnel } from '@leadlight/collector';
 import type { ScoreResult, ScoringModel, Stage, TrackedEvent } from '@leadlight/scoring-core';
 import { DemoError } from '../demoError.js';
 
@@ -34,26 +35,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Funnel figures for one group of contacts (the collector's `/v1/funnel`). */
-export interface FunnelFigures {
-  contacts: number;
-  /** Contacts in each stage now. */
-  byStage: Record<Stage, number>;
-  /** Contacts that ever reached each stage. */
-  reached: Record<Stage, number>;
-  mqlToSqlRate: number | null;
-  sqlToCustomerRate: number | null;
-  meanMqlToCustomerMs: number | null;
-  meanRevenuePerMql: number | null;
-}
-
-/** `/v1/funnel`: the figures overall and per first-touch channel. */
-export interface Funnel extends FunnelFigures {
-  from: number;
-  to: number;
-  byChannel: ({ channel: string } & FunnelFigures)[];
-  botEvents?: number;
-}
+/** `/v1/funnel`: the collector's figures overall and per first-touch channel. */
+export type Funnel = CollectorFunnel & { botEvents?: number };
 
 /** The dashboard's client for the collector's secret-key API, authenticated by the session cookie. */
 export class DashboardApi {
