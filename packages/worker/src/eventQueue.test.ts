@@ -124,6 +124,24 @@ describe('retries', () => {
   });
 });
 
+describe('background sync', () => {
+  it('is requested after a network failure, not after a 5xx or on every add', async () => {
+    let syncs = 0;
+    const { queue, collector, clock } = setup({}, {}, { requestSync: () => syncs++ });
+    await queue.start();
+    await clock.advance(0);
+    await queue.add(events(2));
+    expect(syncs).toBe(0);
+    collector.reply({ status: 500 }, 'network');
+    await queue.flush();
+    expect(syncs).toBe(0);
+    await clock.advance(1_000);
+    expect(syncs).toBe(1);
+    await clock.advance(5_000);
+    expect(collector.stored.size).toBe(2);
+  });
+});
+
 describe('rejections', () => {
   it('drops events the collector rejects one by one and counts them', async () => {
     const { queue, collector } = setup();

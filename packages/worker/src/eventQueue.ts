@@ -235,6 +235,9 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       });
     } catch (error) {
       log('batch failed; retrying', error);
+      // Only a network failure asks for Background Sync: the browser then wakes the worker when it is
+      // online again. A 5xx answer while online would make the sync fire at once, defeating the backoff.
+      deps.requestSync?.();
       return backOff(undefined);
     }
     counters.batches++;
@@ -305,7 +308,6 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       const batch = selectBatch(records, maxEvents, limits.batchMaxBytes);
       const outcome = await sendBatch(batch);
       if (outcome === 'retry' || outcome === 'blocked') {
-        deps.requestSync?.();
         schedule(Math.max(0, retryAt - deps.now()));
         return;
       }
@@ -474,7 +476,6 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     let bytes = 0;
     for (const r of known.values()) bytes += r.bytes;
     if (known.size > limits.maxEvents || bytes > limits.maxBytes) await loadAndTrim();
-    deps.requestSync?.();
     schedule(known.size >= limits.batchMaxEvents ? 0 : limits.batchDelayMs);
   };
 

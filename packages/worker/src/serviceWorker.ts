@@ -74,9 +74,12 @@ self.addEventListener('sync', (event) => {
   if (event.tag !== SYNC_TAG) return;
   event.waitUntil(
     queueFor().then(async (q) => {
-      const result = await q?.flush();
+      if (!q) return;
+      // A plain drain: it honors the backoff (a fresh worker has none, so it sends at once).
+      await q.drain();
+      const { pending } = await q.stats();
       // Rejecting asks the browser to fire the sync again later.
-      if (result?.pending) throw new Error(`leadlight: ${result.pending} events still queued`);
+      if (pending) throw new Error(`leadlight: ${pending} events still queued`);
     }),
   );
 });

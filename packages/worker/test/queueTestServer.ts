@@ -21,6 +21,8 @@ export type Fault =
   | { status: number; headers?: Record<string, string> }
   /** Forwards to the collector, then cuts the connection: stored, but the browser never hears it. */
   | 'lost'
+  /** Cuts the connection without forwarding: a network error for the browser. */
+  | 'drop'
   /** Holds the request until `release()`; then forwards it. */
   | { hold: Promise<void> };
 
@@ -146,13 +148,18 @@ export async function startQueueTestServer(): Promise<QueueTestServer> {
             mode: req.headers['sec-fetch-mode'] as string | undefined,
           };
           batches.push(record);
+          if (fault === 'drop') {
+            record.fault = 'drop';
+            req.socket.destroy();
+            return;
+          }
           if (fault && fault !== 'lost' && 'status' in fault) {
             record.fault = String(fault.status);
             res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
             res.end(JSON.stringify({ error: { code: 'test_fault', message: 'scripted by the test' } }));
             return;
           }
-          if (fault && fault !== 'lost' && 'hold' in fault) {
+          if (fault && typeof fault === 'object' && 'hold' in fault) {
             record.fault = 'hold';
             await fault.hold;
           }
