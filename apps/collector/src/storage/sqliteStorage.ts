@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Stage, TrackedEvent } from '@leadlight/scoring-core';
 import Database from 'better-sqlite3';
 import { CollectorError } from '../collectorError.js';
+import { contactParams, type Row, toChange, toContact, toEventRecord } from './rowMapping.js';
 import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqliteCheckpointer.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 import type {
@@ -17,76 +18,13 @@ import type {
   StoredEvent,
 } from './storage.js';
 
-type Row = Record<string, unknown>;
+/** SQLite has no boolean type: 1 and 0. */
+const sqliteBoolean = (value: boolean) => (value ? 1 : 0);
 
 interface Job {
   fn: (tx: StorageTx) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-}
-
-function toContact(row: Row): ContactRecord {
-  return {
-    id: row.id as string,
-    siteKey: row.site as string,
-    stage: row.stage as Stage,
-    email: (row.email as string | null) ?? null,
-    state: JSON.parse(row.state as string),
-    score: JSON.parse(row.score as string),
-    eventCount: row.event_count as number,
-    createdAt: row.created_at as number,
-    updatedAt: row.updated_at as number,
-    firstSeenAt: row.first_seen_at as number,
-    lastSeenAt: row.last_seen_at as number,
-    mqlAt: (row.mql_at as number | null) ?? null,
-    mqlArmed: row.mql_armed === 1,
-    revenue: (row.revenue as number | null) ?? null,
-    channel: row.channel as string,
-    reached: JSON.parse(row.reached as string),
-  };
-}
-
-function contactParams(c: ContactRecord): unknown[] {
-  return [
-    c.id,
-    c.siteKey,
-    c.stage,
-    c.email,
-    c.score.total,
-    JSON.stringify(c.score),
-    JSON.stringify(c.state),
-    c.eventCount,
-    c.createdAt,
-    c.updatedAt,
-    c.firstSeenAt,
-    c.lastSeenAt,
-    c.mqlAt,
-    c.mqlArmed ? 1 : 0,
-    c.revenue,
-    c.channel,
-    JSON.stringify(c.reached),
-  ];
-}
-
-function toEventRecord(row: Row): EventRecord {
-  return {
-    event: JSON.parse(row.body as string),
-    receivedAt: row.received_at as number,
-    bot: row.bot === 1,
-    flags: row.flags ? JSON.parse(row.flags as string) : null,
-  };
-}
-
-function toChange(row: Row): StageChange {
-  const change: StageChange = {
-    from: (row.from_stage as Stage | null) ?? null,
-    to: row.to_stage as Stage,
-    at: row.at as number,
-    by: row.by as string,
-  };
-  if (row.reason !== null) change.reason = row.reason as string;
-  if (row.revenue !== null) change.revenue = row.revenue as number;
-  return change;
 }
 
 /** Options of the SQLite adapter. */
@@ -295,7 +233,7 @@ class SqliteStorage implements Storage {
       createContact: async (contact, anonymousId) => {
         const existing = s.anonContact.get(contact.siteKey, anonymousId) as string | undefined;
         if (existing) return existing;
-        s.insertContact.run(...contactParams(contact));
+        s.insertContact.run(...contactParams(contact, sqliteBoolean));
         s.linkAnon.run(contact.siteKey, anonymousId, contact.id);
         return contact.id;
       },
@@ -328,7 +266,7 @@ class SqliteStorage implements Storage {
       contactEvents: async (contactId) =>
         (s.scoredEvents.all(contactId) as string[]).map((body) => JSON.parse(body) as TrackedEvent),
       saveContact: async (contact) => {
-        const [id, ...rest] = contactParams(contact);
+        const [id, ...rest] = contactParams(contact, sqliteBoolean);
         s.saveContact.run(...rest, id);
       },
       appendStageChange: async (contactId, c) => {

@@ -3,6 +3,7 @@ import type { Stage, TrackedEvent } from '@leadlight/scoring-core';
 import pg from 'pg';
 import { CollectorError } from '../../collectorError.js';
 import type { LiveEvent, LiveRelay } from '../../liveHub.js';
+import { contactParams, type Row, toChange, toContact, toEventRecord } from '../rowMapping.js';
 import type {
   ContactRecord,
   EventRecord,
@@ -16,8 +17,6 @@ import type {
 } from '../storage.js';
 import { migratePostgres } from './migratePostgres.js';
 import { type PostgresOptions, resolvePostgresOptions } from './postgresOptions.js';
-
-type Row = Record<string, unknown>;
 
 /** The NOTIFY channel that fans live score and stage changes out to every collector process. */
 export const LIVE_CHANNEL = 'leadlight_live';
@@ -57,69 +56,8 @@ function named(text: string, values: unknown[]): pg.QueryConfig {
   return { name, text, values };
 }
 
-function toContact(row: Row): ContactRecord {
-  return {
-    id: row.id as string,
-    siteKey: row.site as string,
-    stage: row.stage as Stage,
-    email: (row.email as string | null) ?? null,
-    state: JSON.parse(row.state as string),
-    score: JSON.parse(row.score as string),
-    eventCount: row.event_count as number,
-    createdAt: row.created_at as number,
-    updatedAt: row.updated_at as number,
-    firstSeenAt: row.first_seen_at as number,
-    lastSeenAt: row.last_seen_at as number,
-    mqlAt: (row.mql_at as number | null) ?? null,
-    mqlArmed: row.mql_armed as boolean,
-    revenue: (row.revenue as number | null) ?? null,
-    channel: row.channel as string,
-    reached: JSON.parse(row.reached as string),
-  };
-}
-
-function contactParams(c: ContactRecord): unknown[] {
-  return [
-    c.id,
-    c.siteKey,
-    c.stage,
-    c.email,
-    c.score.total,
-    JSON.stringify(c.score),
-    JSON.stringify(c.state),
-    c.eventCount,
-    c.createdAt,
-    c.updatedAt,
-    c.firstSeenAt,
-    c.lastSeenAt,
-    c.mqlAt,
-    c.mqlArmed,
-    c.revenue,
-    c.channel,
-    JSON.stringify(c.reached),
-  ];
-}
-
-function toEventRecord(row: Row): EventRecord {
-  return {
-    event: JSON.parse(row.body as string),
-    receivedAt: row.received_at as number,
-    bot: row.bot as boolean,
-    flags: row.flags ? JSON.parse(row.flags as string) : null,
-  };
-}
-
-function toChange(row: Row): StageChange {
-  const change: StageChange = {
-    from: (row.from_stage as Stage | null) ?? null,
-    to: row.to_stage as Stage,
-    at: row.at as number,
-    by: row.by as string,
-  };
-  if (row.reason !== null) change.reason = row.reason as string;
-  if (row.revenue !== null) change.revenue = row.revenue as number;
-  return change;
-}
+/** PostgreSQL binds booleans as they are. */
+const postgresBoolean = (value: boolean) => value;
 
 function toOutboxItem(row: Row): OutboxItem {
   return {
@@ -252,7 +190,7 @@ class PostgresTx implements StorageTx {
 
   async createContact(contact: ContactRecord, anonymousId: string): Promise<string> {
     // The loser of a race adopts the winner's contact instead of leaving an orphan behind.
-    if (await this.one(CREATE_CONTACT, [...contactParams(contact), anonymousId])) {
+    if (await this.one(CREATE_CONTACT, [...contactParams(contact, postgresBoolean), anonymousId])) {
       // Nobody else can see (let alone lock) an uncommitted row: what we wrote is what a lock would read.
       this.prefetched.set(contact.id, {
         ...contact,
@@ -360,7 +298,7 @@ class PostgresTx implements StorageTx {
 
   async saveContact(contact: ContactRecord): Promise<void> {
     this.prefetched.delete(contact.id);
-    await this.run(SAVE_CONTACT, contactParams(contact));
+    await this.run(SAVE_CONTACT, contactParams(contact, postgresBoolean));
   }
 
   async appendStageChange(contactId: string, c: StageChange): Promise<void> {

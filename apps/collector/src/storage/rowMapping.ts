@@ -1,0 +1,83 @@
+// Row ↔ record mapping shared by the SQLite and PostgreSQL adapters: their tables have the same columns,
+// and differ only in how a boolean is stored.
+import type { Stage } from '@leadlight/scoring-core';
+import type { ContactRecord, EventRecord, StageChange } from './storage.js';
+
+/** A database row, as either driver returns it. */
+export type Row = Record<string, unknown>;
+
+/** A boolean column: SQLite answers 0/1, PostgreSQL true/false. */
+function asBoolean(value: unknown): boolean {
+  return value === true || value === 1;
+}
+
+/** A `contacts` row as a contact record. */
+export function toContact(row: Row): ContactRecord {
+  return {
+    id: row.id as string,
+    siteKey: row.site as string,
+    stage: row.stage as Stage,
+    email: (row.email as string | null) ?? null,
+    state: JSON.parse(row.state as string),
+    score: JSON.parse(row.score as string),
+    eventCount: row.event_count as number,
+    createdAt: row.created_at as number,
+    updatedAt: row.updated_at as number,
+    firstSeenAt: row.first_seen_at as number,
+    lastSeenAt: row.last_seen_at as number,
+    mqlAt: (row.mql_at as number | null) ?? null,
+    mqlArmed: asBoolean(row.mql_armed),
+    revenue: (row.revenue as number | null) ?? null,
+    channel: row.channel as string,
+    reached: JSON.parse(row.reached as string),
+  };
+}
+
+/**
+ * A contact's values in the column order both adapters' INSERT/UPDATE statements use. `bool` writes a
+ * boolean: SQLite binds 0/1, PostgreSQL a boolean.
+ */
+export function contactParams(c: ContactRecord, bool: (value: boolean) => unknown): unknown[] {
+  return [
+    c.id,
+    c.siteKey,
+    c.stage,
+    c.email,
+    c.score.total,
+    JSON.stringify(c.score),
+    JSON.stringify(c.state),
+    c.eventCount,
+    c.createdAt,
+    c.updatedAt,
+    c.firstSeenAt,
+    c.lastSeenAt,
+    c.mqlAt,
+    bool(c.mqlArmed),
+    c.revenue,
+    c.channel,
+    JSON.stringify(c.reached),
+  ];
+}
+
+/** An `events` row as a stored event. */
+export function toEventRecord(row: Row): EventRecord {
+  return {
+    event: JSON.parse(row.body as string),
+    receivedAt: row.received_at as number,
+    bot: asBoolean(row.bot),
+    flags: row.flags ? JSON.parse(row.flags as string) : null,
+  };
+}
+
+/** A `stage_history` row as a stage change. */
+export function toChange(row: Row): StageChange {
+  const change: StageChange = {
+    from: (row.from_stage as Stage | null) ?? null,
+    to: row.to_stage as Stage,
+    at: row.at as number,
+    by: row.by as string,
+  };
+  if (row.reason !== null) change.reason = row.reason as string;
+  if (row.revenue !== null) change.revenue = row.revenue as number;
+  return change;
+}
