@@ -34,5 +34,6 @@ export default [
     plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
   },
   iife('src/auto.ts', 'dist/leadlight.js'),
+  iife('src/personalizeChunk.ts', 'dist/leadlight-personalize.js'),
   iife('src/snippet.ts', 'dist/snippet.js'),
 ];

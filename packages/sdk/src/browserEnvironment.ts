@@ -1,9 +1,12 @@
 import { connectQueue } from '@leadlight/worker';
 import type { Environment } from './createLeadlight.js';
-import { installPersonalization } from './personalize/index.js';
 
-/** The real page: its window, clock, crypto, timers, the worker's queue and personalization. */
-export function browserEnvironment(win: Window, scriptOrigin?: string): Environment {
+/** The real page: its window, clock, crypto, timers, the worker's queue, and the given personalization. */
+export function browserEnvironment(
+  win: Window,
+  installPersonalization: Environment['installPersonalization'],
+  scriptOrigin?: string,
+): Environment {
   return {
     window: win,
     now: () => Date.now(),

@@ -3,7 +3,13 @@ import { parseCondition, type Test, type VisitorState } from './condition.js';
 import { type Compile, decidePage, holds, stageCondition } from './decidePage.js';
 import { exitPopups } from './exitPopup.js';
 import { CANDIDATES } from './prehide.js';
-import { loadRecord, type RecordStorage, recordEvent, saveRecord } from './visitorRecord.js';
+import {
+  loadRecord,
+  type RecordStorage,
+  recordEvent,
+  saveRecord,
+  type VisitorRecord,
+} from './visitorRecord.js';
 
 /** What personalization needs from the SDK. */
 export interface PersonalizationHost {
@@ -26,6 +32,8 @@ export interface PersonalizationOptions {
   storage?: RecordStorage | null;
   /** The clock (tests); defaults to Date.now. */
   now?: () => number;
+  /** A record already loaded on this page (the script-tag SDK's recorder shares its own). */
+  record?: VisitorRecord;
 }
 
 /** The SDK feeds personalization every tracked event and every exit intent. */
@@ -76,7 +84,7 @@ export function installPersonalization(
   const now = options.now ?? Date.now;
   const storage = storageOf(options);
   const allowed = (): boolean => host.canStore?.() ?? true;
-  const record = loadRecord(allowed() ? storage : undefined);
+  const record = options.record ?? loadRecord(allowed() ? storage : undefined);
   // Conditions are compiled once per text, so each problem is reported once.
   const log = (message: string): void => {
     if (host.debug) console.warn(`leadlight: ${message}`);
