@@ -1,5 +1,6 @@
-// Splits dist/leadlight.js's gzip size into its parts: each part is stubbed out in turn and the
+// Splits dist/leadlight.js's gzip size (build first) into its parts: each part is stubbed out in turn and the
 // difference is its share. Run from packages/sdk (part of `pnpm bench`): `node bench/sizeShares.mjs`.
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import config from '../rollup.config.mjs';
@@ -20,23 +21,25 @@ async function gzip(extra) {
   return gzipSync(output[0].code, { level: 9 }).length;
 }
 const full = await gzip([]);
+const chunk = gzipSync(readFileSync('dist/leadlight-personalize.js'), { level: 9 }).length;
 const noPersonalize = await gzip([
   stub(
-    /personalize\/index\.js$/,
-    'export const installPersonalization = () => ({observe(){},exitIntent(){},when(){return()=>{}},stop(){}});',
+    /personalize\/lazyPersonalization\.js$/,
+    'export const lazyPersonalization = () => () => ({observe(){},exitIntent(){},when(){return()=>{}},stop(){}});',
   ),
 ]);
 const noQueue = await gzip([stub(/^@leadlight\/worker$/, 'export const connectQueue = (o) => o;')]);
 const sdkOnly = await gzip([
   stub(
-    /personalize\/index\.js$/,
-    'export const installPersonalization = () => ({observe(){},exitIntent(){},when(){return()=>{}},stop(){}});',
+    /personalize\/lazyPersonalization\.js$/,
+    'export const lazyPersonalization = () => () => ({observe(){},exitIntent(){},when(){return()=>{}},stop(){}});',
   ),
   stub(/^@leadlight\/worker$/, 'export const connectQueue = (o) => o;'),
 ]);
 console.table({
   'leadlight.js': { gzip: full },
-  'personalization share': { gzip: full - noPersonalize },
+  'personalization share (visitor record + chunk loader)': { gzip: full - noPersonalize },
   'queue client share (worker)': { gzip: full - noQueue },
   'capture, identity, consent, loader': { gzip: sdkOnly },
+  'leadlight-personalize.js (built; loaded only where needed)': { gzip: chunk },
 });

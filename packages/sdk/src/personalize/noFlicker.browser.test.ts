@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // Thank-you variants in real Chromium: a requestAnimationFrame probe installed before the page exists
 // checks every frame, so no frame may show a variant other than the one the visitor should get.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
 import type { Page } from 'playwright-core';
@@ -12,6 +12,7 @@ import { servePages } from './servePages.js';
 import type { Harness } from './testHarness.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 const THANK_YOU = `
   <main>
@@ -57,6 +58,19 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
         body: page(THANK_YOU, { prehide: false, script: '<script src="/harness-now.js"></script>' }),
       },
       '/harness-now.js': { body: harness, type: 'text/javascript' },
+      // The real script-tag build, which fetches its personalization chunk from next to itself.
+      '/thanks-sdk-sync.html': {
+        body: page(THANK_YOU, {
+          prehide: false,
+          script:
+            '<script src="/leadlight.js" data-site-key="pk_sync" data-endpoint="http://127.0.0.1:9"></script>',
+        }),
+      },
+      '/leadlight.js': { body: readFileSync(`${DIST}leadlight.js`, 'utf8'), type: js },
+      '/leadlight-personalize.js': {
+        body: readFileSync(`${DIST}leadlight-personalize.js`, 'utf8'),
+        type: js,
+      },
       // leadlight.js blocked (ad blocker, offline): nothing answers this script.
       '/thanks-blocked.html': {
         body: page(THANK_YOU, { script: '<script async src="/blocked.js"></script>' }),
@@ -126,6 +140,26 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
       `harness.track('download', { href: '/whitepaper.pdf' })`,
       '/thanks-sync.html',
     );
+    const result = await probe(p);
+    expect(result.violations).toEqual([]);
+    expect(result.firstShown).toBe(result.firstWithBody);
+    await p.close();
+  });
+
+  it('decides before the first paint with the real leadlight.js in <head> (its chunk blocks rendering)', async () => {
+    const p = await browser.context.newPage();
+    await p.goto(`${server.url}/landing.html`);
+    // What an earlier page recorded: the whitepaper download.
+    await p.evaluate(() =>
+      localStorage.setItem(
+        'leadlight:personalize',
+        JSON.stringify({ did: { download: ['acme-whitepaper.pdf'] } }),
+      ),
+    );
+    await p.goto(`${server.url}/thanks-sdk-sync.html?expect=case`);
+    await expect
+      .poll(async () => (await probe(p)).frames - (await probe(p)).firstShown, { timeout: 10_000 })
+      .toBeGreaterThan(10);
     const result = await probe(p);
     expect(result.violations).toEqual([]);
     expect(result.firstShown).toBe(result.firstWithBody);
