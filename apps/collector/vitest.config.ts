@@ -17,6 +17,8 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results.json' },
     testTimeout: 30_000,
+    // expect.poll waits on real signals; its 1 s default is too short on two loaded cores.
+    expect: { poll: { timeout: 20_000 } },
     hookTimeout: 30_000,
     // The suites start real servers and SQLite files; one file at a time keeps a 2-core machine calm.
     fileParallelism: false,

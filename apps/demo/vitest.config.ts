@@ -8,6 +8,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // The browser suites share one collector per file and the machine's two cores: keep them generous.
     testTimeout: 60_000,
+    // expect.poll waits on real signals; its 1 s default is too short on two loaded cores.
+    expect: { poll: { timeout: 20_000 } },
     hookTimeout: 120_000,
     fileParallelism: false,
     reporters: ['default', 'json'],

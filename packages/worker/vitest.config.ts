@@ -11,6 +11,8 @@ export default defineConfig({
     // Browser suites share one Chromium-heavy machine: one file at a time keeps them steady.
     fileParallelism: false,
     testTimeout: 60_000,
+    // expect.poll waits on real signals; its 1 s default is too short on two loaded cores.
+    expect: { poll: { timeout: 20_000 } },
     hookTimeout: 120_000,
   },
 });
