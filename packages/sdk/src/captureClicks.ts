@@ -1,4 +1,10 @@
-import { type CaptureContext, listen, targetElement, type Uninstall } from './captureContext.js';
+import {
+  type CaptureContext,
+  listen,
+  targetElement,
+  type Uninstall,
+  uninstallAll,
+} from './captureContext.js';
 
 /** Options of click capture; a null part is switched off. */
 export interface ClickOptions {
@@ -38,23 +44,20 @@ export function captureClicks(ctx: CaptureContext, options: ClickOptions): Unins
       return;
     }
     const segment = decodeSafe(url.pathname.split('/').pop() ?? '');
-    const dot = segment.lastIndexOf('.');
-    const ext = dot > 0 ? segment.slice(dot + 1).toLowerCase() : '';
+    const ext = extensionOf(segment);
     const named = link.getAttribute('data-ll-download') || link.getAttribute('download');
     const marked = link.hasAttribute('data-ll-download') || link.hasAttribute('download');
     if (!marked && !extensions.has(ext)) return;
     const file = named || segment || url.hostname;
-    const fileDot = file.lastIndexOf('.');
-    ctx.track('download', {
-      href: url.href,
-      file,
-      ext: ext || (fileDot > 0 ? file.slice(fileDot + 1).toLowerCase() : ''),
-    });
+    ctx.track('download', { href: url.href, file, ext: ext || extensionOf(file) });
   };
-  const offs = [listen(ctx.document, 'click', handle), listen(ctx.document, 'auxclick', handle)];
-  return () => {
-    for (const off of offs) off();
-  };
+  return uninstallAll([listen(ctx.document, 'click', handle), listen(ctx.document, 'auxclick', handle)]);
+}
+
+/** The lower-case extension of a file name ("" when it has none; a leading dot is not one). */
+function extensionOf(file: string): string {
+  const dot = file.lastIndexOf('.');
+  return dot > 0 ? file.slice(dot + 1).toLowerCase() : '';
 }
 
 /** The CTA's name: `data-ll-cta`, else its id, else its text (trimmed, at most 64 characters). */

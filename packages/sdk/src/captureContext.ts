@@ -22,6 +22,13 @@ export function listen(
   return () => target.removeEventListener(type, handler, options);
 }
 
+/** One removal for many (what a capture module hands back). */
+export function uninstallAll(offs: Uninstall[]): Uninstall {
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
 /** The element an event hit (a click on text reports the text node's parent). */
 export function targetElement(event: Event): Element | null {
   const t = event.target as Node | null;

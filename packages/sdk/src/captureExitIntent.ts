@@ -1,4 +1,4 @@
-import { type CaptureContext, listen, type Uninstall } from './captureContext.js';
+import { type CaptureContext, listen, type Uninstall, uninstallAll } from './captureContext.js';
 import type { TouchExitRule } from './validateOptions.js';
 
 /** Options of exit-intent capture. */
@@ -83,8 +83,6 @@ export function captureExitIntent(ctx: CaptureContext, options: ExitIntentOption
     reset() {
       fired = false;
     },
-    uninstall() {
-      for (const off of offs) off();
-    },
+    uninstall: uninstallAll(offs),
   };
 }

@@ -1,4 +1,10 @@
-import { type CaptureContext, listen, targetElement, type Uninstall } from './captureContext.js';
+import {
+  type CaptureContext,
+  listen,
+  targetElement,
+  type Uninstall,
+  uninstallAll,
+} from './captureContext.js';
 
 /** Options of form capture. */
 export interface FormOptions {
@@ -75,20 +81,22 @@ export function captureForms(ctx: CaptureContext, options: FormOptions): FormCap
   }
   const emailByDefault = !('email' in options.traitFields);
   const fieldName = (el: Field) => el.getAttribute('name') || el.id;
+  const stateOf = (form: HTMLFormElement): FormState => {
+    const state = states.get(form) ?? { name: formName(form), fields: [], submitted: false };
+    states.set(form, state);
+    return state;
+  };
+  const trackForm = (type: string, state: FormState) =>
+    ctx.track(type, { form: state.name, fields: state.fields.slice() });
 
   const interacted = (event: Event) => {
     const el = targetElement(event);
     const form = (el as Field | null)?.form;
     if (!el || !form || form.closest('[data-ll-ignore]') || el.closest('[data-ll-ignore]')) return;
-    let state = states.get(form);
-    if (!state) {
-      state = { name: formName(form), fields: [], submitted: false };
-      states.set(form, state);
-      addField(state, el);
-      ctx.track('form_start', { form: state.name, fields: state.fields.slice() });
-    } else {
-      addField(state, el);
-    }
+    const started = states.has(form);
+    const state = stateOf(form);
+    addField(state, el);
+    if (!started) trackForm('form_start', state);
   };
   const addField = (state: FormState, el: Element) => {
     const name = isReadableField(el) ? fieldName(el) : '';
@@ -98,8 +106,7 @@ export function captureForms(ctx: CaptureContext, options: FormOptions): FormCap
   const submitted = (event: Event) => {
     const form = event.target as HTMLFormElement;
     if (form.tagName !== 'FORM' || form.closest('[data-ll-ignore]')) return;
-    const state = states.get(form) ?? { name: formName(form), fields: [], submitted: false };
-    states.set(form, state);
+    const state = stateOf(form);
     state.submitted = true;
     const traits: Record<string, string> = {};
     for (const el of Array.from(form.elements)) {
@@ -109,7 +116,7 @@ export function captureForms(ctx: CaptureContext, options: FormOptions): FormCap
       const value = el.value.trim().slice(0, 256);
       if (value && (trait !== 'email' || value.includes('@'))) traits[trait] = value;
     }
-    ctx.track('form_submit', { form: state.name, fields: state.fields.slice() });
+    trackForm('form_submit', state);
     if (Object.keys(traits).length) options.identify(traits);
   };
   const traitOf = (el: Field): string | undefined => {
@@ -128,22 +135,19 @@ export function captureForms(ctx: CaptureContext, options: FormOptions): FormCap
 
   const leave = () => {
     for (const state of states.values()) {
-      if (!state.submitted) ctx.track('form_abandon', { form: state.name, fields: state.fields.slice() });
+      if (!state.submitted) trackForm('form_abandon', state);
     }
     states.clear();
   };
 
-  const offs = [
-    listen(ctx.document, 'input', interacted),
-    listen(ctx.document, 'change', interacted),
-    listen(ctx.document, 'submit', submitted),
-    // pagehide, never unload: an unload handler costs the page its back-forward cache.
-    listen(ctx.window, 'pagehide', leave),
-  ];
   return {
     leave,
-    uninstall() {
-      for (const off of offs) off();
-    },
+    uninstall: uninstallAll([
+      listen(ctx.document, 'input', interacted),
+      listen(ctx.document, 'change', interacted),
+      listen(ctx.document, 'submit', submitted),
+      // pagehide, never unload: an unload handler costs the page its back-forward cache.
+      listen(ctx.window, 'pagehide', leave),
+    ]),
   };
 }

@@ -1,4 +1,4 @@
-import { type CaptureContext, listen, type Uninstall } from './captureContext.js';
+import { type CaptureContext, listen, type Uninstall, uninstallAll } from './captureContext.js';
 
 /** Options of page-view capture. */
 export interface PageViewOptions {
@@ -75,8 +75,6 @@ export function capturePageViews(ctx: CaptureContext, options: PageViewOptions):
   } else {
     record();
   }
-  return () => {
-    if (timer !== undefined) ctx.clearTimeout(timer);
-    for (const off of offs) off();
-  };
+  offs.push(() => timer !== undefined && ctx.clearTimeout(timer));
+  return uninstallAll(offs);
 }

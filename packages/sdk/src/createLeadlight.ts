@@ -10,7 +10,7 @@ import type { LeadlightErrorCode } from './leadlightError.js';
 import type { PersonalizationHost, PersonalizationOptions, Personalizer } from './personalize/index.js';
 import { redactUrl } from './redactUrl.js';
 import { createUuidV7 } from './uuidV7.js';
-import { type LeadlightOptions, type ResolvedOptions, validateOptions } from './validateOptions.js';
+import { isObject, type LeadlightOptions, type ResolvedOptions, validateOptions } from './validateOptions.js';
 
 /** The object behind `window.leadlight` and `init()` (DESIGN.md §4). */
 export interface Leadlight {
@@ -47,7 +47,7 @@ export interface Environment {
 type ConsentState = 'granted' | 'pending' | 'denied';
 
 const EVENT_TYPE = /^[a-z0-9_.:-]{1,64}$/;
-const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'];
+const UTM = 'source medium campaign term content'.split(' ').map((k) => `utm_${k}`);
 /** Events kept in memory while consent is pending or before `init`: enough for a page, bounded for a storm. */
 const MEMORY_CAP = 100;
 
@@ -142,9 +142,6 @@ export function createLeadlight(env: Environment): Leadlight {
     else if (waiting.length < MEMORY_CAP) waiting.push(event);
   };
 
-  const plainObject = (v: unknown): v is Record<string, unknown> =>
-    !!v && typeof v === 'object' && !Array.isArray(v);
-
   const install = (o: ResolvedOptions) => {
     const ctx: CaptureContext = {
       window: win,
@@ -196,7 +193,7 @@ export function createLeadlight(env: Environment): Leadlight {
       warn('invalid_call', 'init: already initialized; later init calls are ignored');
       return api;
     }
-    const wantsDebug = plainObject(input) && input.debug === true;
+    const wantsDebug = isObject(input) && input.debug === true;
     const { options: o, errors } = validateOptions(input, env.scriptOrigin ?? win.location.origin);
     if (wantsDebug) {
       for (const e of errors) console.warn(`[leadlight] invalid_options: ${e.path}: ${e.message}`);
@@ -274,13 +271,13 @@ export function createLeadlight(env: Environment): Leadlight {
           `track: type must match [a-z0-9_.:-]{1,64} and not be "identify", got ${String(type)}`,
         );
       }
-      if (props !== undefined && !plainObject(props))
+      if (props !== undefined && !isObject(props))
         return warn('invalid_call', `track(${type}): props must be an object`);
       record(type, props && { ...props });
     },
     identify(traits) {
       if (later('identify', [traits])) return;
-      if (!plainObject(traits)) return warn('invalid_call', 'identify: traits must be an object');
+      if (!isObject(traits)) return warn('invalid_call', 'identify: traits must be an object');
       record('identify', undefined, { ...traits });
     },
     page() {

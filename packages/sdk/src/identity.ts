@@ -59,23 +59,24 @@ export function createIdentity(s: IdentityStorage): Identity {
       /* unavailable: the cookie still holds the id */
     }
   };
+  /** Cookie and storage both, so either restores the other. */
+  const keep = (key: string, value: string) => {
+    writeCookie(key, value, s.cookieDays);
+    set(key, value);
+  };
   const valid = (id: string | undefined) => (id && /^[\w-]{8,64}$/.test(id) ? id : undefined);
 
   const identity: Identity = {
     anonymousId() {
       const id = valid(readCookie(AID)) ?? valid(get(AID));
-      if (id && (readCookie(AID) !== id || get(AID) !== id)) {
-        writeCookie(AID, id, s.cookieDays);
-        set(AID, id);
-      }
+      if (id && (readCookie(AID) !== id || get(AID) !== id)) keep(AID, id);
       return id;
     },
     ensureAnonymousId() {
       let id = identity.anonymousId();
       if (!id) {
         id = s.newId();
-        writeCookie(AID, id, s.cookieDays);
-        set(AID, id);
+        keep(AID, id);
       }
       return id;
     },
@@ -92,8 +93,7 @@ export function createIdentity(s: IdentityStorage): Identity {
       return v === 'granted' || v === 'denied' ? v : undefined;
     },
     storeConsent(choice) {
-      writeCookie(CONSENT, choice, s.cookieDays);
-      set(CONSENT, choice);
+      keep(CONSENT, choice);
     },
     clear() {
       writeCookie(AID, '', -1);

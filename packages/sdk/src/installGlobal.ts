@@ -35,7 +35,7 @@ export function installGlobal(
   const target = (existing ?? {}) as Record<string, unknown>;
   if (!existing) win.leadlight = target;
   for (let call = q.shift(); call; call = q.shift()) replay(api, call);
-  for (const m of [...METHODS]) target[m] = api[m as keyof Leadlight];
+  for (const m of METHODS) target[m] = api[m as keyof Leadlight];
   delete target.q;
   return api;
 }

@@ -1,4 +1,4 @@
-import { DEFAULTS, type LeadlightOptions } from './validateOptions.js';
+import { CHECKS, DEFAULTS, type LeadlightOptions } from './validateOptions.js';
 
 const list = (v: string) => v.split(/[\s,]+/).filter(Boolean);
 const flag = (v: string) => v !== 'false' && v !== '0' && v !== 'off';
@@ -21,8 +21,8 @@ export function readScriptOptions(script: HTMLScriptElement): Partial<LeadlightO
     else if (typeof d === 'boolean') out[name] = flag(v);
     else if (typeof d === 'number') out[name] = Number(v);
     else if (Array.isArray(d)) out[name] = list(v);
-    else if (d !== undefined || /^(siteKey|endpoint|cookieDomain|privacySignalsReason)$/.test(name))
-      out[name] = v;
+    // Strings, and options without a default (siteKey, endpoint, cookieDomain, privacySignalsReason).
+    else if (d !== undefined || name in CHECKS) out[name] = v;
   }
   return out as Partial<LeadlightOptions>;
 }

@@ -65,10 +65,14 @@ export interface OptionError {
 }
 
 /** Documents and archives counted as downloads unless the site gives its own list. */
-export const DEFAULT_DOWNLOAD_EXTENSIONS = [
-  ...'pdf doc docx xls xlsx xlsm ppt pptx odt ods odp rtf csv txt epub key pages numbers'.split(' '),
-  ...'zip rar 7z gz tgz tar bz2 xz dmg exe msi pkg deb rpm apk iso mp3 mp4 mov wav'.split(' '),
-];
+export const DEFAULT_DOWNLOAD_EXTENSIONS = (
+  'pdf doc docx xls xlsx xlsm ppt pptx odt ods odp rtf csv txt epub key pages numbers ' +
+  'zip rar 7z gz tgz tar bz2 xz dmg exe msi pkg deb rpm apk iso mp3 mp4 mov wav'
+).split(' ');
+
+/** A plain object (not null, not a list). */
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  !!v && typeof v === 'object' && !Array.isArray(v);
 
 type Check = (value: unknown, path: string, errors: OptionError[]) => boolean;
 
@@ -77,24 +81,26 @@ function fail(errors: OptionError[], path: string, message: string): false {
   return false;
 }
 
+/** Reports a value that is not what was expected: `expected <what>, got <value>`. */
+const expected = (errors: OptionError[], path: string, what: string, v: unknown): false =>
+  fail(errors, path, `expected ${what}, got ${show(v)}`);
+
 const is =
   (type: string, what = `a ${type}`): Check =>
   (v, path, errors) =>
-    typeof v === type || fail(errors, path, `expected ${what}, got ${show(v)}`);
+    typeof v === type || expected(errors, path, what, v);
 const bool = is('boolean');
 const str = is('string');
 const oneOf =
   (...allowed: string[]): Check =>
   (v, path, errors) =>
-    allowed.includes(v as string) ||
-    fail(errors, path, `expected ${allowed.map((a) => `"${a}"`).join(' | ')}, got ${show(v)}`);
+    allowed.includes(v as string) || expected(errors, path, allowed.map((a) => `"${a}"`).join(' | '), v);
 const positive: Check = (v, path, errors) =>
-  (typeof v === 'number' && v > 0 && Number.isFinite(v)) ||
-  fail(errors, path, `expected a positive number, got ${show(v)}`);
+  (typeof v === 'number' && v > 0 && Number.isFinite(v)) || expected(errors, path, 'a positive number', v);
 const listOf =
   (item: Check): Check =>
   (v, path, errors) => {
-    if (!Array.isArray(v)) return fail(errors, path, `expected a list, got ${show(v)}`);
+    if (!Array.isArray(v)) return expected(errors, path, 'a list', v);
     return v.every((x, i) => item(x, `${path}[${i}]`, errors));
   };
 const selector: Check = (v, path, errors) => {
@@ -109,8 +115,7 @@ const selector: Check = (v, path, errors) => {
 const record =
   (item: Check): Check =>
   (v, path, errors) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v))
-      return fail(errors, path, `expected an object, got ${show(v)}`);
+    if (!isObject(v)) return expected(errors, path, 'an object', v);
     return Object.entries(v).every(([k, x]) => item(x, `${path}.${k}`, errors));
   };
 
@@ -135,18 +140,17 @@ export const DEFAULTS: Omit<ResolvedOptions, 'siteKey' | 'endpoint'> = {
   debug: false,
 };
 
-/** Options whose check is more than "the type of its default". */
-const CHECKS: Partial<Record<keyof LeadlightOptions, Check>> = {
+/** Options whose check is more than "the type of its default" (and those without a default). */
+export const CHECKS: Partial<Record<keyof LeadlightOptions, Check>> = {
   siteKey: (v, path, errors) =>
-    (typeof v === 'string' && v.length > 0) ||
-    fail(errors, path, `expected a non-empty string, got ${show(v)}`),
+    (typeof v === 'string' && v.length > 0) || expected(errors, path, 'a non-empty string', v),
   endpoint: (v, path, errors) => {
     if (!str(v, path, errors)) return false;
     try {
       new URL(v as string);
       return true;
     } catch {
-      return fail(errors, path, `expected an absolute URL, got ${show(v)}`);
+      return expected(errors, path, 'an absolute URL', v);
     }
   },
   serviceWorker: (v, path, errors) => v === false || str(v, path, errors),
@@ -178,20 +182,22 @@ export function validateOptions(
   defaultEndpoint: string,
 ): { options?: ResolvedOptions; errors: OptionError[] } {
   const errors: OptionError[] = [];
-  if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    return { errors: [{ path: 'options', message: `expected an object, got ${show(input)}` }] };
+  if (!isObject(input)) {
+    expected(errors, 'options', 'an object', input);
+    return { errors };
   }
   const out: Record<string, unknown> = { ...DEFAULTS, endpoint: defaultEndpoint };
   for (const [key, value] of Object.entries(input)) {
     const check = checkOf(key);
-    if (!check) errors.push({ path: `options.${key}`, message: 'unknown option' });
+    if (!check) fail(errors, `options.${key}`, 'unknown option');
     else if (value !== undefined && check(value, `options.${key}`, errors)) out[key] = value;
   }
   if (out.honorPrivacySignals === false && !out.privacySignalsReason) {
-    errors.push({
-      path: 'options.privacySignalsReason',
-      message: 'required when honorPrivacySignals is false: say why the site may ignore DNT and GPC',
-    });
+    fail(
+      errors,
+      'options.privacySignalsReason',
+      'required when honorPrivacySignals is false: say why the site may ignore DNT and GPC',
+    );
     out.honorPrivacySignals = true;
   }
   out.endpoint = String(out.endpoint).replace(/\/+$/, '');
