@@ -91,18 +91,19 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
   );
 
   const sitePaths = new Set(SITE_KEY_PATHS);
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request and has nothing to await.
+  app.addHook('onRequest', (request, reply, done) => {
     // Site-key endpoints name an allowed origin even on errors, so browsers can read 4xx/429 answers;
     // the handler removes it again when the resolved site does not list that origin.
     const origin = request.headers.origin;
-    const path = request.url.split('?')[0] ?? '';
-    if (origin !== undefined && sitePaths.has(path)) {
+    if (origin !== undefined && sitePaths.has(request.url.split('?')[0] ?? '')) {
       reply.header('vary', 'Origin');
       if (ctx.sites.knowsOrigin(origin)) {
         reply.header('access-control-allow-origin', origin);
         reply.header('access-control-expose-headers', 'ETag, Retry-After');
       }
     }
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => {

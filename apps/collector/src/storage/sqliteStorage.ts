@@ -129,6 +129,18 @@ class SqliteStorage implements Storage {
            event_count = ?, created_at = ?, updated_at = ?, first_seen_at = ?, last_seen_at = ?,
            mql_at = ?, mql_armed = ?, revenue = ?, channel = ?, reached = ? WHERE id = ?`,
       ),
+      // SQLite rewrites an index entry whenever one of its columns is SET, even to the same value: leaving
+      // out the unchanged indexed columns spares the contacts_score / contacts_first_seen pages a batch.
+      saveContactKeepFirstSeen: p(
+        `UPDATE contacts SET stage = ?, email = ?, score_total = ?, score = ?, state = ?,
+           event_count = ?, created_at = ?, updated_at = ?, last_seen_at = ?,
+           mql_at = ?, mql_armed = ?, revenue = ?, channel = ?, reached = ? WHERE id = ?`,
+      ),
+      saveContactKeepIndexed: p(
+        `UPDATE contacts SET stage = ?, email = ?, score = ?, state = ?,
+           event_count = ?, created_at = ?, updated_at = ?, last_seen_at = ?,
+           mql_at = ?, mql_armed = ?, revenue = ?, channel = ?, reached = ? WHERE id = ?`,
+      ),
       emailContact: p('SELECT contact_id FROM emails WHERE site = ? AND email = ?').pluck(),
       linkEmail: p(
         `INSERT INTO emails (site, email, contact_id) VALUES (?, ?, ?)
@@ -211,6 +223,8 @@ class SqliteStorage implements Storage {
       ping: p('SELECT 1').pluck(),
     };
     const s = this.s;
+    /** What each locked contact's indexed columns hold in the database, so a save can skip unchanged ones. */
+    const loaded = new WeakMap<ContactRecord, { siteKey: string; scoreTotal: number; firstSeenAt: number }>();
     this.tx = {
       insertEvents: async (events: StoredEvent[]) =>
         events.map(
@@ -244,7 +258,14 @@ class SqliteStorage implements Storage {
       },
       lockContact: async (id) => {
         const row = s.contact.get(id) as Row | undefined;
-        return row ? toContact(row) : null;
+        if (!row) return null;
+        const contact = toContact(row);
+        loaded.set(contact, {
+          siteKey: contact.siteKey,
+          scoreTotal: row.score_total as number,
+          firstSeenAt: contact.firstSeenAt,
+        });
+        return contact;
       },
       mergeContact: async (fromId, intoId) => {
         s.moveAnon.run(intoId, fromId);
@@ -266,8 +287,66 @@ class SqliteStorage implements Storage {
       contactEvents: async (contactId) =>
         (s.scoredEvents.all(contactId) as string[]).map((body) => JSON.parse(body) as TrackedEvent),
       saveContact: async (contact) => {
-        const [id, ...rest] = contactParams(contact, sqliteBoolean);
-        s.saveContact.run(...rest, id);
+        const [
+          id,
+          site,
+          stage,
+          email,
+          scoreTotal,
+          score,
+          state,
+          eventCount,
+          createdAt,
+          updatedAt,
+          firstSeen,
+          ...tail
+        ] = contactParams(contact, sqliteBoolean);
+        const before = loaded.get(contact);
+        if (!before || before.siteKey !== site || before.firstSeenAt !== firstSeen) {
+          s.saveContact.run(
+            site,
+            stage,
+            email,
+            scoreTotal,
+            score,
+            state,
+            eventCount,
+            createdAt,
+            updatedAt,
+            firstSeen,
+            ...tail,
+            id,
+          );
+        } else if (before.scoreTotal !== scoreTotal) {
+          s.saveContactKeepFirstSeen.run(
+            stage,
+            email,
+            scoreTotal,
+            score,
+            state,
+            eventCount,
+            createdAt,
+            updatedAt,
+            ...tail,
+            id,
+          );
+        } else {
+          s.saveContactKeepIndexed.run(
+            stage,
+            email,
+            score,
+            state,
+            eventCount,
+            createdAt,
+            updatedAt,
+            ...tail,
+            id,
+          );
+        }
+        if (before) {
+          before.scoreTotal = scoreTotal as number;
+          before.firstSeenAt = firstSeen as number;
+        }
       },
       appendStageChange: async (contactId, c) => {
         const seq = s.nextSeq.get(contactId) as number;
