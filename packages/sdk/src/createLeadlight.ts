@@ -50,6 +50,8 @@ const EVENT_TYPE = /^[a-z0-9_.:-]{1,64}$/;
 const UTM = 'source medium campaign term content'.split(' ').map((k) => `utm_${k}`);
 /** Events kept in memory while consent is pending or before `init`: enough for a page, bounded for a storm. */
 const MEMORY_CAP = 100;
+/** Calls that wait for `init` and replay in order after it. */
+const DEFERRED: (keyof Leadlight)[] = ['track', 'identify', 'page', 'consent'];
 
 /** Builds one SDK instance; nothing happens on the page until `init`. */
 export function createLeadlight(env: Environment): Leadlight {
@@ -254,17 +256,9 @@ export function createLeadlight(env: Environment): Leadlight {
     return api;
   };
 
-  /** Before `init`, these calls wait (bounded) and replay in order. */
-  const later = (name: keyof Leadlight, args: unknown[]) => {
-    if (options) return false;
-    if (early.length < MEMORY_CAP) early.push([name, args]);
-    return true;
-  };
-
   const methods: Leadlight = {
     init,
     track(type, props) {
-      if (later('track', [type, props])) return;
       if (typeof type !== 'string' || !EVENT_TYPE.test(type) || type === 'identify') {
         return warn(
           'invalid_call',
@@ -276,12 +270,10 @@ export function createLeadlight(env: Environment): Leadlight {
       record(type, props && { ...props });
     },
     identify(traits) {
-      if (later('identify', [traits])) return;
       if (!isObject(traits)) return warn('invalid_call', 'identify: traits must be an object');
       record('identify', undefined, { ...traits });
     },
     page() {
-      if (later('page', [])) return;
       const props: Record<string, string> = {};
       const params = new URLSearchParams(win.location.search);
       for (const key of UTM) {
@@ -292,7 +284,6 @@ export function createLeadlight(env: Environment): Leadlight {
       referrer = win.location.href;
     },
     consent(choice) {
-      if (later('consent', [choice])) return;
       if (choice !== 'granted' && choice !== 'denied') {
         return warn('invalid_call', `consent: expected "granted" or "denied", got ${String(choice)}`);
       }
@@ -357,17 +348,25 @@ export function createLeadlight(env: Environment): Leadlight {
   const api = {} as Leadlight;
   for (const name of Object.keys(methods) as (keyof Leadlight)[]) {
     const fn = methods[name] as (...args: unknown[]) => unknown;
-    (api as unknown as Record<string, unknown>)[name] = (...args: unknown[]) =>
-      attempt(name, () => fn(...args)) ??
-      (name === 'init'
-        ? api
-        : name === 'score'
-          ? Promise.resolve(undefined)
-          : name === 'flush'
-            ? Promise.resolve({ sent: 0, pending: 0 })
-            : name === 'onScore' || name === 'when'
-              ? () => {}
-              : undefined);
+    (api as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      // Before `init`, these calls wait (bounded) and replay in order.
+      if (!options && DEFERRED.includes(name)) {
+        if (early.length < MEMORY_CAP) early.push([name, args]);
+        return;
+      }
+      return (
+        attempt(name, () => fn(...args)) ??
+        (name === 'init'
+          ? api
+          : name === 'score'
+            ? Promise.resolve(undefined)
+            : name === 'flush'
+              ? Promise.resolve({ sent: 0, pending: 0 })
+              : name === 'onScore' || name === 'when'
+                ? () => {}
+                : undefined)
+      );
+    };
   }
   return api;
 }
