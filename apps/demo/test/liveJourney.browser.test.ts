@@ -130,6 +130,11 @@ describe.skipIf(!hasChrome('demo live journey'))(
       await dashboard.locator('#detail [data-action=customer]').click();
       await expect.poll(() => dashboard.locator('#detail .action-status').textContent()).toContain('revenue');
       await dashboard.locator('#detail .revenue').fill('48000');
+      // A live update re-renders the open contact meanwhile: what sales typed must survive it.
+      const before = await dashboard.evaluate(() => document.body.dataset.refreshedAt);
+      await site.goto(`${demo.url}/blog/`);
+      await expect.poll(() => dashboard.evaluate(() => document.body.dataset.refreshedAt)).not.toBe(before);
+      expect(await dashboard.locator('#detail .revenue').inputValue()).toBe('48000');
       await dashboard.locator('#detail [data-action=customer]').click();
       await expect.poll(() => kpi(dashboard, 'sql-customer')).toBe('100.0%');
       expect(await kpi(dashboard, 'revenue-per-mql')).toBe('$48,000');

@@ -124,9 +124,17 @@ function renderChannels(funnel: Funnel) {
 }
 
 async function openContact(id: string) {
+  const same = state.selected === id;
   state.selected = id;
   const [contact, events] = await Promise.all([api.lead(id), api.events(id)]);
+  // Live updates re-render the open contact: what sales is typing (the deal revenue) must survive it.
+  const typing = same ? $('detail').querySelector<HTMLInputElement>('input.revenue') : null;
+  const typed = typing?.value ?? '';
+  const focused = typing !== null && document.activeElement === typing;
   $('detail').replaceChildren(contactDetail(contact, events, api, () => void refresh()));
+  const revenue = $('detail').querySelector<HTMLInputElement>('input.revenue');
+  if (revenue && typed !== '') revenue.value = typed;
+  if (revenue && focused) revenue.focus();
   $('detail-panel').hidden = false;
   for (const row of document.querySelectorAll('tr[data-contact]'))
     row.classList.toggle('is-selected', row.getAttribute('data-contact') === id);
