@@ -33,6 +33,27 @@ export function toContact(row: Row): ContactRecord {
   };
 }
 
+/** The `contacts` columns in the order of `contactParams`. */
+export const CONTACT_COLUMNS = [
+  'id',
+  'site',
+  'stage',
+  'email',
+  'score_total',
+  'score',
+  'state',
+  'event_count',
+  'created_at',
+  'updated_at',
+  'first_seen_at',
+  'last_seen_at',
+  'mql_at',
+  'mql_armed',
+  'revenue',
+  'channel',
+  'reached',
+] as const;
+
 /**
  * A contact's values in the column order both adapters' INSERT/UPDATE statements use. `bool` writes a
  * boolean: SQLite binds 0/1, PostgreSQL a boolean.

@@ -3,7 +3,14 @@ import { dirname } from 'node:path';
 import type { Stage, TrackedEvent } from '@leadlight/scoring-core';
 import Database from 'better-sqlite3';
 import { CollectorError } from '../collectorError.js';
-import { contactParams, type Row, toChange, toContact, toEventRecord } from './rowMapping.js';
+import {
+  CONTACT_COLUMNS,
+  contactParams,
+  type Row,
+  toChange,
+  toContact,
+  toEventRecord,
+} from './rowMapping.js';
 import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqliteCheckpointer.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 import type {
@@ -17,6 +24,19 @@ import type {
   StorageTx,
   StoredEvent,
 } from './storage.js';
+
+/**
+ * A prepared UPDATE of a contact that leaves the `keep` columns as they are, taking the contact's full
+ * `contactParams` values and binding only the ones it sets.
+ */
+function contactUpdate(db: Database.Database, keep: readonly string[]): (values: unknown[]) => void {
+  const set = CONTACT_COLUMNS.filter((column) => column !== 'id' && !keep.includes(column));
+  const positions = set.map((column) => CONTACT_COLUMNS.indexOf(column));
+  const statement = db.prepare(`UPDATE contacts SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
+  return (values) => {
+    statement.run(...positions.map((i) => values[i]), values[0]);
+  };
+}
 
 /** SQLite has no boolean type: 1 and 0. */
 const sqliteBoolean = (value: boolean) => (value ? 1 : 0);
@@ -120,27 +140,13 @@ class SqliteStorage implements Storage {
          ON CONFLICT (site, anonymous_id) DO NOTHING`,
       ),
       insertContact: p(
-        `INSERT INTO contacts (id, site, stage, email, score_total, score, state, event_count, created_at, updated_at,
-           first_seen_at, last_seen_at, mql_at, mql_armed, revenue, channel, reached)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO contacts (${CONTACT_COLUMNS.join(', ')}) VALUES (${CONTACT_COLUMNS.map(() => '?').join(', ')})`,
       ),
-      saveContact: p(
-        `UPDATE contacts SET site = ?, stage = ?, email = ?, score_total = ?, score = ?, state = ?,
-           event_count = ?, created_at = ?, updated_at = ?, first_seen_at = ?, last_seen_at = ?,
-           mql_at = ?, mql_armed = ?, revenue = ?, channel = ?, reached = ? WHERE id = ?`,
-      ),
+      saveContact: contactUpdate(db, []),
       // SQLite rewrites an index entry whenever one of its columns is SET, even to the same value: leaving
       // out the unchanged indexed columns spares the contacts_score / contacts_first_seen pages a batch.
-      saveContactKeepFirstSeen: p(
-        `UPDATE contacts SET stage = ?, email = ?, score_total = ?, score = ?, state = ?,
-           event_count = ?, created_at = ?, updated_at = ?, last_seen_at = ?,
-           mql_at = ?, mql_armed = ?, revenue = ?, channel = ?, reached = ? WHERE id = ?`,
-      ),
-      saveContactKeepIndexed: p(
-        `UPDATE contacts SET stage = ?, email = ?, score = ?, state = ?,
-           event_count = ?, created_at = ?, updated_at = ?, last_seen_at = ?,
-           mql_at = ?, mql_armed = ?, revenue = ?, channel = ?, reached = ? WHERE id = ?`,
-      ),
+      saveContactKeepFirstSeen: contactUpdate(db, ['site', 'first_seen_at']),
+      saveContactKeepIndexed: contactUpdate(db, ['site', 'first_seen_at', 'score_total']),
       emailContact: p('SELECT contact_id FROM emails WHERE site = ? AND email = ?').pluck(),
       linkEmail: p(
         `INSERT INTO emails (site, email, contact_id) VALUES (?, ?, ?)
@@ -287,65 +293,18 @@ class SqliteStorage implements Storage {
       contactEvents: async (contactId) =>
         (s.scoredEvents.all(contactId) as string[]).map((body) => JSON.parse(body) as TrackedEvent),
       saveContact: async (contact) => {
-        const [
-          id,
-          site,
-          stage,
-          email,
-          scoreTotal,
-          score,
-          state,
-          eventCount,
-          createdAt,
-          updatedAt,
-          firstSeen,
-          ...tail
-        ] = contactParams(contact, sqliteBoolean);
+        const values = contactParams(contact, sqliteBoolean);
         const before = loaded.get(contact);
-        if (!before || before.siteKey !== site || before.firstSeenAt !== firstSeen) {
-          s.saveContact.run(
-            site,
-            stage,
-            email,
-            scoreTotal,
-            score,
-            state,
-            eventCount,
-            createdAt,
-            updatedAt,
-            firstSeen,
-            ...tail,
-            id,
-          );
-        } else if (before.scoreTotal !== scoreTotal) {
-          s.saveContactKeepFirstSeen.run(
-            stage,
-            email,
-            scoreTotal,
-            score,
-            state,
-            eventCount,
-            createdAt,
-            updatedAt,
-            ...tail,
-            id,
-          );
+        if (!before || before.siteKey !== contact.siteKey || before.firstSeenAt !== contact.firstSeenAt) {
+          s.saveContact(values);
+        } else if (before.scoreTotal !== contact.score.total) {
+          s.saveContactKeepFirstSeen(values);
         } else {
-          s.saveContactKeepIndexed.run(
-            stage,
-            email,
-            score,
-            state,
-            eventCount,
-            createdAt,
-            updatedAt,
-            ...tail,
-            id,
-          );
+          s.saveContactKeepIndexed(values);
         }
         if (before) {
-          before.scoreTotal = scoreTotal as number;
-          before.firstSeenAt = firstSeen as number;
+          before.scoreTotal = contact.score.total;
+          before.firstSeenAt = contact.firstSeenAt;
         }
       },
       appendStageChange: async (contactId, c) => {
