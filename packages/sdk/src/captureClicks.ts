@@ -1,18 +1,4 @@
-import {
-  type CaptureContext,
-  listen,
-  targetElement,
-  type Uninstall,
-  uninstallAll,
-} from './captureContext.js';
-
-/** Options of click capture; a null part is switched off. */
-export interface ClickOptions {
-  /** Lower-case file extensions counted as downloads, or null for no download capture. */
-  downloadExtensions: string[] | null;
-  /** Selector of CTA elements (`[data-ll-cta]` plus configured selectors), or null for no CTA capture. */
-  ctaSelector: string | null;
-}
+import { type CaptureContext, listen, targetElement } from './captureContext.js';
 
 /**
  * Downloads and CTA clicks through one delegated listener pair on the document (`click` for left clicks and
@@ -20,26 +6,32 @@ export interface ClickOptions {
  * elements added later count too. It only reads the DOM and never calls preventDefault: navigation is never
  * delayed.
  */
-export function captureClicks(ctx: CaptureContext, options: ClickOptions): Uninstall {
-  const extensions = new Set(options.downloadExtensions ?? []);
+export function captureClicks(
+  ctx: CaptureContext,
+  /** Lower-case file extensions counted as downloads, or null for no download capture. */
+  downloadExtensions: string[] | null,
+  /** Selector of CTA elements (`[data-ll-cta]` plus configured selectors), or null for no CTA capture. */
+  ctaSelector: string | null,
+): void {
+  const extensions = new Set(downloadExtensions);
   const handle = (event: Event) => {
     const button = (event as MouseEvent).button;
     if (event.type === 'click' ? button > 0 : button !== 1) return;
     const el = targetElement(event);
     if (!el) return;
-    if (options.downloadExtensions) {
+    if (downloadExtensions) {
       const link = el.closest('a[href],area[href]') as HTMLAnchorElement | null;
       if (link) download(link);
     }
-    if (options.ctaSelector) {
-      const cta = el.closest(options.ctaSelector);
+    if (ctaSelector) {
+      const cta = el.closest(ctaSelector);
       if (cta) ctx.track('cta_click', ctaProps(cta));
     }
   };
   const download = (link: HTMLAnchorElement) => {
     let url: URL;
     try {
-      url = new URL(link.href, ctx.document.baseURI);
+      url = new URL(link.href, link.baseURI);
     } catch {
       return;
     }
@@ -51,7 +43,8 @@ export function captureClicks(ctx: CaptureContext, options: ClickOptions): Unins
     const file = named || segment || url.hostname;
     ctx.track('download', { href: url.href, file, ext: ext || extensionOf(file) });
   };
-  return uninstallAll([listen(ctx.document, 'click', handle), listen(ctx.document, 'auxclick', handle)]);
+  listen(ctx, ctx.window.document, 'click', handle);
+  listen(ctx, ctx.window.document, 'auxclick', handle);
 }
 
 /** The lower-case extension of a file name ("" when it has none; a leading dot is not one). */

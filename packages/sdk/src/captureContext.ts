@@ -1,32 +1,22 @@
-/** What every capture module needs: the page, a clock, timers and the SDK's `track`. */
+/** What every capture module needs: the page, a clock, timers, the SDK's `track`, and when to stop. */
 export interface CaptureContext {
   window: Window;
-  document: Document;
   now(): number;
   setTimeout(fn: () => void, ms: number): number;
   clearTimeout(handle: number): void;
   track(type: string, props?: Record<string, unknown>): void;
+  /** Aborted by `destroy()`: every listener is added with it, and modules undo their other changes on it. */
+  signal: AbortSignal;
 }
 
-/** Removes what a capture module installed. */
-export type Uninstall = () => void;
-
-/** Adds a listener and returns its removal. */
+/** Adds a passive capturing listener that goes away with the SDK. */
 export function listen(
+  ctx: CaptureContext,
   target: EventTarget,
   type: string,
   handler: (event: Event) => void,
-  options: AddEventListenerOptions = { capture: true, passive: true },
-): Uninstall {
-  target.addEventListener(type, handler, options);
-  return () => target.removeEventListener(type, handler, options);
-}
-
-/** One removal for many (what a capture module hands back). */
-export function uninstallAll(offs: Uninstall[]): Uninstall {
-  return () => {
-    for (const off of offs) off();
-  };
+): void {
+  target.addEventListener(type, handler, { capture: true, passive: true, signal: ctx.signal });
 }
 
 /** The element an event hit (a click on text reports the text node's parent). */

@@ -1,24 +1,4 @@
-import {
-  type CaptureContext,
-  listen,
-  targetElement,
-  type Uninstall,
-  uninstallAll,
-} from './captureContext.js';
-
-/** Options of form capture. */
-export interface FormOptions {
-  /** Trait name → field names (case-insensitive) whose values become `identify` traits on submit. */
-  traitFields: Record<string, string[]>;
-  /** Sends the traits read from a submitted form. */
-  identify(traits: Record<string, string>): void;
-}
-
-/** The handle the SDK keeps: `leave()` turns started, unsubmitted forms into `form_abandon`. */
-export interface FormCapture {
-  leave(): void;
-  uninstall: Uninstall;
-}
+import { type CaptureContext, listen, targetElement } from './captureContext.js';
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -71,15 +51,21 @@ export function formName(form: HTMLFormElement): string {
 /**
  * Form start (first input or change in a form), submit, and abandon (started, then the visitor left: page
  * hidden for good, SPA navigation). Events carry field names only; values are read at submit, only for fields
- * mapped to traits.
+ * mapped to traits. Returns `leave()`, which turns started, unsubmitted forms into `form_abandon`.
  */
-export function captureForms(ctx: CaptureContext, options: FormOptions): FormCapture {
+export function captureForms(
+  ctx: CaptureContext,
+  /** Trait name → field names (case-insensitive) whose values become `identify` traits on submit. */
+  traitFields: Record<string, string[]>,
+  /** Sends the traits read from a submitted form. */
+  identify: (traits: Record<string, string>) => void,
+): () => void {
   const states = new Map<HTMLFormElement, FormState>();
   const mapping = new Map<string, string>();
-  for (const [trait, names] of Object.entries(options.traitFields)) {
+  for (const [trait, names] of Object.entries(traitFields)) {
     for (const n of names) mapping.set(n.toLowerCase(), trait);
   }
-  const emailByDefault = !('email' in options.traitFields);
+  const emailByDefault = !('email' in traitFields);
   const fieldName = (el: Field) => el.getAttribute('name') || el.id;
   const stateOf = (form: HTMLFormElement): FormState => {
     const state = states.get(form) ?? { name: formName(form), fields: [], submitted: false };
@@ -117,7 +103,7 @@ export function captureForms(ctx: CaptureContext, options: FormOptions): FormCap
       if (value && (trait !== 'email' || value.includes('@'))) traits[trait] = value;
     }
     trackForm('form_submit', state);
-    if (Object.keys(traits).length) options.identify(traits);
+    if (Object.keys(traits).length) identify(traits);
   };
   const traitOf = (el: Field): string | undefined => {
     const explicit = el.getAttribute('data-ll-trait');
@@ -140,14 +126,11 @@ export function captureForms(ctx: CaptureContext, options: FormOptions): FormCap
     states.clear();
   };
 
-  return {
-    leave,
-    uninstall: uninstallAll([
-      listen(ctx.document, 'input', interacted),
-      listen(ctx.document, 'change', interacted),
-      listen(ctx.document, 'submit', submitted),
-      // pagehide, never unload: an unload handler costs the page its back-forward cache.
-      listen(ctx.window, 'pagehide', leave),
-    ]),
-  };
+  const doc = ctx.window.document;
+  listen(ctx, doc, 'input', interacted);
+  listen(ctx, doc, 'change', interacted);
+  listen(ctx, doc, 'submit', submitted);
+  // pagehide, never unload: an unload handler costs the page its back-forward cache.
+  listen(ctx, ctx.window, 'pagehide', leave);
+  return leave;
 }

@@ -237,14 +237,10 @@ describe('queue, score and personalization', () => {
     ll.init({ siteKey: 'pk_test' });
     await expect(ll.flush()).resolves.toEqual({ sent: 1, pending: 0 });
     await expect(ll.score()).resolves.toBeUndefined();
-    ll.when('download:whitepaper', () => {});
-    ll.when('cancelled:before', () => {})();
-    expect(env.whenCalls).toEqual([]);
-    // Personalization installs one task after init, so init alone never makes a long task.
-    await nextTask();
+    const off = ll.when('download:whitepaper', () => {});
     expect(env.whenCalls).toEqual(['download:whitepaper']);
-    ll.when('stage:lead', () => {});
-    expect(env.whenCalls).toEqual(['download:whitepaper', 'stage:lead']);
+    off();
+    expect(env.whenCalls).toEqual(['download:whitepaper', 'off:download:whitepaper']);
   });
 
   it('skips personalization with personalize: false', async () => {

@@ -1,9 +1,9 @@
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
 import type { FlushResult, QueueClient, QueueOptions } from '@leadlight/worker';
 import { captureClicks } from './captureClicks.js';
-import type { CaptureContext, Uninstall } from './captureContext.js';
-import { captureExitIntent, type ExitIntentCapture } from './captureExitIntent.js';
-import { captureForms, type FormCapture } from './captureForms.js';
+import type { CaptureContext } from './captureContext.js';
+import { captureExitIntent } from './captureExitIntent.js';
+import { captureForms } from './captureForms.js';
 import { capturePageViews } from './capturePageViews.js';
 import { createIdentity, type Identity } from './identity.js';
 import type { LeadlightErrorCode } from './leadlightError.js';
@@ -63,21 +63,14 @@ export function createLeadlight(env: Environment): Leadlight {
   let consentState: ConsentState = 'pending';
   let queue: QueueClient | undefined;
   let personalizer: Personalizer | undefined;
-  /** Until personalization is installed (one task after init): what it must still see. */
-  let toPersonalize: (() => void)[] | undefined;
-  const personalize = (fn: (p: Personalizer) => void) => {
-    if (toPersonalize) toPersonalize.push(() => personalizer && fn(personalizer));
-    else if (personalizer) attempt('personalization', () => fn(personalizer!));
-  };
   let referrer = doc.referrer;
   /** Calls made before `init`, replayed by it (a `page()` or `track()` on a stub-less page). */
   const early: [keyof Leadlight, unknown[]][] = [];
   /** Events waiting for consent: in memory only, never stored or sent before the grant. */
   let waiting: TrackedEvent[] = [];
   const scoreListeners = new Set<(score: ScoreResult) => void>();
-  const uninstalls: Uninstall[] = [];
-  let exit: ExitIntentCapture | undefined;
-  let forms: FormCapture | undefined;
+  /** Aborted by `destroy()`: removes every listener and history patch. */
+  const stop = new AbortController();
 
   const debug = (...args: unknown[]) => {
     if (options?.debug) console.info('[leadlight]', ...args);
@@ -121,7 +114,7 @@ export function createLeadlight(env: Environment): Leadlight {
     connect();
     queue?.enqueue(event);
     debug(event.type, event.props ?? event.traits ?? '');
-    personalize((p) => p.observe(event));
+    attempt('personalization', () => personalizer?.observe(event));
   };
 
   const record = (type: string, props?: Record<string, unknown>, traits?: Record<string, unknown>) => {
@@ -146,46 +139,33 @@ export function createLeadlight(env: Environment): Leadlight {
 
   const install = (o: ResolvedOptions) => {
     const ctx: CaptureContext = {
-      window: win,
-      document: doc,
-      now: env.now,
-      setTimeout: env.setTimeout,
-      clearTimeout: env.clearTimeout,
+      ...env,
       track: (type, props) => api.track(type, props),
+      signal: stop.signal,
     };
-    if (o.forms) {
-      forms = captureForms(ctx, { traitFields: o.traitFields, identify: (traits) => api.identify(traits) });
-      uninstalls.push(forms.uninstall);
-    }
-    if (o.exitIntent) {
-      exit = captureExitIntent(ctx, {
-        touch: !!win.matchMedia?.('(hover: none) and (pointer: coarse)').matches,
-        touchRules: o.touchExitIntent,
-        onExitIntent: () => {
-          api.track('exit_intent');
-          personalize((p) => p.exitIntent());
-        },
+    const leaveForms = o.forms && captureForms(ctx, o.traitFields, (traits) => api.identify(traits));
+    const resetExit =
+      o.exitIntent &&
+      captureExitIntent(ctx, o.touchExitIntent, () => {
+        api.track('exit_intent');
+        attempt('personalization', () => personalizer?.exitIntent());
       });
-      uninstalls.push(exit.uninstall);
-    }
     if (o.downloads || o.cta) {
-      uninstalls.push(
-        captureClicks(ctx, {
-          downloadExtensions: o.downloads ? o.downloadExtensions : null,
-          ctaSelector: o.cta ? ['[data-ll-cta]', ...o.ctaSelectors].join(',') : null,
-        }),
+      captureClicks(
+        ctx,
+        o.downloads ? o.downloadExtensions : null,
+        o.cta ? ['[data-ll-cta]', ...o.ctaSelectors].join(',') : null,
       );
     }
     if (o.pageViews) {
-      uninstalls.push(
-        capturePageViews(ctx, {
-          hashRouting: o.hashRouting,
-          onLeave: () => {
-            forms?.leave();
-            exit?.reset();
-          },
-          pageView: () => api.page(),
-        }),
+      capturePageViews(
+        ctx,
+        o.hashRouting,
+        () => {
+          if (leaveForms) leaveForms();
+          if (resetExit) resetExit();
+        },
+        () => api.page(),
       );
     }
   };
@@ -203,16 +183,7 @@ export function createLeadlight(env: Environment): Leadlight {
     }
     if (!o) return api;
     options = o;
-    identity = createIdentity({
-      document: doc,
-      storage: storageOf(win),
-      now: env.now,
-      newId: () => newId(env.now()),
-      cookieDomain: o.cookieDomain,
-      cookieDays: o.cookieDays,
-      sessionMinutes: o.sessionMinutes,
-      secure: win.location.protocol === 'https:',
-    });
+    identity = createIdentity(win, env.now, () => newId(env.now()), o);
     const nav = win.navigator as Navigator & { globalPrivacyControl?: boolean };
     const signal = nav.doNotTrack === '1' || nav.globalPrivacyControl === true;
     const stored = identity.storedConsent();
@@ -227,28 +198,19 @@ export function createLeadlight(env: Environment): Leadlight {
             : 'granted';
     if (signal && !o.honorPrivacySignals) debug('ignoring DNT/GPC:', o.privacySignalsReason);
     debug(`init ${o.siteKey} → ${o.endpoint}, consent ${consentState}`);
+    // Cheap here: the deciding pass over the page runs later, in its own task (see the environments).
     if (o.personalize !== false) {
-      const settings = o.personalize;
-      toPersonalize = [];
-      // Its own task: the page's setup and personalization's pass over the DOM never add up to one long
-      // task (the snippet's pre-hiding covers the wait).
-      env.setTimeout(() => {
-        if (!toPersonalize) return; // destroyed meanwhile
-        personalizer = attempt('personalization', () =>
-          env.installPersonalization(
-            {
-              onScore: api.onScore,
-              track: api.track,
-              debug: o.debug,
-              canStore: () => consentState === 'granted',
-            },
-            settings,
-          ),
-        );
-        const missed = toPersonalize ?? [];
-        toPersonalize = undefined;
-        for (const fn of missed) attempt('personalization', fn);
-      }, 0);
+      personalizer = attempt('personalization', () =>
+        env.installPersonalization(
+          {
+            onScore: api.onScore,
+            track: api.track,
+            debug: o.debug,
+            canStore: () => consentState === 'granted',
+          },
+          o.personalize || {},
+        ),
+      );
     }
     if (consentState === 'granted') connect();
     install(o);
@@ -323,20 +285,9 @@ export function createLeadlight(env: Environment): Leadlight {
     ready(callback) {
       attempt('ready callback', callback);
     },
-    when(condition, callback) {
-      let off: (() => void) | undefined;
-      let cancelled = false;
-      personalize((p) => {
-        if (!cancelled) off = p.when(condition, callback);
-      });
-      return () => {
-        cancelled = true;
-        off?.();
-      };
-    },
+    when: (condition, callback) => personalizer?.when(condition, callback) ?? (() => {}),
     destroy() {
-      for (const off of uninstalls.splice(0)) off();
-      toPersonalize = undefined;
+      stop.abort();
       personalizer?.stop();
       queue?.close();
       queue = undefined;
@@ -369,13 +320,4 @@ export function createLeadlight(env: Environment): Leadlight {
     };
   }
   return api;
-}
-
-/** localStorage, or undefined where merely reading the property throws (sandboxed frames, blocked storage). */
-function storageOf(win: Window): Storage | undefined {
-  try {
-    return win.localStorage;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,15 +1,4 @@
-/** Where the anonymous id, session and consent choice live: the page's cookies and localStorage. */
-export interface IdentityStorage {
-  document: Document;
-  /** localStorage, or undefined where it is unavailable (sandboxed frames, some private modes). */
-  storage: Storage | undefined;
-  now(): number;
-  newId(): string;
-  cookieDomain?: string;
-  cookieDays: number;
-  sessionMinutes: number;
-  secure: boolean;
-}
+import type { ResolvedOptions } from './validateOptions.js';
 
 /** The visitor's ids and consent choice, persisted only when asked. */
 export interface Identity {
@@ -30,38 +19,48 @@ const AID = 'll_aid';
 const SID = 'll_sid';
 const CONSENT = 'll_consent';
 
-/** Anonymous id in a first-party cookie mirrored to localStorage (either restores the other). */
-export function createIdentity(s: IdentityStorage): Identity {
+/**
+ * Anonymous id in a first-party cookie (on the page's own site, or `cookieDomain`) mirrored to localStorage,
+ * so either restores the other; the session lives in localStorage (memory where storage is blocked).
+ */
+export function createIdentity(
+  win: Window,
+  now: () => number,
+  newId: () => string,
+  o: Pick<ResolvedOptions, 'cookieDomain' | 'cookieDays' | 'sessionMinutes'>,
+): Identity {
+  const doc = win.document;
   let memorySession: string | undefined;
   const readCookie = (name: string): string | undefined => {
-    const m = s.document.cookie.match(new RegExp(`(?:^|; )${name}=([^;]*)`));
+    const m = doc.cookie.match(new RegExp(`(?:^|; )${name}=([^;]*)`));
     return m?.[1] ? decodeURIComponent(m[1]) : undefined;
   };
   const writeCookie = (name: string, value: string, days: number) => {
-    s.document.cookie =
+    doc.cookie =
       `${name}=${encodeURIComponent(value)}; Path=/; Max-Age=${Math.round(days * 86400)}; SameSite=Lax` +
-      (s.cookieDomain ? `; Domain=${s.cookieDomain}` : '') +
-      (s.secure ? '; Secure' : '');
+      (o.cookieDomain ? `; Domain=${o.cookieDomain}` : '') +
+      (win.location.protocol === 'https:' ? '; Secure' : '');
   };
-  // Storage getters and setters throw in sandboxed frames and when the quota is full.
+  // Reading `localStorage` throws in sandboxed frames and where cookies are blocked, its setters when the
+  // quota is full: every call is guarded.
   const get = (key: string): string | undefined => {
     try {
-      return s.storage?.getItem(key) ?? undefined;
+      return win.localStorage.getItem(key) ?? undefined;
     } catch {
       return undefined;
     }
   };
   const set = (key: string, value: string | undefined) => {
     try {
-      if (value === undefined) s.storage?.removeItem(key);
-      else s.storage?.setItem(key, value);
+      if (value === undefined) win.localStorage.removeItem(key);
+      else win.localStorage.setItem(key, value);
     } catch {
       /* unavailable: the cookie still holds the id */
     }
   };
   /** Cookie and storage both, so either restores the other. */
   const keep = (key: string, value: string) => {
-    writeCookie(key, value, s.cookieDays);
+    writeCookie(key, value, o.cookieDays);
     set(key, value);
   };
   const valid = (id: string | undefined) => (id && /^[\w-]{8,64}$/.test(id) ? id : undefined);
@@ -75,16 +74,16 @@ export function createIdentity(s: IdentityStorage): Identity {
     ensureAnonymousId() {
       let id = identity.anonymousId();
       if (!id) {
-        id = s.newId();
+        id = newId();
         keep(AID, id);
       }
       return id;
     },
     touchSession() {
-      const now = s.now();
+      const t = now();
       const [id, last] = (get(SID) ?? memorySession ?? '').split('.');
-      const fresh = id && Number(last) + s.sessionMinutes * 60_000 > now ? id : s.newId();
-      memorySession = `${fresh}.${now}`;
+      const fresh = id && Number(last) + o.sessionMinutes * 60_000 > t ? id : newId();
+      memorySession = `${fresh}.${t}`;
       set(SID, memorySession);
       return fresh;
     },

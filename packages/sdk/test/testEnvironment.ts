@@ -78,7 +78,7 @@ export function testEnvironment(overrides: Partial<Environment> = {}): TestEnvir
       exitIntent: () => void env.exitIntents++,
       when: (condition) => {
         env.whenCalls.push(condition);
-        return () => {};
+        return () => void env.whenCalls.push(`off:${condition}`);
       },
       stop: () => {},
     }),
