@@ -1,9 +1,6 @@
-/** What every capture module needs: the page, a clock, timers, the SDK's `track`, and when to stop. */
+/** What every capture module needs: the page, the SDK's `track`, and when to stop. */
 export interface CaptureContext {
   window: Window;
-  now(): number;
-  setTimeout(fn: () => void, ms: number): number;
-  clearTimeout(handle: number): void;
   track(type: string, props?: Record<string, unknown>): void;
   /** Aborted by `destroy()`: every listener is added with it, and modules undo their other changes on it. */
   signal: AbortSignal;

@@ -33,10 +33,10 @@ export function captureExitIntent(
     const rules = new Set(touchRules);
     if (rules.has('scroll-up')) {
       let lastY = win.scrollY;
-      let lastT = ctx.now();
+      let lastT = Date.now();
       listen(ctx, win, 'scroll', () => {
         const y = win.scrollY;
-        const t = ctx.now();
+        const t = Date.now();
         const up = lastY - y;
         if (up >= SCROLL_DISTANCE && up / Math.max(t - lastT, 1) >= SCROLL_SPEED) fire();
         lastY = y;

@@ -36,7 +36,7 @@ export function capturePageViews(
     if (key() !== lastKey) leaveAndRecord();
   };
   const navigated = () => {
-    if (timer === undefined) timer = ctx.setTimeout(settle, SETTLE_MS);
+    if (timer === undefined) timer = win.setTimeout(settle, SETTLE_MS);
   };
 
   const history = win.history;
@@ -63,5 +63,5 @@ export function capturePageViews(
   if ((doc as Document & { prerendering?: boolean }).prerendering)
     listen(ctx, doc, 'prerenderingchange', record);
   else record();
-  ctx.signal.addEventListener('abort', () => timer !== undefined && ctx.clearTimeout(timer));
+  ctx.signal.addEventListener('abort', () => win.clearTimeout(timer));
 }

@@ -32,11 +32,9 @@ export interface Leadlight {
 
 /** Everything the SDK touches outside itself, injected so tests swap it. */
 export interface Environment {
+  /** The page; its clock and timers are the global ones (which fake timers in tests replace). */
   window: Window;
-  now(): number;
   random(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer>;
-  setTimeout(fn: () => void, ms: number): number;
-  clearTimeout(handle: number): void;
   connectQueue(options: QueueOptions): QueueClient;
   installPersonalization(host: PersonalizationHost, options: PersonalizationOptions): Personalizer;
   /** Where the script was loaded from (the default endpoint). */
@@ -119,7 +117,7 @@ export function createLeadlight(env: Environment): Leadlight {
 
   const record = (type: string, props?: Record<string, unknown>, traits?: Record<string, unknown>) => {
     if (consentState === 'denied') return;
-    const ts = env.now();
+    const ts = Date.now();
     const loc = win.location;
     const event: TrackedEvent = {
       id: newId(ts),
@@ -183,7 +181,7 @@ export function createLeadlight(env: Environment): Leadlight {
     }
     if (!o) return api;
     options = o;
-    identity = createIdentity(win, env.now, () => newId(env.now()), o);
+    identity = createIdentity(win, () => newId(Date.now()), o);
     const nav = win.navigator as Navigator & { globalPrivacyControl?: boolean };
     const signal = nav.doNotTrack === '1' || nav.globalPrivacyControl === true;
     const stored = identity.storedConsent();

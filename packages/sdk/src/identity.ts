@@ -25,7 +25,6 @@ const CONSENT = 'll_consent';
  */
 export function createIdentity(
   win: Window,
-  now: () => number,
   newId: () => string,
   o: Pick<ResolvedOptions, 'cookieDomain' | 'cookieDays' | 'sessionMinutes'>,
 ): Identity {
@@ -80,7 +79,7 @@ export function createIdentity(
       return id;
     },
     touchSession() {
-      const t = now();
+      const t = Date.now();
       const [id, last] = (get(SID) ?? memorySession ?? '').split('.');
       const fresh = id && Number(last) + o.sessionMinutes * 60_000 > t ? id : newId();
       memorySession = `${fresh}.${t}`;

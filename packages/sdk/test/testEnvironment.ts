@@ -26,7 +26,6 @@ export function testEnvironment(overrides: Partial<Environment> = {}): TestEnvir
   let seed = 1;
   const env: TestEnvironment = {
     window,
-    now: () => Date.now(),
     random: (bytes) => {
       for (let i = 0; i < bytes.length; i++) {
         seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -34,8 +33,6 @@ export function testEnvironment(overrides: Partial<Environment> = {}): TestEnvir
       }
       return bytes;
     },
-    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
-    clearTimeout: (h) => window.clearTimeout(h),
     queues: [],
     events: () => env.queues.flatMap((q) => q.events),
     observed: [],

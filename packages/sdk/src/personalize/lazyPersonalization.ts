@@ -66,14 +66,7 @@ export function lazyPersonalization(
       childList: true,
       subtree: true,
       attributes: true,
-      attributeFilter: [
-        'data-ll-if',
-        'data-ll-min-score',
-        'data-ll-max-score',
-        'data-ll-stage',
-        'data-ll-variants',
-        'data-ll-exit-popup',
-      ],
+      attributeFilter: NEEDED.match(/data-ll-[\w-]+/g)!,
     });
     if (doc.querySelector(NEEDED)) need();
     // Nothing to decide on this page, which the pre-paint rule's fallback timer must know.
