@@ -1,55 +1,64 @@
 import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../test/fakeQueueDeps.js';
-import { createWriteAheadLog } from './writeAheadLog.js';
+import { clearAhead, readAhead, removeAhead, writeAhead } from './writeAheadLog.js';
 
-/** A Storage with a byte quota, throwing the browser's QuotaExceededError past it. */
+/**
+ * A Storage with a byte quota, throwing the browser's QuotaExceededError past it. Like localStorage, its
+ * stored keys are its own enumerable properties (the methods live on the prototype).
+ */
 function quotaStorage(quota = Number.POSITIVE_INFINITY): Storage {
-  const map = new Map<string, string>();
-  return {
+  const items = () => Object.keys(storage);
+  const storage: Storage = Object.create({
     get length() {
-      return map.size;
+      return items().length;
     },
-    key: (i) => [...map.keys()][i] ?? null,
-    getItem: (k) => map.get(k) ?? null,
-    setItem(k, v) {
-      const used = [...map].reduce((sum, [key, value]) => sum + key.length + value.length, 0);
+    key: (i: number) => items()[i] ?? null,
+    getItem: (k: string) => (Object.hasOwn(storage, k) ? (storage[k] as string) : null),
+    setItem(k: string, v: string) {
+      const used = items().reduce((sum, key) => sum + key.length + (storage[key] as string).length, 0);
       if (used + k.length + v.length > quota) throw new DOMException('full', 'QuotaExceededError');
-      map.set(k, v);
+      storage[k] = String(v);
     },
-    removeItem: (k) => void map.delete(k),
-    clear: () => map.clear(),
-  };
+    removeItem: (k: string) => void delete storage[k],
+    clear: () => {
+      for (const key of items()) delete storage[key];
+    },
+  });
+  return storage;
 }
 
 describe('writeAheadLog', () => {
   it('keeps one entry per event until removed, per site', () => {
     const storage = quotaStorage();
-    const wal = createWriteAheadLog(storage, 'pk_a');
-    const other = createWriteAheadLog(storage, 'pk_b');
     const [a, b] = [makeEvent(), makeEvent()];
-    expect(wal.write(a)).toBe(true);
-    expect(wal.write(b)).toBe(true);
-    other.write(makeEvent());
+    writeAhead(storage, 'pk_a', a);
+    writeAhead(storage, 'pk_a', b);
+    writeAhead(storage, 'pk_b', makeEvent());
+    expect(storage.length).toBe(3);
     expect(
-      wal
-        .readAll()
+      readAhead(storage, 'pk_a')
         .map((e) => e.id)
         .sort(),
     ).toEqual([a.id, b.id].sort());
-    wal.remove([a.id]);
-    expect(wal.readAll()).toEqual([b]);
-    wal.clear();
-    expect(wal.readAll()).toEqual([]);
-    expect(other.readAll()).toHaveLength(1);
+    removeAhead(storage, 'pk_a', [a.id]);
+    expect(readAhead(storage, 'pk_a')).toEqual([b]);
+    for (let i = 0; i < 20; i++) writeAhead(storage, 'pk_a', makeEvent());
+    clearAhead(storage, 'pk_a');
+    expect(readAhead(storage, 'pk_a')).toEqual([]);
+    expect(readAhead(storage, 'pk_b')).toHaveLength(1);
+    expect(storage.length).toBe(1);
   });
 
-  it('reports a full storage instead of throwing, and drops torn entries', () => {
+  it('swallows a full or missing storage, and drops torn entries', () => {
     const storage = quotaStorage(300);
-    const wal = createWriteAheadLog(storage, 'pk');
-    expect(wal.write(makeEvent({ title: 'x'.repeat(400) }))).toBe(false);
+    expect(() => writeAhead(storage, 'pk', makeEvent({ title: 'x'.repeat(400) }))).not.toThrow();
+    expect(storage.length).toBe(0);
     storage.setItem('ll:q:pk:torn', '{"id":');
-    expect(wal.readAll()).toEqual([]);
-    expect(storage.getItem('ll:q:pk:torn')).toBeNull();
-    expect(createWriteAheadLog(undefined, 'pk').write(makeEvent())).toBe(false);
+    storage.setItem('ll:q:pk:noid', '{"type":"page_view"}');
+    expect(readAhead(storage, 'pk')).toEqual([]);
+    expect(storage.length).toBe(0);
+    expect(() => writeAhead(undefined, 'pk', makeEvent())).not.toThrow();
+    expect(readAhead(undefined, 'pk')).toEqual([]);
+    expect(() => clearAhead(undefined, 'pk')).not.toThrow();
   });
 });
