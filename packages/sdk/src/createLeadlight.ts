@@ -264,7 +264,8 @@ export function createLeadlight(env: Environment): Leadlight {
         .catch((e) => warn('internal', `consent: purging the queue failed: ${(e as Error)?.message ?? e}`))
         .finally(() => q.close());
     },
-    score: () => (queue ? queue.score().catch(() => undefined) : Promise.resolve(undefined)),
+    // Async, so a failure anywhere answers through the promise (never a throw).
+    score: async () => queue?.score().catch(() => undefined),
     onScore(callback) {
       if (typeof callback !== 'function') {
         warn('invalid_call', 'onScore: expected a function');
@@ -276,9 +277,9 @@ export function createLeadlight(env: Environment): Leadlight {
       };
     },
     anonymousId: () => (consentState === 'granted' ? identity?.anonymousId() : undefined),
-    flush: () => {
+    flush: async () => {
       const none = { sent: 0, pending: waiting.length };
-      return queue ? queue.flush().catch(() => none) : Promise.resolve(none);
+      return queue ? queue.flush().catch(() => none) : none;
     },
     ready(callback) {
       attempt('ready callback', callback);
@@ -303,17 +304,10 @@ export function createLeadlight(env: Environment): Leadlight {
         if (early.length < MEMORY_CAP) early.push([name, args]);
         return;
       }
+      // (score and flush are async: they answer through their promise.)
       return (
         attempt(name, () => fn(...args)) ??
-        (name === 'init'
-          ? api
-          : name === 'score'
-            ? Promise.resolve(undefined)
-            : name === 'flush'
-              ? Promise.resolve({ sent: 0, pending: 0 })
-              : name === 'onScore' || name === 'when'
-                ? () => {}
-                : undefined)
+        (name === 'init' ? api : name === 'onScore' || name === 'when' ? () => {} : undefined)
       );
     };
   }

@@ -7,6 +7,7 @@ import {
   loadRecord,
   type RecordStorage,
   recordEvent,
+  recordStorage,
   saveRecord,
   type VisitorRecord,
 } from './visitorRecord.js';
@@ -66,14 +67,6 @@ function addSheet(doc: Document, nonce: string | undefined): void {
   }
 }
 
-function storageOf(options: PersonalizationOptions): RecordStorage | undefined {
-  try {
-    return options.storage === undefined ? localStorage : (options.storage ?? undefined);
-  } catch {
-    return undefined; // Reading `localStorage` throws where cookies are blocked.
-  }
-}
-
 /** Installs declarative personalization (attributes, variants, exit popups) and returns the SDK's seam. */
 export function installPersonalization(
   host: PersonalizationHost,
@@ -82,7 +75,7 @@ export function installPersonalization(
   const doc = options.document ?? document;
   const root = doc.documentElement;
   const now = options.now ?? Date.now;
-  const storage = storageOf(options);
+  const storage = recordStorage(options.storage);
   const allowed = (): boolean => host.canStore?.() ?? true;
   const record = options.record ?? loadRecord(allowed() ? storage : undefined);
   // Conditions are compiled once per text, so each problem is reported once.

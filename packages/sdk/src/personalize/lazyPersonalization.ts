@@ -1,6 +1,6 @@
 import type { PersonalizationHost, PersonalizationOptions, Personalizer } from './installPersonalization.js';
 import { CANDIDATES } from './prehide.js';
-import { loadRecord, recordEvent, saveRecord } from './visitorRecord.js';
+import { loadRecord, recordEvent, recordStorage, saveRecord } from './visitorRecord.js';
 
 /** What the lazily loaded chunk (`leadlight-personalize.js`) puts on `globalThis.LeadlightPersonalize`. */
 export interface PersonalizeChunk {
@@ -20,12 +20,7 @@ export function lazyPersonalization(
   return (host, options = {}) => {
     const doc = options.document ?? document;
     const root = doc.documentElement;
-    let storage = options.storage ?? undefined;
-    try {
-      if (options.storage === undefined) storage = localStorage;
-    } catch {
-      // Reading `localStorage` throws where cookies are blocked: the record lives in memory.
-    }
+    const storage = recordStorage(options.storage);
     const allowed = (): boolean => host.canStore?.() ?? true;
     const record = loadRecord(allowed() ? storage : undefined);
     const save = () => saveRecord(storage, record, allowed());

@@ -16,6 +16,15 @@ export interface VisitorRecord {
   converted: string[];
 }
 
+/** The given storage (`null`: memory only), else localStorage — undefined where reading it throws (blocked cookies). */
+export function recordStorage(given: RecordStorage | null | undefined): RecordStorage | undefined {
+  try {
+    return given === undefined ? localStorage : (given ?? undefined);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The localStorage key of the record. */
 export const RECORD_KEY = 'leadlight:personalize';
 
