@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeEvent } from '../test/fakeQueueDeps.js';
+import { connectQueue, type QueueChunk } from './connectQueue.js';
+import type { QueueOptions } from './protocol.js';
+import { connectBackend } from './queueConnector.js';
+import { checkOptions, openQueue } from './queueSession.js';
+
+const valid: QueueOptions = { endpoint: 'https://collector.example/', siteKey: 'pk_test' };
+const scope = globalThis as unknown as { LeadlightQueue?: QueueChunk };
+
+describe('checkOptions (in the chunk)', () => {
+  it('names the bad field', () => {
+    const cases: [unknown, string][] = [
+      [null, 'options: expected an object'],
+      [{ ...valid, endpoint: 'ftp://x' }, 'endpoint: expected an http(s) URL, got "ftp://x"'],
+      [{ ...valid, siteKey: '' }, 'siteKey: expected a non-empty string'],
+      [{ ...valid, serviceWorker: { path: 5 } }, 'serviceWorker.path: expected a string'],
+      [{ ...valid, queueUrl: 7 }, 'queueUrl: expected a string'],
+      [{ ...valid, limits: { maxEvents: -1 } }, 'limits.maxEvents: expected a positive number, got -1'],
+      [{ ...valid, limits: { maxAgeMs: 8 * 24 * 3600_000 } }, 'limits.maxAgeMs: expected less than 7 days'],
+    ];
+    for (const [options, message] of cases) {
+      expect(() => checkOptions(options as QueueOptions)).toThrow(
+        expect.objectContaining({
+          name: 'WorkerError',
+          code: 'invalid_options',
+          message: expect.stringContaining(message),
+        }),
+      );
+    }
+  });
+
+  it('fills defaults and trims the endpoint', () => {
+    expect(checkOptions(valid)).toMatchObject({
+      endpoint: 'https://collector.example',
+      siteKey: 'pk_test',
+      send: true,
+      automated: false,
+      debug: false,
+      limits: { batchMaxEvents: 1000 },
+    });
+  });
+});
+
+describe('connectQueue with invalid options', () => {
+  afterEach(() => {
+    delete scope.LeadlightQueue;
+    vi.restoreAllMocks();
+  });
+
+  it('does not throw; every call rejects with invalid_options naming the field, and debug says so', async () => {
+    scope.LeadlightQueue = { open: openQueue, connect: connectBackend };
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+    const client = connectQueue({ ...valid, debug: true, limits: { retryMaxMs: 0 } });
+    expect(client.mode).toBe('pending');
+    client.enqueue(makeEvent()); // no storage in node: kept in memory, nothing throws
+    const off = client.onScore(() => {});
+    const expected = expect.objectContaining({
+      code: 'invalid_options',
+      message: 'limits.retryMaxMs: expected a positive number, got 0',
+    });
+    await expect(client.flush()).rejects.toEqual(expected);
+    await expect(client.score()).rejects.toEqual(expected);
+    await expect(client.stats()).rejects.toEqual(expected);
+    await expect(client.purge()).rejects.toEqual(expected);
+    expect(() => off()).not.toThrow();
+    expect(() => client.close()).not.toThrow();
+    expect(client.mode).toBe('pending');
+    expect(debug).toHaveBeenCalledWith('[leadlight queue]', expected);
+  });
+
+  it('stays quiet without debug', async () => {
+    scope.LeadlightQueue = { open: openQueue, connect: connectBackend };
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+    const client = connectQueue(null as unknown as QueueOptions);
+    await expect(client.flush()).rejects.toMatchObject({ message: 'options: expected an object' });
+    expect(debug).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,122 @@
+import { hasChrome } from '@leadlight/devtools/browser';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type HarnessWindow, type Scenario, startScenario, track } from './browserScenario.js';
+
+// The SDK bundles only the write-ahead log and the chunk loader; these scenarios cover the time before the
+// chunk (leadlight-queue.js) has connected, and a chunk that never arrives (ad blocker, offline).
+describe.skipIf(!hasChrome('worker chunk unavailable'))('before and without the queue chunk', () => {
+  let scenario: Scenario;
+  beforeEach(async () => {
+    scenario = await startScenario();
+  });
+  afterEach(async () => {
+    await scenario.close();
+  });
+
+  /** Opens the harness without waiting for the queue; `chunk` decides what the chunk request meets. */
+  async function openWithChunk(query: string, chunk: 'blocked' | Promise<void>) {
+    const page = await scenario.browser.context.newPage();
+    const logs: string[] = [];
+    page.on('console', (message) => logs.push(message.text()));
+    await page.route('**/leadlight-queue.js', async (route) => {
+      if (chunk === 'blocked') return route.abort('blockedbyclient');
+      await chunk;
+      return route.continue();
+    });
+    // A held chunk holds the load event too: the harness has run by DOMContentLoaded.
+    await page.goto(`${scenario.server.url}/page.html?${query}`, { waitUntil: 'domcontentloaded' });
+    return { page, logs };
+  }
+  const aheadKeys = (page: Page) =>
+    page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('ll:q:')));
+  const settle = (page: Page, call: 'flush' | 'score' | 'stats' | 'purge') =>
+    page.evaluate(
+      (name) =>
+        (window as unknown as HarnessWindow).ll.client[name]().then(
+          () => 'resolved',
+          (error: Error & { code?: string }) => `${error.code ?? 'no code'}: ${error.message}`,
+        ),
+      call,
+    );
+
+  for (const later of ['page', 'sw'] as const) {
+    it(`keeps events while the chunk is blocked; a later page delivers them once (${later})`, async () => {
+      const anon = `blocked-${later}`;
+      const { page, logs } = await openWithChunk(`anon=${anon}&debug`, 'blocked');
+      const ids = [...(await track(page, 6, 'form_submit')), ...(await track(page, 6))];
+      for (const call of ['flush', 'score', 'stats'] as const) {
+        expect(await settle(page, call)).toMatch(/^no code: could not load .*\/leadlight-queue\.js$/);
+      }
+      expect(await page.evaluate(() => (window as unknown as HarnessWindow).ll.client.mode)).toBe('pending');
+      expect(logs.some((line) => line.startsWith('[leadlight queue]') && /could not load/.test(line))).toBe(
+        true,
+      );
+      expect((await aheadKeys(page)).sort()).toEqual(ids.map((id) => `ll:q:pk_test:${id}`).sort());
+      await page.close({ runBeforeUnload: true });
+      expect(scenario.server.batches).toEqual([]);
+
+      const next = await scenario.open(`${later === 'sw' ? 'sw=1&' : ''}anon=${anon}`);
+      await scenario.expectStored(anon, ids);
+      await expect.poll(() => aheadKeys(next)).toEqual([]);
+      // Once handed over, nothing is replayed by the next page: the collector saw each event in one batch.
+      await next.close({ runBeforeUnload: true });
+      const third = await scenario.open(`${later === 'sw' ? 'sw=1&' : ''}anon=${anon}`);
+      await third.evaluate(() => (window as unknown as HarnessWindow).ll.client.flush());
+      const sent = scenario.server.batches.filter((b) => b.fault === 'pass' && b.mode === 'cors');
+      expect(sent.reduce((sum, b) => sum + b.events, 0)).toBe(ids.length);
+      await scenario.expectStored(anon, ids);
+    });
+  }
+
+  it('purge before the chunk connects leaves no write-ahead entry and sends nothing', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { page } = await openWithChunk('anon=purged', held);
+    const purged = await track(page, 8, 'form_submit');
+    expect(await aheadKeys(page)).toHaveLength(8);
+    const now = await page.evaluate(() => {
+      const ll = (window as unknown as HarnessWindow).ll;
+      const done = ll.client.purge();
+      // Synchronous: checked before the purge's promise (or the chunk) could do anything.
+      const left = Object.keys(localStorage).filter((key) => key.startsWith('ll:q:'));
+      (window as unknown as { purgeDone: Promise<string> }).purgeDone = done.then(
+        () => 'resolved',
+        (error: Error) => error.message,
+      );
+      return { left, mode: ll.client.mode };
+    });
+    expect(now).toEqual({ left: [], mode: 'pending' });
+    release();
+    await page.waitForFunction(() => (window as unknown as HarnessWindow).ll.client.mode !== 'pending');
+    expect(await page.evaluate(() => (window as unknown as { purgeDone: Promise<string> }).purgeDone)).toBe(
+      'resolved',
+    );
+    const kept = await track(page, 2);
+    await scenario.expectStored('purged', kept);
+    // A later page finds nothing of the purged events either.
+    await page.close({ runBeforeUnload: true });
+    const next = await scenario.open('anon=purged');
+    await next.evaluate(() => (window as unknown as HarnessWindow).ll.client.flush());
+    expect(await scenario.server.storedIds('purged')).toEqual(kept);
+    expect(purged.some((id) => kept.includes(id))).toBe(false);
+  });
+
+  it('reports invalid options with their path and keeps the events for a valid page', async () => {
+    const { page, logs } = await openWithChunk('anon=invalid&debug&maxEvents=-5', Promise.resolve());
+    const ids = await track(page, 3, 'form_submit');
+    for (const call of ['flush', 'score', 'stats'] as const) {
+      expect(await settle(page, call)).toBe(
+        'invalid_options: limits.maxEvents: expected a positive number, got -5',
+      );
+    }
+    expect(await page.evaluate(() => (window as unknown as HarnessWindow).ll.client.mode)).toBe('pending');
+    expect(
+      logs.some((line) => line.startsWith('[leadlight queue]') && line.includes('limits.maxEvents')),
+    ).toBe(true);
+    await page.close({ runBeforeUnload: true });
+    expect(scenario.server.batches).toEqual([]);
+    await scenario.open('anon=invalid');
+    await scenario.expectStored('invalid', ids);
+  });
+});
