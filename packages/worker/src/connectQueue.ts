@@ -26,14 +26,30 @@ export interface QueueChunk {
 const scriptSrc = (globalThis.document?.currentScript as HTMLScriptElement | null | undefined)?.src;
 const ownScript = scriptSrc && /\/leadlight[^/]*\.js(\?|#|$)/.test(scriptSrc) ? scriptSrc : undefined;
 
+interface TrustedUrlPolicy {
+  createScriptURL(url: string): unknown;
+}
+let policy: TrustedUrlPolicy | undefined;
+
 /** Loads the queue chunk once per page with a script tag (works from a classic script-tag SDK). */
 function loadChunk(url: string): Promise<QueueChunk> {
   const scope = globalThis as unknown as { LeadlightQueue?: QueueChunk };
   return new Promise<QueueChunk>((resolve, reject) => {
     if (scope.LeadlightQueue) return resolve(scope.LeadlightQueue);
     const script = document.createElement('script');
-    script.src = url;
-    // A plain Error with a code, not the WorkerError class: the client stays small (check `code`).
+    let src: unknown = url;
+    try {
+      // Pages that enforce Trusted Types take a script URL only through a policy (one per page: its name
+      // may be allowed only once).
+      policy ??= (
+        globalThis as { trustedTypes?: { createPolicy(name: string, rules: object): TrustedUrlPolicy } }
+      ).trustedTypes?.createPolicy('leadlight-queue', { createScriptURL: (u: unknown) => u });
+      src = policy?.createScriptURL(url) ?? url;
+    } catch {
+      // the site's policy list does not allow ours: a plain URL is all we can try
+    }
+    script.src = src as string;
+    // A plain Error, not the WorkerError class: the client stays small.
     script.onload = script.onerror = () =>
       scope.LeadlightQueue ? resolve(scope.LeadlightQueue) : reject(new Error(`could not load ${url}`));
     document.head.appendChild(script);

@@ -119,4 +119,24 @@ describe.skipIf(!hasChrome('worker chunk unavailable'))('before and without the 
     await scenario.open('anon=invalid');
     await scenario.expectStored('invalid', ids);
   });
+
+  it('loads the chunk through a Trusted Types policy where the page enforces them', async () => {
+    const page = await scenario.browser.context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Trusted Type|Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.route('**/page.html*', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'content-security-policy': "require-trusted-types-for 'script'" },
+      });
+    });
+    await page.goto(`${scenario.server.url}/page.html?anon=trusted`);
+    await page.waitForFunction(() => (window as unknown as HarnessWindow).ll.client.mode === 'page');
+    const ids = await track(page, 4);
+    await scenario.expectStored('trusted', ids);
+    expect(violations).toEqual([]);
+  });
 });
