@@ -23,7 +23,8 @@ export interface QueueChunk {
 
 // The script that bundled us, read while it runs: when it is Leadlight's own script tag (leadlight*.js),
 // the chunk sits next to it; a site's own bundle is not, so then the collector serves the chunk.
-const scriptSrc = (globalThis.document?.currentScript as HTMLScriptElement | null | undefined)?.src;
+const current = globalThis.document?.currentScript as HTMLScriptElement | null | undefined;
+const scriptSrc = current?.src;
 const ownScript = scriptSrc && /\/leadlight[^/]*\.js(\?|#|$)/.test(scriptSrc) ? scriptSrc : undefined;
 
 interface TrustedUrlPolicy {
@@ -49,6 +50,8 @@ function loadChunk(url: string): Promise<QueueChunk> {
       // the site's policy list does not allow ours: a plain URL is all we can try
     }
     script.src = src as string;
+    // Under a nonce-based Content-Security-Policy the chunk needs the nonce of the script that loads it.
+    script.nonce = current?.nonce ?? '';
     // A plain Error, not the WorkerError class: the client stays small.
     script.onload = script.onerror = () =>
       scope.LeadlightQueue ? resolve(scope.LeadlightQueue) : reject(new Error(`could not load ${url}`));

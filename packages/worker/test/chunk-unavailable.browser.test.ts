@@ -139,4 +139,25 @@ describe.skipIf(!hasChrome('worker chunk unavailable'))('before and without the 
     await scenario.expectStored('trusted', ids);
     expect(violations).toEqual([]);
   });
+
+  it('gives the chunk the loading script’s nonce under a nonce-based Content-Security-Policy', async () => {
+    const page = await scenario.browser.context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.route('**/page.html*', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'content-security-policy': "script-src 'nonce-t3st'" },
+        body: (await response.text()).replace('<script src=', '<script nonce="t3st" src='),
+      });
+    });
+    await page.goto(`${scenario.server.url}/page.html?anon=nonce`);
+    await page.waitForFunction(() => (window as unknown as HarnessWindow).ll.client.mode === 'page');
+    const ids = await track(page, 4);
+    await scenario.expectStored('nonce', ids);
+    expect(violations).toEqual([]);
+  });
 });
