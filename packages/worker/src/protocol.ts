@@ -13,8 +13,8 @@ export interface QueueOptions {
   automated?: boolean;
   debug?: boolean;
   /**
-   * Extension: URL of the in-page queue chunk (`leadlight-queue.js`), loaded only when no service worker
-   * can run. Default: next to the script that bundled `connectQueue`, else `<endpoint>/leadlight-queue.js`.
+   * Extension: URL of the queue chunk (`leadlight-queue.js`), loaded by every page that connects. Default:
+   * next to Leadlight's own script tag (leadlight*.js), else `<endpoint>/leadlight-queue.js`.
    */
   queueUrl?: string;
   /** Extension: batching, caps and retry tuning (defaults in `DEFAULT_LIMITS`). */
