@@ -28,13 +28,13 @@ const noPersonalize = await gzip([
     'export const lazyPersonalization = () => () => ({observe(){},exitIntent(){},when(){return()=>{}},stop(){}});',
   ),
 ]);
-const noQueue = await gzip([stub(/^@leadlight\/worker$/, 'export const connectQueue = (o) => o;')]);
+const noQueue = await gzip([stub(/connectQueue\.js$/, 'export const connectQueue = (o) => o;')]);
 const sdkOnly = await gzip([
   stub(
     /personalize\/lazyPersonalization\.js$/,
     'export const lazyPersonalization = () => () => ({observe(){},exitIntent(){},when(){return()=>{}},stop(){}});',
   ),
-  stub(/^@leadlight\/worker$/, 'export const connectQueue = (o) => o;'),
+  stub(/connectQueue\.js$/, 'export const connectQueue = (o) => o;'),
 ]);
 console.table({
   'leadlight.js': { gzip: full },

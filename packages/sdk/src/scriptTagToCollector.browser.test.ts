@@ -90,6 +90,15 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
       join(site, 'required.html'),
       `<!doctype html><html><head><title>Required</title>${tag(origin).replace('<script ', '<script data-consent="required" ')}</head><body><button data-ll-cta="demo" id="cta">Demo</button></body></html>`,
     );
+    // A site that enforces Trusted Types for script URLs and allows one policy name, `leadlight` (once), with
+    // the queue in the page: leadlight.js must load both of its chunks through that one policy.
+    writeFileSync(
+      join(site, 'trusted-types.html'),
+      `<!doctype html><html><head><title>Trusted Types</title>
+      <meta http-equiv="Content-Security-Policy" content="script-src 'self'; require-trusted-types-for 'script'; trusted-types leadlight">
+      ${tag(origin).replace(' data-sw="/leadlight-sw.js"', '')}</head>
+      <body><a id="guide" href="/files/guide.pdf" download>Guide</a><div data-ll-if="download:guide.pdf">Thanks</div></body></html>`,
+    );
     writeFileSync(join(site, 'files', 'guide.pdf'), '%PDF-1.4 test');
     collector = await startCollector({
       config: {
@@ -314,6 +323,36 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ll_')))).toEqual([
       'll_consent',
     ]);
+    await page.close();
+  }, 90_000);
+
+  it('loads its chunks through a Trusted Types policy on a page that enforces them', async () => {
+    const page = await browser.context.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Trusted|Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    // A new visitor: the test before left a denied consent in this browser profile.
+    await browser.context.clearCookies();
+    await page.goto(`${origin}/blank.html`);
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${origin}/trusted-types.html`);
+    await sdkLoaded(page);
+    const anonymousId = await page.evaluate(() =>
+      (window as unknown as { leadlight: { anonymousId(): string } }).leadlight.anonymousId(),
+    );
+    const download = page.waitForEvent('download');
+    await page.click('#guide');
+    await download;
+    // The personalization chunk decided the block, and the in-page queue delivered both events.
+    await expect.poll(() => page.locator('[data-ll-if]').isVisible(), { timeout: 20_000 }).toBe(true);
+    await page.evaluate(() =>
+      (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
+    );
+    await expect
+      .poll(async () => (await stored(anonymousId)).map((e) => e.type).sort(), { timeout: 30_000 })
+      .toEqual(['download', 'page_view']);
+    expect(violations).toEqual([]);
     await page.close();
   }, 90_000);
 });

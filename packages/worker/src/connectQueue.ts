@@ -2,6 +2,7 @@
 // loads the queue chunk (leadlight-queue.js) and delegates the rest to it — option checks, the hand-over
 // to IndexedDB, lifecycle listeners and the score cache all live in the chunk (queueSession.ts).
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
+import { loadScript, ownScript } from './loadScript.js';
 import type { InspectableQueueClient, QueueBackend, QueueConfig, QueueOptions } from './protocol.js';
 import { clearAhead, pageStorage, writeAhead } from './writeAheadLog.js';
 
@@ -21,44 +22,6 @@ export interface QueueChunk {
   ): Promise<QueueBackend>;
 }
 
-// The script that bundled us, read while it runs: when it is Leadlight's own script tag (leadlight*.js),
-// the chunk sits next to it; a site's own bundle is not, so then the collector serves the chunk.
-const current = globalThis.document?.currentScript as HTMLScriptElement | null | undefined;
-const scriptSrc = current?.src;
-const ownScript = scriptSrc && /\/leadlight[^/]*\.js(\?|#|$)/.test(scriptSrc) ? scriptSrc : undefined;
-
-interface TrustedUrlPolicy {
-  createScriptURL(url: string): unknown;
-}
-let policy: TrustedUrlPolicy | undefined;
-
-/** Loads the queue chunk once per page with a script tag (works from a classic script-tag SDK). */
-function loadChunk(url: string): Promise<QueueChunk> {
-  const scope = globalThis as unknown as { LeadlightQueue?: QueueChunk };
-  return new Promise<QueueChunk>((resolve, reject) => {
-    if (scope.LeadlightQueue) return resolve(scope.LeadlightQueue);
-    const script = document.createElement('script');
-    let src: unknown = url;
-    try {
-      // Pages that enforce Trusted Types take a script URL only through a policy (one per page: its name
-      // may be allowed only once).
-      policy ??= (
-        globalThis as { trustedTypes?: { createPolicy(name: string, rules: object): TrustedUrlPolicy } }
-      ).trustedTypes?.createPolicy('leadlight-queue', { createScriptURL: (u: unknown) => u });
-      src = policy?.createScriptURL(url) ?? url;
-    } catch {
-      // the site's policy list does not allow ours: a plain URL is all we can try
-    }
-    script.src = src as string;
-    // Under a nonce-based Content-Security-Policy the chunk needs the nonce of the script that loads it.
-    script.nonce = current?.nonce ?? '';
-    // A plain Error, not the WorkerError class: the client stays small.
-    script.onload = script.onerror = () =>
-      scope.LeadlightQueue ? resolve(scope.LeadlightQueue) : reject(new Error(`could not load ${url}`));
-    document.head.appendChild(script);
-  });
-}
-
 const ignore = () => {};
 
 /**
@@ -73,9 +36,10 @@ export function connectQueue(options: QueueOptions): InspectableQueueClient {
   // Events enqueued before the chunk opened the queue (their entries may have failed: blocked storage).
   let early: TrackedEvent[] = [];
   let queue: InspectableQueueClient | undefined;
-  const connecting = loadChunk(
+  const connecting = loadScript<QueueChunk>(
     options?.queueUrl ??
       (ownScript ? new URL('leadlight-queue.js', ownScript).href : `${options?.endpoint}/leadlight-queue.js`),
+    'LeadlightQueue',
   ).then((chunk) => (queue = chunk.open(options, early)));
   // Events wait in the write-ahead log for a later page; calls reject with the reason.
   connecting.catch((error) => options?.debug && console.debug('[leadlight queue]', error));

@@ -1,0 +1,45 @@
+// Loading Leadlight's lazily loaded chunks (the queue, personalization) from a classic script-tag SDK, in a
+// way strict pages accept: through one Trusted Types policy and with the loading script's nonce.
+
+// The script that bundled this code, read while it runs (a classic script's currentScript; null in modules).
+const current = globalThis.document?.currentScript as HTMLScriptElement | null | undefined;
+
+/** Leadlight's own script tag (leadlight*.js) when that is what bundled this code: its chunks sit next to it. */
+export const ownScript =
+  current?.src && /\/leadlight[^/]*\.js(\?|#|$)/.test(current.src) ? current.src : undefined;
+
+interface TrustedUrlPolicy {
+  createScriptURL(url: string): unknown;
+}
+/** Created once per page: a site's `trusted-types` directive may allow the name `leadlight` only once. */
+let policy: TrustedUrlPolicy | undefined;
+
+/**
+ * Loads a chunk with a script tag, once per page, and resolves with what it put on `globalThis[name]`;
+ * `blockRender` makes a chunk requested while `<head>` is still parsing hold the first paint.
+ */
+export function loadScript<T>(url: string, name: string, blockRender = false): Promise<T> {
+  const scope = globalThis as unknown as Record<string, T | undefined>;
+  return new Promise<T>((resolve, reject) => {
+    if (scope[name]) return resolve(scope[name]);
+    const script = document.createElement('script');
+    let src: unknown = url;
+    try {
+      // Pages that enforce Trusted Types take a script URL only through a policy.
+      policy ??= (
+        globalThis as { trustedTypes?: { createPolicy(name: string, rules: object): TrustedUrlPolicy } }
+      ).trustedTypes?.createPolicy('leadlight', { createScriptURL: (u: unknown) => u });
+      src = policy?.createScriptURL(url) ?? url;
+    } catch {
+      // The site's policy list does not allow ours: a plain URL is all we can try.
+    }
+    script.src = src as string;
+    // Under a nonce-based Content-Security-Policy a chunk needs the nonce of the script that loads it.
+    script.nonce = current?.nonce ?? '';
+    if (blockRender) script.setAttribute('blocking', 'render');
+    // A plain Error, not the WorkerError class: the script-tag SDK stays small.
+    script.onload = script.onerror = () =>
+      scope[name] ? resolve(scope[name]) : reject(new Error(`could not load ${url}`));
+    document.head.appendChild(script);
+  });
+}
