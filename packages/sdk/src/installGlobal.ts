@@ -1,7 +1,7 @@
 import type { Environment, Leadlight } from './createLeadlight.js';
 import { createLeadlight } from './createLeadlight.js';
 import { readScriptOptions } from './readScriptOptions.js';
-import { type LeadlightStub, METHODS, type QueuedCall } from './snippetQueue.js';
+import type { LeadlightStub, QueuedCall } from './snippetQueue.js';
 
 /**
  * Takes over `window.leadlight`: auto-inits from the script tag's data attributes (a queued `init` call's
@@ -17,13 +17,8 @@ export function installGlobal(
   if (existing && !Array.isArray(existing.q) && typeof existing.track === 'function') {
     return existing as Leadlight; // loaded twice: the first copy stays in charge
   }
-  let origin: string | undefined;
-  try {
-    origin = script?.src ? new URL(script.src, win.location.href).origin : undefined;
-  } catch {
-    origin = undefined;
-  }
-  const api = createLeadlight(makeEnvironment(origin));
+  // A script element's `src` property is already an absolute URL.
+  const api = createLeadlight(makeEnvironment(script?.src ? new URL(script.src).origin : undefined));
   const fromTag = script ? readScriptOptions(script) : {};
   const q: QueuedCall[] = existing?.q ?? [];
   const queuedInit = q.find((call) => call[0] === 'init');
@@ -35,7 +30,7 @@ export function installGlobal(
   const target = (existing ?? {}) as Record<string, unknown>;
   if (!existing) win.leadlight = target;
   for (let call = q.shift(); call; call = q.shift()) replay(api, call);
-  for (const m of METHODS) target[m] = api[m as keyof Leadlight];
+  Object.assign(target, api);
   delete target.q;
   return api;
 }
