@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeEvent } from '../test/fakeQueueDeps.js';
+import { makeEvent, quotaStorage } from '../test/fakeQueueDeps.js';
 import { connectQueue, type QueueChunk } from './connectQueue.js';
 import type { QueueOptions } from './protocol.js';
 import { connectBackend } from './queueConnector.js';
@@ -75,5 +75,30 @@ describe('connectQueue with invalid options', () => {
     const client = connectQueue(null as unknown as QueueOptions);
     await expect(client.flush()).rejects.toMatchObject({ message: 'options: expected an object' });
     expect(debug).not.toHaveBeenCalled();
+  });
+});
+
+describe('connectQueue without its chunk', () => {
+  afterEach(() => {
+    delete (globalThis as { localStorage?: Storage }).localStorage;
+  });
+
+  it('keeps the newest 1,000 write-ahead entries once the chunk cannot load, so they never fill the storage', async () => {
+    const storage = quotaStorage();
+    (globalThis as { localStorage?: Storage }).localStorage = storage;
+    // Entries of earlier pages whose chunk was blocked too, plus this page's.
+    const earlier = Array.from({ length: 1200 }, () => makeEvent());
+    for (const e of earlier) storage.setItem(`ll:q:pk_test:${e.id}`, JSON.stringify(e));
+    storage.setItem('site-own-key', 'kept');
+    // No document here: loading the chunk fails, as it does behind a blocker.
+    const client = connectQueue(valid);
+    const mine = makeEvent();
+    client.enqueue(mine);
+    await expect(client.flush()).rejects.toThrow();
+    const left = Object.keys(storage).filter((k) => k.startsWith('ll:q:pk_test:'));
+    expect(left).toHaveLength(1000);
+    expect(left).toContain(`ll:q:pk_test:${mine.id}`);
+    expect(left).not.toContain(`ll:q:pk_test:${earlier[0]!.id}`);
+    expect(storage.getItem('site-own-key')).toBe('kept');
   });
 });

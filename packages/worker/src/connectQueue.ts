@@ -4,7 +4,7 @@
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
 import { loadScript, ownScript } from './loadScript.js';
 import type { InspectableQueueClient, QueueBackend, QueueConfig, QueueOptions } from './protocol.js';
-import { clearAhead, pageStorage, writeAhead } from './writeAheadLog.js';
+import { clearAhead, pageStorage, trimAhead, writeAhead } from './writeAheadLog.js';
 
 /** What the lazily loaded chunk (`leadlight-queue.js`) puts on `globalThis.LeadlightQueue`. */
 export interface QueueChunk {
@@ -23,6 +23,8 @@ export interface QueueChunk {
 }
 
 const ignore = () => {};
+/** Write-ahead entries kept when the chunk cannot load (a blocker, invalid options): about 0.5 MB at most. */
+const AHEAD_CAP = 1000;
 
 /**
  * Connects the page to the site's queue (the service worker when one can run, else the in-page queue),
@@ -41,8 +43,12 @@ export function connectQueue(options: QueueOptions): InspectableQueueClient {
       (ownScript ? new URL('leadlight-queue.js', ownScript).href : `${options?.endpoint}/leadlight-queue.js`),
     'LeadlightQueue',
   ).then((chunk) => (queue = chunk.open(options, early)));
-  // Events wait in the write-ahead log for a later page; calls reject with the reason.
-  connecting.catch((error) => options?.debug && console.debug('[leadlight queue]', error));
+  // Events wait in the write-ahead log for a later page (the newest AHEAD_CAP of them, should the chunk never
+  // load for this visitor); calls reject with the reason.
+  connecting.catch((error) => {
+    trimAhead(storage, siteKey, AHEAD_CAP);
+    if (options?.debug) console.debug('[leadlight queue]', error);
+  });
   const call = <K extends 'flush' | 'score' | 'stats' | 'purge'>(name: K) =>
     (() => connecting.then((q): Promise<unknown> => q[name]())) as InspectableQueueClient[K];
   const purge = call('purge');

@@ -1,31 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeEvent } from '../test/fakeQueueDeps.js';
-import { clearAhead, readAhead, removeAhead, writeAhead } from './writeAheadLog.js';
-
-/**
- * A Storage with a byte quota, throwing the browser's QuotaExceededError past it. Like localStorage, its
- * stored keys are its own enumerable properties (the methods live on the prototype).
- */
-function quotaStorage(quota = Number.POSITIVE_INFINITY): Storage {
-  const items = () => Object.keys(storage);
-  const storage: Storage = Object.create({
-    get length() {
-      return items().length;
-    },
-    key: (i: number) => items()[i] ?? null,
-    getItem: (k: string) => (Object.hasOwn(storage, k) ? (storage[k] as string) : null),
-    setItem(k: string, v: string) {
-      const used = items().reduce((sum, key) => sum + key.length + (storage[key] as string).length, 0);
-      if (used + k.length + v.length > quota) throw new DOMException('full', 'QuotaExceededError');
-      storage[k] = String(v);
-    },
-    removeItem: (k: string) => void delete storage[k],
-    clear: () => {
-      for (const key of items()) delete storage[key];
-    },
-  });
-  return storage;
-}
+import { makeEvent, quotaStorage } from '../test/fakeQueueDeps.js';
+import { clearAhead, readAhead, removeAhead, trimAhead, writeAhead } from './writeAheadLog.js';
 
 describe('writeAheadLog', () => {
   it('keeps one entry per event until removed, per site', () => {
@@ -47,6 +22,23 @@ describe('writeAheadLog', () => {
     expect(readAhead(storage, 'pk_a')).toEqual([]);
     expect(readAhead(storage, 'pk_b')).toHaveLength(1);
     expect(storage.length).toBe(1);
+  });
+
+  it('trims a site to its newest entries', () => {
+    const storage = quotaStorage();
+    const events = Array.from({ length: 12 }, () => makeEvent());
+    for (const e of events) writeAhead(storage, 'pk_a', e);
+    writeAhead(storage, 'pk_b', makeEvent());
+    trimAhead(storage, 'pk_a', 20);
+    expect(readAhead(storage, 'pk_a')).toHaveLength(12);
+    trimAhead(storage, 'pk_a', 5);
+    expect(
+      readAhead(storage, 'pk_a')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(events.slice(-5).map((e) => e.id));
+    expect(readAhead(storage, 'pk_b')).toHaveLength(1);
+    expect(() => trimAhead(undefined, 'pk_a', 5)).not.toThrow();
   });
 
   it('swallows a full or missing storage, and drops torn entries', () => {

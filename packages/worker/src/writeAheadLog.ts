@@ -34,6 +34,14 @@ export function clearAhead(storage: Storage | undefined, siteKey: string): void 
   for (const key of keysOf(storage, siteKey)) storage!.removeItem(key);
 }
 
+/**
+ * Keeps only the site's newest `keep` entries (ids are UUID v7, so key order is time order): entries that no
+ * page can drain must not fill the site's localStorage.
+ */
+export function trimAhead(storage: Storage | undefined, siteKey: string, keep: number): void {
+  for (const key of keysOf(storage, siteKey).sort().slice(0, -keep)) storage!.removeItem(key);
+}
+
 /** Every leftover entry (from this page or an earlier one that closed too soon); torn entries are dropped. */
 export function readAhead(storage: Storage | undefined, siteKey: string): TrackedEvent[] {
   const events: TrackedEvent[] = [];

@@ -189,3 +189,28 @@ export function fakeDeps(
     ...over,
   } as QueueDeps & { scores: unknown[]; store: ReturnType<typeof createMemoryQueueStore> };
 }
+
+/**
+ * A Storage with a byte quota, throwing the browser's QuotaExceededError past it. Like localStorage, its
+ * stored keys are its own enumerable properties (the methods live on the prototype).
+ */
+export function quotaStorage(quota = Number.POSITIVE_INFINITY): Storage {
+  const items = () => Object.keys(storage);
+  const storage: Storage = Object.create({
+    get length() {
+      return items().length;
+    },
+    key: (i: number) => items()[i] ?? null,
+    getItem: (k: string) => (Object.hasOwn(storage, k) ? (storage[k] as string) : null),
+    setItem(k: string, v: string) {
+      const used = items().reduce((sum, key) => sum + key.length + (storage[key] as string).length, 0);
+      if (used + k.length + v.length > quota) throw new DOMException('full', 'QuotaExceededError');
+      storage[k] = String(v);
+    },
+    removeItem: (k: string) => void delete storage[k],
+    clear: () => {
+      for (const key of items()) delete storage[key];
+    },
+  });
+  return storage;
+}
