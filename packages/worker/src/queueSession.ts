@@ -83,8 +83,11 @@ export function openQueue(options: QueueOptions, early: TrackedEvent[]): Inspect
 
   let mode: InspectableQueueClient['mode'] = 'pending';
   let backend: QueueBackend | undefined;
+  let closed = false;
   const connecting: Promise<QueueBackend> = connectBackend(config, options.serviceWorker, deliver).then(
     (connected) => {
+      // Closed while connecting (consent denied, SPA teardown): the backend must not stay open behind it.
+      if (closed) connected.close();
       backend = connected;
       mode = connected.mode;
       return connected;
@@ -186,6 +189,7 @@ export function openQueue(options: QueueOptions, early: TrackedEvent[]): Inspect
       return (await connecting).api.stats();
     },
     close() {
+      closed = true;
       listeners.clear();
       if (typeof window !== 'undefined') {
         window.removeEventListener('pagehide', onHide);
