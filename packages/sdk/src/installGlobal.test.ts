@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resetPage, type TestEnvironment, testEnvironment } from '../test/testEnvironment.js';
+import { API_METHODS, resetPage, type TestEnvironment, testEnvironment } from '../test/testEnvironment.js';
 import type { Leadlight } from './createLeadlight.js';
 import { installGlobal } from './installGlobal.js';
 import { readScriptOptions } from './readScriptOptions.js';
@@ -189,19 +189,7 @@ describe('loader snippet and replay', () => {
     // biome-ignore lint/security/noGlobalEval: runs the built snippet the way an inline script tag would
     window.eval(readFileSync(built, 'utf8'));
     const ll = win.leadlight as unknown as Record<string, (...a: unknown[]) => unknown> & { q: unknown[] };
-    for (const m of [
-      'init',
-      'track',
-      'identify',
-      'page',
-      'consent',
-      'score',
-      'onScore',
-      'anonymousId',
-      'flush',
-      'ready',
-      'when',
-    ]) {
+    for (const m of API_METHODS) {
       expect(typeof ll[m]).toBe('function');
     }
     ll.track!('a');

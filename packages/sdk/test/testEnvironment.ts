@@ -103,3 +103,18 @@ export function click(el: Element, how: 'left' | 'middle' | 'keyboard' | 'right'
   else if (how === 'right') el.dispatchEvent(new MouseEvent('auxclick', { ...init, button: 2 }));
   else el.dispatchEvent(new MouseEvent('click', { ...init, button: 0, detail: how === 'keyboard' ? 0 : 1 }));
 }
+
+/** The methods `window.leadlight` and `init()` have (DESIGN.md §4), restated here so tests check the contract. */
+export const API_METHODS = [
+  'init',
+  'track',
+  'identify',
+  'page',
+  'consent',
+  'score',
+  'onScore',
+  'anonymousId',
+  'flush',
+  'ready',
+  'when',
+];
