@@ -2,12 +2,22 @@ export { compareEvents, sortEvents } from './canonicalOrder.js';
 export { evaluate, resultOf } from './evaluate.js';
 export { hashModel } from './hashModel.js';
 export { ScoringError } from './ScoringError.js';
-export { createState, foldEvent, foldEvents, isOutOfOrder } from './scoreState.js';
+export {
+  cloneState,
+  createState,
+  foldEvent,
+  foldEvents,
+  isOutOfOrder,
+  mergeStates,
+  TAIL_LENGTH,
+  tryFoldEvent,
+} from './scoreState.js';
 export { STAGES, stageRank } from './stages.js';
 export type {
   BreakdownEntry,
   EngagementRule,
   EvaluateOptions,
+  EventPosition,
   FitRule,
   MatchValue,
   ModelError,

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sortEvents } from './canonicalOrder.js';
 import { evaluate, resultOf } from './evaluate.js';
-import { createState, foldEvent, foldEvents } from './scoreState.js';
-import type { ScoringModel, TrackedEvent } from './types.js';
+import { createState, foldEvent, foldEvents, mergeStates, tryFoldEvent } from './scoreState.js';
+import type { ScoreState, ScoringModel, TrackedEvent } from './types.js';
 import { validateModel } from './validateModel.js';
 
 const checked = validateModel({
@@ -110,5 +110,100 @@ describe('scoring properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  /** Folds events in arrival order as the collector does: late ones in place, a replay only when refused. */
+  const foldArriving = (events: TrackedEvent[]): { state: ScoreState; replays: number } => {
+    let state = createState(model);
+    let replays = 0;
+    events.forEach((event, i) => {
+      if (tryFoldEvent(model, state, event)) return;
+      replays += 1;
+      state = foldEvents(model, createState(model), events.slice(0, i + 1));
+    });
+    return { state, replays };
+  };
+
+  /** Same counts, traits and positions as evaluate's fold; decayed sums equal up to rounding. */
+  const expectSameAsCanonical = (state: ScoreState, events: TrackedEvent[], now: number) => {
+    const canonical = foldEvents(model, createState(model), events);
+    expect(state.counts).toEqual(canonical.counts);
+    expect(state.traits).toEqual(canonical.traits);
+    expect(state.identified).toBe(canonical.identified);
+    expect(state.last).toEqual(canonical.last);
+    expect(state.events).toBe(canonical.events);
+    const got = resultOf(model, state, { now });
+    const want = resultOf(model, canonical, { now });
+    expect(got.stage).toBe(want.stage);
+    expect(got.fit).toBe(want.fit);
+    expect(Math.abs(got.total - want.total)).toBeLessThanOrEqual(0.01);
+    expect(got.breakdown.map((b) => [b.rule, b.count])).toEqual(want.breakdown.map((b) => [b.rule, b.count]));
+  };
+
+  it('events folded in any arrival order give the canonical result, with no replay for a short model cap', () => {
+    fc.assert(
+      fc.property(arbitraryEvents, arbitraryNow, fc.integer(), (events, now, seed) => {
+        const arriving = fc.sample(fc.shuffledSubarray(events, { minLength: events.length }), {
+          seed,
+          numRuns: 1,
+        })[0]!;
+        const { state, replays } = foldArriving(arriving);
+        // Every cap of this model is shorter than a tail, so no late event ever needs the history.
+        expect(replays).toBe(0);
+        expectSameAsCanonical(state, events, now);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('merging the states of two disjoint event sets equals folding their union', () => {
+    fc.assert(
+      fc.property(
+        arbitraryEvents,
+        arbitraryNow,
+        fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+        (events, now, side) => {
+          const left = events.filter((_, i) => side[i]);
+          const right = events.filter((_, i) => !side[i]);
+          const merged = mergeStates(model, foldArriving(left).state, foldArriving(right).state);
+          expect(merged).not.toBeNull();
+          expectSameAsCanonical(merged as ScoreState, events, now);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a cap longer than the tail still gives the canonical result (replaying only when the tail runs out)', () => {
+    const long = validateModel({
+      version: 'long-cap',
+      halfLifeDays: 3,
+      rules: [{ id: 'any', event: 'page_view', points: 1, max: 20 }],
+      fit: [],
+      mql: { total: 10 },
+    });
+    if (!long.ok) throw new Error('bad model');
+    const views = Array.from(
+      { length: 60 },
+      (_, i): TrackedEvent => ({
+        id: `e${String(i).padStart(3, '0')}`,
+        ts: T + i * 60_000,
+        type: 'page_view',
+        anonymousId: 'a',
+      }),
+    );
+    // Newest first: every event after the 20th takes a counted place from the newest counted one.
+    let state = createState(long.model);
+    let replays = 0;
+    [...views].reverse().forEach((event, i) => {
+      if (tryFoldEvent(long.model, state, event)) return;
+      replays += 1;
+      state = foldEvents(long.model, createState(long.model), views.slice(views.length - i - 1));
+    });
+    expect(replays).toBeGreaterThan(0);
+    expect(replays).toBeLessThan(5);
+    expect(state.counts).toEqual([20]);
+    const want = evaluate(long.model, views, { now: T });
+    expect(resultOf(long.model, state, { now: T }).total).toBeCloseTo(want.total, 9);
   });
 });

@@ -1,19 +1,25 @@
 import { compareEvents, sortEvents } from './canonicalOrder.js';
 import { type CompiledModel, compileModel, ruleMatches } from './compileModel.js';
 import { ScoringError } from './ScoringError.js';
-import type { ScoreState, ScoringModel, TrackedEvent } from './types.js';
+import type { EventPosition, ScoreState, ScoringModel, TrackedEvent } from './types.js';
 
 /** Decayed sums are rebased when an event's weight would pass 2^64, so they never overflow. */
 const REBASE_EXPONENT = 64;
 /** Trait names that would reach an object's prototype are never stored. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * How many of a capped rule's newest counted events a state remembers: a late event that takes a counted
+ * place pushes the newest one out, so up to this many late arrivals fold without reading stored history.
+ */
+export const TAIL_LENGTH = 16;
 
 /** An empty incremental state for a model. */
 export function createState(model: ScoringModel): ScoreState {
+  const m = compileModel(model);
   const rules = model.rules.length;
   return {
     v: 1,
-    modelHash: compileModel(model).hash,
+    modelHash: m.hash,
     refTs: 0,
     counts: new Array<number>(rules).fill(0),
     sums: new Array<number>(rules).fill(0),
@@ -21,27 +27,50 @@ export function createState(model: ScoringModel): ScoreState {
     identified: false,
     last: [0, ''],
     events: 0,
+    tails: emptyTails(m),
+    traitAt: {},
   };
 }
 
+function emptyTails(m: CompiledModel): (EventPosition[] | null)[] {
+  return m.rules.map((rule) => (rule.max === Number.POSITIVE_INFINITY ? null : []));
+}
+
 /**
- * True when the event does not sort strictly after the newest event already folded: folding it would
- * break the canonical order (caps, latest traits). The collector recomputes from stored events then;
- * the worker may fold it anyway and accept an approximation until the collector answers.
+ * True when the event does not sort strictly after the newest event already folded. Such an event still
+ * folds exactly (see `foldLate`), but a caller that keeps unacknowledged events may prefer to refold them.
  */
 export function isOutOfOrder(state: ScoreState, event: Pick<TrackedEvent, 'ts' | 'id'>): boolean {
   return state.events > 0 && compareEvents(event, { ts: state.last[0], id: state.last[1] }) <= 0;
 }
 
-function foldTraits(state: ScoreState, traits: Record<string, unknown>): void {
+function positionOf(event: TrackedEvent): EventPosition {
+  return [event.ts, event.id];
+}
+
+function comparePositions(a: EventPosition, b: EventPosition): number {
+  return compareEvents({ ts: a[0], id: a[1] }, { ts: b[0], id: b[1] });
+}
+
+function hasEmail(traits: Record<string, unknown>): boolean {
+  const email = Object.hasOwn(traits, 'email') ? traits.email : undefined;
+  return typeof email === 'string' && email.trim() !== '';
+}
+
+/** Applies an identify's traits: each trait keeps the value of the newest identify that set it. */
+function foldTraits(state: ScoreState, traits: Record<string, unknown>, at: EventPosition): void {
+  const when = state.traitAt;
   for (const key in traits) {
     const value = traits[key];
     if (!Object.hasOwn(traits, key) || UNSAFE_KEYS.has(key) || value === undefined) continue;
+    const previous = when?.[key];
+    if (previous !== undefined && comparePositions(at, previous) < 0) continue;
     if (value === null) delete state.traits[key];
     else state.traits[key] = value;
+    if (when) when[key] = at;
   }
-  const email = state.traits.email;
-  if (typeof email === 'string' && email.trim() !== '') state.identified = true;
+  // Identified once any identify carried an email, whatever came after: the same in any order.
+  if (hasEmail(traits)) state.identified = true;
 }
 
 /**
@@ -70,16 +99,25 @@ export function compileFor(model: ScoringModel, state: ScoreState): CompiledMode
   return m;
 }
 
-/** The fold itself, for callers that compiled and checked the model once for many events. */
+/** Inserts a position into a sorted tail, keeping only the newest `TAIL_LENGTH`. */
+function insertPosition(tail: EventPosition[], at: EventPosition): void {
+  let i = tail.length;
+  while (i > 0 && comparePositions(tail[i - 1]!, at) > 0) i--;
+  tail.splice(i, 0, at);
+  if (tail.length > TAIL_LENGTH) tail.shift();
+}
+
+/** The fold of an event that sorts after every folded one, for callers that compiled the model once. */
 export function foldCompiled(m: CompiledModel, state: ScoreState, event: TrackedEvent): void {
   if (state.events === 0) state.refTs = event.ts;
   state.events++;
+  const at = positionOf(event);
   const last = state.last;
   if (event.ts > last[0] || (event.ts === last[0] && event.id > last[1])) {
     last[0] = event.ts;
     last[1] = event.id;
   }
-  if (event.type === 'identify' && event.traits) foldTraits(state, event.traits);
+  if (event.type === 'identify' && event.traits) foldTraits(state, event.traits, at);
   const candidates = m.byType.get(event.type);
   if (candidates === undefined) return;
   m.fields.next();
@@ -91,16 +129,85 @@ export function foldCompiled(m: CompiledModel, state: ScoreState, event: Tracked
     if (weight < 0) weight = weightAt(m.halfLifeMs, state, event.ts);
     state.counts[rule.index] = count + 1;
     state.sums[rule.index]! += rule.points * weight;
+    const tail = state.tails?.[rule.index];
+    if (tail) insertPosition(tail, at);
   }
 }
 
 /**
- * Folds one event into the state, in place, and returns the state. Call in canonical order
- * (see `isOutOfOrder`); the model must be the one the state was made for.
+ * Folds an event that sorts before the newest folded one, exactly as if every event had come in
+ * canonical order (up to floating-point rounding of the decayed sums): a capped rule's newest counted
+ * event gives its place up when the late one comes earlier, and a trait keeps its newest value. Returns
+ * false, leaving the state untouched, when the state does not remember enough to do that (a state
+ * from an older version, or more late arrivals in one capped rule than its tail holds): recompute then.
+ */
+export function foldLate(m: CompiledModel, state: ScoreState, event: TrackedEvent): boolean {
+  const at = positionOf(event);
+  const identify = event.type === 'identify' && event.traits !== undefined;
+  if (identify && state.traitAt === undefined) return false;
+  const awards: { index: number; points: number; displaced: EventPosition | undefined }[] = [];
+  const candidates = m.byType.get(event.type);
+  if (candidates !== undefined) {
+    m.fields.next();
+    for (const rule of candidates) {
+      if (!ruleMatches(rule, event, m.fields)) continue;
+      const count = state.counts[rule.index]!;
+      if (count < rule.max) {
+        awards.push({ index: rule.index, points: rule.points, displaced: undefined });
+        continue;
+      }
+      const newest = state.tails?.[rule.index]?.at(-1);
+      if (newest === undefined) return false;
+      if (comparePositions(at, newest) < 0)
+        awards.push({ index: rule.index, points: rule.points, displaced: newest });
+    }
+  }
+  state.events++;
+  if (identify) foldTraits(state, event.traits as Record<string, unknown>, at);
+  if (awards.length === 0) return true;
+  const weight = weightAt(m.halfLifeMs, state, event.ts);
+  for (const { index, points, displaced } of awards) {
+    const tail = state.tails?.[index];
+    // The tail is the newest part of the counted set; a position below its start is not remembered.
+    const complete = tail !== undefined && tail !== null && tail.length === state.counts[index];
+    if (displaced === undefined) {
+      state.counts[index]! += 1;
+    } else {
+      tail?.pop();
+      state.sums[index]! -= points * weightAt(m.halfLifeMs, state, displaced[0]);
+    }
+    state.sums[index]! += points * weight;
+    if (tail && (complete || (tail.length > 0 && comparePositions(at, tail[0]!) > 0)))
+      insertPosition(tail, at);
+  }
+  return true;
+}
+
+/**
+ * Folds one event into the state, in place, and returns the state. Events may come in any order; a late
+ * one the state cannot place exactly (see `foldLate`) makes this throw `late_event`: recompute then.
  */
 export function foldEvent(model: ScoringModel, state: ScoreState, event: TrackedEvent): ScoreState {
-  foldCompiled(compileFor(model, state), state, event);
+  const m = compileFor(model, state);
+  if (!isOutOfOrder(state, event)) foldCompiled(m, state, event);
+  else if (!isRepeat(state, event) && !foldLate(m, state, event)) {
+    throw new ScoringError('late_event', `event ${event.id} came late and the state cannot place it`);
+  }
   return state;
+}
+
+/** Folds `event` into the state whatever its order; false (state untouched) when a recompute is needed. */
+export function tryFoldEvent(model: ScoringModel, state: ScoreState, event: TrackedEvent): boolean {
+  const m = compileFor(model, state);
+  if (!isOutOfOrder(state, event)) {
+    foldCompiled(m, state, event);
+    return true;
+  }
+  return isRepeat(state, event) || foldLate(m, state, event);
+}
+
+function isRepeat(state: ScoreState, event: TrackedEvent): boolean {
+  return event.ts === state.last[0] && event.id === state.last[1];
 }
 
 /** Folds events into the state in canonical order (sorting a copy when needed), skipping repeats. */
@@ -113,8 +220,93 @@ export function foldEvents(
   let previous: TrackedEvent | undefined;
   for (const event of sortEvents(events)) {
     // The same event twice (same ts and id) is one member of the set.
-    if (previous === undefined || compareEvents(previous, event) !== 0) foldCompiled(m, state, event);
+    if (previous === undefined || compareEvents(previous, event) !== 0) {
+      if (!isOutOfOrder(state, event)) foldCompiled(m, state, event);
+      else if (!isRepeat(state, event) && !foldLate(m, state, event))
+        throw new ScoringError('late_event', `event ${event.id} came late and the state cannot place it`);
+    }
     previous = event;
   }
   return state;
+}
+
+/** A deep copy of a state (it is plain JSON). */
+export function cloneState(state: ScoreState): ScoreState {
+  return JSON.parse(JSON.stringify(state)) as ScoreState;
+}
+
+/**
+ * The state of the union of two disjoint event sets, from their two states (a contact merge), without
+ * the events: counts and sums add, a capped rule keeps its earliest counted events, each trait its newest
+ * value. Null when a state does not remember enough to do that exactly (recompute from the events then).
+ */
+export function mergeStates(model: ScoringModel, a: ScoreState, b: ScoreState): ScoreState | null {
+  const m = compileFor(model, a);
+  compileFor(model, b);
+  if (b.events === 0) return cloneState(a);
+  if (a.events === 0) return cloneState(b);
+  if (a.traitAt === undefined || b.traitAt === undefined || !a.tails || !b.tails) return null;
+  const refTs = Math.max(a.refTs, b.refTs);
+  const scale = (s: ScoreState) =>
+    m.halfLifeMs === 0 ? 1 : Math.exp(((s.refTs - refTs) / m.halfLifeMs) * Math.LN2);
+  const scaleA = scale(a);
+  const scaleB = scale(b);
+  const out: ScoreState = {
+    v: 1,
+    modelHash: a.modelHash,
+    refTs,
+    counts: [],
+    sums: [],
+    traits: {},
+    identified: a.identified || b.identified,
+    last: comparePositions(a.last, b.last) >= 0 ? [...a.last] : [...b.last],
+    events: a.events + b.events,
+    traitAt: {},
+  };
+  const tails: (EventPosition[] | null)[] = [];
+  out.tails = tails;
+  for (const rule of m.rules) {
+    const i = rule.index;
+    const count = a.counts[i]! + b.counts[i]!;
+    let sum = a.sums[i]! * scaleA + b.sums[i]! * scaleB;
+    const ta = a.tails[i];
+    const tb = b.tails[i];
+    if (rule.max === Number.POSITIVE_INFINITY || !ta || !tb) {
+      out.counts.push(count);
+      out.sums.push(sum);
+      tails.push(null);
+      continue;
+    }
+    // The union is known from the higher of the two tails' starts (a complete tail starts at −∞).
+    const floor = [ta.length < a.counts[i]! ? ta : null, tb.length < b.counts[i]! ? tb : null]
+      .map((t) => (t === null ? null : (t[0] ?? null)))
+      .filter((p): p is EventPosition => p !== null);
+    if ((ta.length < a.counts[i]! && ta.length === 0) || (tb.length < b.counts[i]! && tb.length === 0))
+      return null;
+    const start = floor.sort(comparePositions).at(-1);
+    const known = [...ta, ...tb]
+      .filter((p) => start === undefined || comparePositions(p, start) >= 0)
+      .sort(comparePositions);
+    const drop = Math.max(0, count - rule.max);
+    if (drop > known.length) return null;
+    for (const p of known.splice(known.length - drop, drop))
+      sum -= rule.points * (m.halfLifeMs === 0 ? 1 : Math.exp(((p[0] - refTs) / m.halfLifeMs) * Math.LN2));
+    out.counts.push(count - drop);
+    out.sums.push(sum);
+    tails.push(known.slice(-TAIL_LENGTH).map((p) => [...p] as EventPosition));
+  }
+  for (const [source, other] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    for (const key of Object.keys(source.traitAt ?? {})) {
+      const mine = source.traitAt?.[key] as EventPosition;
+      const theirs = other.traitAt?.[key];
+      if (theirs !== undefined && comparePositions(theirs, mine) > 0) continue;
+      (out.traitAt as Record<string, EventPosition>)[key] = [...mine];
+      if (Object.hasOwn(source.traits, key)) out.traits[key] = source.traits[key];
+      else delete out.traits[key];
+    }
+  }
+  return out;
 }

@@ -140,7 +140,18 @@ export interface ScoreState {
   /** The contact has identified with an email. */
   identified: boolean;
   /** Canonical position of the newest folded event: [ts, id]; [0, ""] when empty. */
-  last: [number, string];
+  last: EventPosition;
   /** Events folded. */
   events: number;
+  /**
+   * Per engagement rule (model order): for a rule with `max`, the positions of its newest counted events
+   * (at most 16, oldest first), so a late event can take a counted place; null for uncapped rules.
+   * Absent in states written before it existed.
+   */
+  tails?: (EventPosition[] | null)[];
+  /** Position of the identify that last set or cleared each trait, so a late identify sets only newer ones. */
+  traitAt?: Record<string, EventPosition>;
 }
+
+/** An event's place in canonical order: [ts, id]. */
+export type EventPosition = [number, string];
