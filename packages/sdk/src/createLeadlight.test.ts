@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import type { ScoreResult } from '@leadlight/scoring-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetPage, type TestEnvironment, testEnvironment } from '../test/testEnvironment.js';
+import { click, resetPage, type TestEnvironment, testEnvironment } from '../test/testEnvironment.js';
 import { createLeadlight, type Leadlight } from './createLeadlight.js';
 
 let env: TestEnvironment;
@@ -311,7 +311,7 @@ describe('page context', () => {
     ll.init({ siteKey: 'pk_test' });
     const [view] = env.events();
     expect(view?.url).toBe(
-      'http://localhost:3000/thanks?email=a%40b.c&password=redacted&cardnumber=redacted&csrf_token=redacted&q=shoes',
+      'http://localhost:3000/thanks?email=[redacted]&password=[redacted]&cardnumber=[redacted]&csrf_token=[redacted]&q=shoes',
     );
     ll.destroy();
     const other = testEnvironment();
@@ -321,10 +321,45 @@ describe('page context', () => {
     });
     try {
       const sdk = createLeadlight(other).init({ siteKey: 'pk_test' });
-      expect(other.events()[0]?.referrer).toBe('https://x.example/login?pwd=redacted');
+      expect(other.events()[0]?.referrer).toBe('https://x.example/login?pwd=[redacted]');
       sdk.destroy();
     } finally {
       delete (document as { referrer?: string }).referrer;
     }
+  });
+
+  it('redacts every event before the queue: url, path, title, props, and the names a site adds', () => {
+    history.replaceState(
+      null,
+      '',
+      '/u/jane%40acme.com?utm_source=news&member_id=42&code=abc#access_token=xyz&state=s1',
+    );
+    document.title = 'Welcome back, jane@acme.com';
+    document.body.innerHTML = `
+      <a id="file" href="/files/jane%2540acme.com.pdf?X-Amz-Signature=f00d">Report</a>
+      <a id="cta" data-ll-cta="contact" href="mailto:jane@acme.com">Write</a>`;
+    ll.init({ siteKey: 'pk_test', redactParams: ['Member_ID'] });
+    click(document.getElementById('file')!);
+    click(document.getElementById('cta')!);
+    ll.track('custom', { note: 'from jane@acme.com', list: ['?token=t1'], n: 1 });
+    ll.identify({ email: 'jane@acme.com' });
+    const [view, download, cta, custom, identify] = env.events();
+    expect(view).toMatchObject({
+      url: 'http://localhost:3000/u/[email]?utm_source=news&member_id=[redacted]&code=[redacted]#access_token=[redacted]&state=[redacted]',
+      path: '/u/[email]',
+      title: 'Welcome back, [email]',
+      props: { utm_source: 'news' },
+    });
+    // "acme.com.pdf" could be a domain: the extension goes with the address (ext is read before redaction).
+    expect(download?.props).toEqual({
+      href: 'http://localhost:3000/files/[email]?X-Amz-Signature=[redacted]',
+      file: '[email]',
+      ext: 'pdf',
+    });
+    expect(cta?.props).toEqual({ cta: 'contact', href: 'mailto:[email]' });
+    expect(custom?.props).toEqual({ note: 'from [email]', list: ['?token=[redacted]'], n: 1 });
+    // identify is how a site sends an email on purpose: traits are left alone.
+    expect(identify?.traits).toEqual({ email: 'jane@acme.com' });
+    expect(JSON.stringify(env.events().slice(0, 4))).not.toMatch(/jane|abc|xyz|s1|f00d|42/);
   });
 });

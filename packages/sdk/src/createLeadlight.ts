@@ -8,7 +8,7 @@ import { capturePageViews } from './capturePageViews.js';
 import { createIdentity, type Identity } from './identity.js';
 import type { LeadlightErrorCode } from './leadlightError.js';
 import type { PersonalizationHost, PersonalizationOptions, Personalizer } from './personalize/index.js';
-import { redactUrl } from './redactUrl.js';
+import { redact } from './redact.js';
 import { createUuidV7 } from './uuidV7.js';
 import { isObject, type LeadlightOptions, type ResolvedOptions, validateOptions } from './validateOptions.js';
 
@@ -115,6 +115,16 @@ export function createLeadlight(env: Environment): Leadlight {
     attempt('personalization', () => personalizer?.observe(event));
   };
 
+  /** Emails and sensitive parameter values out of a string, or of the strings in a list (README "What is redacted"). */
+  const clean = <T>(v: T): T =>
+    (typeof v === 'string'
+      ? redact(v, options?.redactParams ?? [])
+      : Array.isArray(v)
+        ? v.map(clean)
+        : v) as T;
+
+  // Every event is built here, so redaction happens before anything is held, stored or sent. Traits are not
+  // redacted: `identify` is how a site sends an email on purpose.
   const record = (type: string, props?: Record<string, unknown>, traits?: Record<string, unknown>) => {
     if (consentState === 'denied') return;
     const ts = Date.now();
@@ -124,12 +134,15 @@ export function createLeadlight(env: Environment): Leadlight {
       type,
       ts,
       anonymousId: '',
-      url: redactUrl(loc.href),
-      path: loc.pathname,
-      title: doc.title,
-      referrer: redactUrl(referrer),
+      url: clean(loc.href),
+      path: clean(loc.pathname),
+      title: clean(doc.title),
+      referrer: clean(referrer),
     };
-    if (props && Object.keys(props).length) event.props = props;
+    if (props && Object.keys(props).length) {
+      for (const key in props) props[key] = clean(props[key]);
+      event.props = props;
+    }
     if (traits) event.traits = traits;
     if (consentState === 'granted') deliver(event);
     else if (waiting.length < MEMORY_CAP) waiting.push(event);

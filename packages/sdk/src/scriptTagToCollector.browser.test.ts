@@ -189,7 +189,7 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
       expect(everything).not.toContain(encodeURIComponent(secret));
     }
     // The GET form put every field in the thanks page's URL: the sensitive ones are redacted there.
-    expect(events.find((e) => e.path === '/thanks.html')?.url).toContain('password=redacted');
+    expect(events.find((e) => e.path === '/thanks.html')?.url).toContain('password=[redacted]');
     await page.close();
   }, 90_000);
 

@@ -32,6 +32,8 @@ export interface LeadlightOptions {
   cta?: boolean;
   /** More CSS selectors whose clicks count as CTA clicks. */
   ctaSelectors?: string[];
+  /** More query and fragment parameter names whose values are redacted (case-insensitive; README "What is redacted"). */
+  redactParams?: string[];
   /** Form start, submit and abandon (default true). */
   forms?: boolean;
   /** Trait name → field names whose values a submit sends as an `identify` (default: email from email fields). */
@@ -130,6 +132,7 @@ export const DEFAULTS: Omit<ResolvedOptions, 'siteKey' | 'endpoint'> = {
   downloadExtensions: DEFAULT_DOWNLOAD_EXTENSIONS,
   cta: true,
   ctaSelectors: [],
+  redactParams: [],
   forms: true,
   traitFields: {},
   exitIntent: true,
@@ -157,6 +160,10 @@ export const CHECKS: Partial<Record<keyof LeadlightOptions, Check>> = {
   consent: oneOf('implied', 'required', 'local-only'),
   privacySignalsReason: str,
   ctaSelectors: listOf(selector),
+  redactParams: listOf(
+    (v, path, errors) =>
+      (typeof v === 'string' && /^[^?&#;=]+$/.test(v)) || expected(errors, path, 'a parameter name', v),
+  ),
   traitFields: record(listOf(str)),
   touchExitIntent: listOf(oneOf('scroll-up', 'back', 'hidden')),
   cookieDomain: str,
@@ -204,6 +211,7 @@ export function validateOptions(
   out.downloadExtensions = (out.downloadExtensions as string[]).map((e) =>
     e.replace(/^\./, '').toLowerCase(),
   );
+  out.redactParams = (out.redactParams as string[]).map((n) => n.toLowerCase());
   return typeof out.siteKey === 'string' ? { options: out as ResolvedOptions, errors } : { errors };
 }
 
