@@ -160,10 +160,6 @@ export const CHECKS: Partial<Record<keyof LeadlightOptions, Check>> = {
   consent: oneOf('implied', 'required', 'local-only'),
   privacySignalsReason: str,
   ctaSelectors: listOf(selector),
-  redactParams: listOf(
-    (v, path, errors) =>
-      (typeof v === 'string' && /^[^?&#;=]+$/.test(v)) || expected(errors, path, 'a parameter name', v),
-  ),
   traitFields: record(listOf(str)),
   touchExitIntent: listOf(oneOf('scroll-up', 'back', 'hidden')),
   cookieDomain: str,
