@@ -25,6 +25,7 @@ describe('validateOptions', () => {
         cookieDays: -1,
         touchExitIntent: ['hidden', 'shake'],
         traitFields: { email: 'email' },
+        redactParams: ['member_id', 7],
         endpoint: 'collector',
         colour: 'red',
       },
@@ -38,10 +39,18 @@ describe('validateOptions', () => {
         message: 'expected "scroll-up" | "back" | "hidden", got "shake"',
       },
       { path: 'options.traitFields.email', message: 'expected a list, got "email"' },
+      { path: 'options.redactParams[1]', message: 'expected a string, got 7' },
       { path: 'options.endpoint', message: 'expected an absolute URL, got "collector"' },
       { path: 'options.colour', message: 'unknown option' },
     ]);
     expect(options).toMatchObject({ consent: 'implied', cookieDays: 365, endpoint: 'https://site.example' });
+  });
+
+  it('lower-cases the parameter names a site adds to redaction', () => {
+    const { options, errors } = validateOptions({ siteKey: 'pk', redactParams: ['Member_ID'] }, 'https://x');
+    expect(errors).toEqual([]);
+    expect(options?.redactParams).toEqual(['member_id']);
+    expect(validateOptions({ siteKey: 'pk' }, 'https://x').options?.redactParams).toEqual([]);
   });
 
   it('refuses to run without a site key or an options object', () => {
