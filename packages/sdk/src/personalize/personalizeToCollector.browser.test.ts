@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROBE, type Probe } from './frameProbe.js';
 
-const SECRET = 'sk_personalize';
+const SECRET = 'sk_personalize_for_tests';
 const MODEL = {
   version: 'personalize-e2e',
   rules: [
