@@ -12,10 +12,11 @@ import type { TrackedEvent } from '@leadlight/scoring-core';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const SECRET = 'sk_sdk_secret';
+const SECRET = 'sk_sdk_secret_for_tests';
 const PASSWORD = 'Tr0ub4dor&3-never-sent';
 const CARD = '4242424242424242';
 const HIDDEN = 'csrf-token-never-sent';
+const SIGNATURE = 'f00dfeed5167';
 const MODEL = {
   version: 'sdk-e2e',
   rules: [
@@ -98,6 +99,17 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
       <meta http-equiv="Content-Security-Policy" content="script-src 'self'; require-trusted-types-for 'script'; trusted-types leadlight">
       ${tag(origin).replace(' data-sw="/leadlight-sw.js"', '')}</head>
       <body><a id="guide" href="/files/guide.pdf" download>Guide</a><div data-ll-if="download:guide.pdf">Thanks</div></body></html>`,
+    );
+    // Emails, OAuth values and URL signatures in the page's URL, its title and its links (the test adds
+    // `?email=…&code=…#access_token=…&state=…` when it loads the page); the site redacts member_id too (on every
+    // page: the invite link leads back here, so the next page view's referrer is redacted with the same names).
+    writeFileSync(
+      join(site, 'redact.html'),
+      `<!doctype html><html><head><title>Account of jane@acme.com</title>
+      ${tag(origin).replace('<script ', '<script data-redact-params="member_id" ')}</head><body>
+      <a id="report" href="/files/guide.pdf?for=jane%40acme.com&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=${SIGNATURE}" download>Report</a>
+      <a id="invite" data-ll-cta="invite" href="/redact.html?to=jane%2540acme.com&X-Amz-Credential=AKIA%2Fzq&X-Amz-Signature=${SIGNATURE}">Invite</a>
+      </body></html>`,
     );
     writeFileSync(join(site, 'files', 'guide.pdf'), '%PDF-1.4 test');
     collector = await startCollector({
@@ -353,6 +365,66 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
       .poll(async () => (await stored(anonymousId)).map((e) => e.type).sort(), { timeout: 30_000 })
       .toEqual(['download', 'page_view']);
     expect(violations).toEqual([]);
+    await page.close();
+  }, 90_000);
+  it('never sends emails, OAuth values or URL signatures from the URL, the title or the links', async () => {
+    // A new visitor: earlier tests left their own in this browser profile.
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.goto(`${origin}/blank.html`);
+    await page.evaluate(() => localStorage.clear());
+    const before = bodies.length;
+    await page.goto(
+      `${origin}/redact.html?email=jane@acme.com&utm_source=news&code=abc&member_id=zq7member#access_token=xyz&state=s1`,
+    );
+    await sdkLoaded(page);
+    const anonymousId = await page.evaluate(() =>
+      (window as unknown as { leadlight: { anonymousId(): string } }).leadlight.anonymousId(),
+    );
+    const download = page.waitForEvent('download');
+    await page.click('#report');
+    await download;
+    await Promise.all([page.waitForURL('**/redact.html?to=**'), page.click('#invite')]);
+    await sdkLoaded(page);
+    await page.evaluate(() =>
+      (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
+    );
+    await expect
+      .poll(async () => (await stored(anonymousId)).map((e) => e.type).sort(), { timeout: 30_000 })
+      .toEqual(['cta_click', 'download', 'page_view', 'page_view']);
+
+    const events = await stored(anonymousId);
+    const [landing, next] = events.filter((e) => e.type === 'page_view').sort((a, b) => a.ts - b.ts);
+    expect(landing).toMatchObject({
+      url: `${origin}/redact.html?email=[redacted]&utm_source=news&code=[redacted]&member_id=[redacted]#access_token=[redacted]&state=[redacted]`,
+      title: 'Account of [email]',
+      props: { utm_source: 'news' },
+    });
+    expect(events.find((e) => e.type === 'download')?.props?.href).toBe(
+      `${origin}/files/guide.pdf?for=[email]&X-Amz-Algorithm=[redacted]&X-Amz-Signature=[redacted]`,
+    );
+    expect(events.find((e) => e.type === 'cta_click')?.props).toEqual({
+      cta: 'invite',
+      href: `${origin}/redact.html?to=[email]&X-Amz-Credential=[redacted]&X-Amz-Signature=[redacted]`,
+    });
+    // The browser drops the fragment from document.referrer; the query is redacted like the URL was.
+    expect(next?.referrer).toBe(
+      `${origin}/redact.html?email=[redacted]&utm_source=news&code=[redacted]&member_id=[redacted]`,
+    );
+
+    const sent = bodies.slice(before);
+    expect(sent.some((b) => b.includes('utm_source=news'))).toBe(true);
+    for (const everything of [sent.join('\n'), JSON.stringify(events)]) {
+      expect(everything).toContain('utm_source=news');
+      expect(everything.toLowerCase()).not.toContain('jane');
+      expect(everything).not.toContain(SIGNATURE);
+      expect(everything).not.toContain('zq7member');
+      expect(everything).not.toContain('AKIA');
+      // Whole values only: "abc" may occur inside a hexadecimal id.
+      for (const value of ['abc', 'xyz', 's1']) {
+        expect(everything).not.toMatch(new RegExp(`(^|[^0-9a-z])${value}($|[^0-9a-z])`, 'i'));
+      }
+    }
     await page.close();
   }, 90_000);
 });
