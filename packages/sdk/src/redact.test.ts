@@ -149,10 +149,10 @@ describe('redact: never throws', () => {
     expect(r('?code=abc')).toBe('?code=[redacted]');
   });
 
-  it('stays linear on long text with an @ (the local part is bounded; unbounded, this takes seconds)', () => {
+  it('bounds the local part of an email at 64 characters, so long text with an @ stays linear', () => {
     const long = `${'a'.repeat(20_000)}@`;
-    const t = performance.now();
     expect(r(long)).toBe(long);
-    expect(performance.now() - t).toBeLessThan(250);
+    // Only the last 64 characters before the @ can belong to the match: the scan never backtracks further.
+    expect(r(`${'b'.repeat(6)}${'a'.repeat(64)}@acme.com`)).toBe('bbbbbb[email]');
   });
 });
