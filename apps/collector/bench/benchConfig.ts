@@ -4,7 +4,7 @@ export function benchConfig() {
     sites: [
       {
         siteKey: 'pk_bench',
-        secretKey: 'sk_bench_secret',
+        secretKey: 'sk_bench_secret_0123',
         origins: ['http://127.0.0.1:8787'],
         rateLimit: { perMinute: 1_000_000_000, burst: 1_000_000_000 },
         model: {

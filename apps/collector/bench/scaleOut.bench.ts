@@ -22,7 +22,7 @@ const CONFIG = {
   sites: [
     {
       siteKey: 'pk_scale',
-      secretKey: 'sk_scale_secret',
+      secretKey: 'sk_scale_secret_0123',
       origins: ['http://127.0.0.1:8787'],
       rateLimit: { perMinute: 1_000_000_000, burst: 1_000_000_000 },
       model: {

@@ -9,7 +9,7 @@ const model = {
 };
 const site = (extra: Record<string, unknown> = {}) => ({
   siteKey: 'pk_one',
-  secretKey: 'sk_one_secret',
+  secretKey: 'sk_one_secret_0123',
   origins: ['https://one.example', 'http://localhost:8787'],
   model,
   ...extra,
@@ -71,15 +71,57 @@ describe('validateConfig', () => {
   });
 
   it('refuses duplicate keys and a site key equal to any secret key', () => {
-    expect(problems({ sites: [site(), site({ secretKey: 'sk_two_secret' })] })).toContain(
+    expect(problems({ sites: [site(), site({ secretKey: 'sk_two_secret_0123' })] })).toContain(
       'sites[1].siteKey: duplicate site key (also sites[0].siteKey)',
     );
     expect(problems({ sites: [site(), site({ siteKey: 'pk_two' })] })).toContain(
       'sites[1].secretKey: duplicate secret key (also sites[0].secretKey)',
     );
     expect(
-      problems({ sites: [site(), site({ siteKey: 'sk_one_secret', secretKey: 'sk_other' })] })[0],
+      problems({
+        sites: [site(), site({ siteKey: 'sk_one_secret_0123', secretKey: 'sk_other_secret_0123' })],
+      })[0],
     ).toMatch(/^sites\[1\]\.siteKey: equals the secret key of sites\[0\]/);
+  });
+
+  it('refuses secret keys shorter than 16 characters, saying how to make one, without echoing it', () => {
+    const [error, ...rest] = problems({ sites: [site({ secretKey: 'sk_short' })] });
+    expect(rest).toEqual([]);
+    expect(error).toBe(
+      'sites[0].secretKey: too short (8 characters): use at least 16 random characters; generate one with: ' +
+        `node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))" or: openssl rand -hex 24`,
+    );
+    expect(problems({ sites: [site({ secretKey: 'x'.repeat(16) })] })).toEqual([]);
+  });
+
+  it('takes an optional identity secret (≥ 16 characters) and verification period (default 30 days)', () => {
+    const plain = validateConfig({ sites: [site()] });
+    expect(plain.ok && plain.config.sites[0]).toMatchObject({ identityVerificationDays: 30 });
+    expect(plain.ok && plain.config.sites[0]?.identitySecret).toBeUndefined();
+    const set = validateConfig({
+      sites: [site({ identitySecret: 'id_secret_0123456789', identityVerificationDays: 7.5 })],
+    });
+    expect(set.ok && set.config.sites[0]).toMatchObject({
+      identitySecret: 'id_secret_0123456789',
+      identityVerificationDays: 7.5,
+    });
+    expect(problems({ sites: [site({ identitySecret: 'short', identityVerificationDays: 0 })] })).toEqual([
+      expect.stringMatching(
+        /^sites\[0\]\.identitySecret: too short \(5 characters\): use at least 16 random characters; generate one with: node -e /,
+      ),
+      'sites[0].identityVerificationDays: expected a positive number of days, got 0',
+    ]);
+    expect(problems({ sites: [site({ identitySecret: 42, identityVerificationDays: '30' })] })).toEqual([
+      'sites[0].identitySecret: expected a string of at least 16 characters, got 42',
+      'sites[0].identityVerificationDays: expected a positive number of days, got "30"',
+    ]);
+    expect(
+      problems({
+        sites: [site({ siteKey: 'pk_public_but_long_enough', identitySecret: 'pk_public_but_long_enough' })],
+      }),
+    ).toEqual([
+      'sites[0].identitySecret: equals the site key of sites[0]: site keys are public, so anyone could sign identity tokens',
+    ]);
   });
 
   it('refuses a missing or empty site list and a site without a model', () => {

@@ -28,6 +28,10 @@ export interface SiteConfig {
   bots: 'ignore' | 'score';
   webhooks: WebhookConfig[];
   rateLimit: RateLimitConfig;
+  /** HMAC-SHA256 key that verifies visitors' identity tokens; without it none is verified. */
+  identitySecret?: string;
+  /** How many days a verified identity holds (default 30). */
+  identityVerificationDays: number;
 }
 
 /** The collector's configuration (DESIGN.md §6), validated. */
@@ -44,7 +48,22 @@ export interface ConfigProblem {
 export const WEBHOOK_EVENTS: readonly WebhookEventType[] = ['lead.mql', 'lead.stage_changed'];
 const DEFAULT_RATE_LIMIT: RateLimitConfig = { perMinute: 1200, burst: 200 };
 const KEY_PATTERN = /^[A-Za-z0-9_.-]{1,200}$/;
-const SITE_FIELDS = new Set(['siteKey', 'secretKey', 'origins', 'model', 'bots', 'webhooks', 'rateLimit']);
+/** Shortest secret key or identity secret accepted: shorter ones can be guessed. */
+export const MIN_SECRET_LENGTH = 16;
+const GENERATE_SECRET =
+  "generate one with: node -e \"console.log(require('crypto').randomBytes(24).toString('base64url'))\" or: openssl rand -hex 24";
+const DEFAULT_IDENTITY_DAYS = 30;
+const SITE_FIELDS = new Set([
+  'siteKey',
+  'secretKey',
+  'origins',
+  'model',
+  'bots',
+  'webhooks',
+  'rateLimit',
+  'identitySecret',
+  'identityVerificationDays',
+]);
 const WEBHOOK_FIELDS = new Set(['url', 'events', 'secret']);
 const RATE_FIELDS = new Set(['perMinute', 'burst']);
 
@@ -169,7 +188,8 @@ function validateSite(input: unknown, path: string, out: ConfigProblem[]): SiteC
   }
   checkUnknown(input, SITE_FIELDS, path, out);
   const before = out.length;
-  const { siteKey, secretKey, origins, model, bots, webhooks } = input;
+  const { siteKey, secretKey, origins, model, bots, webhooks, identitySecret, identityVerificationDays } =
+    input;
   for (const [name, value] of [
     ['siteKey', siteKey],
     ['secretKey', secretKey],
@@ -179,7 +199,30 @@ function validateSite(input: unknown, path: string, out: ConfigProblem[]): SiteC
         path: `${path}.${name}`,
         message: `expected 1–200 characters of letters, digits, "_", "-" or ".", got ${name === 'secretKey' && typeof value === 'string' ? 'another string' : describe(value)}`,
       });
+    } else if (name === 'secretKey' && value.length < MIN_SECRET_LENGTH) {
+      out.push({ path: `${path}.secretKey`, message: tooShort(value) });
     }
+  }
+  if (identitySecret !== undefined) {
+    if (typeof identitySecret !== 'string') {
+      out.push({
+        path: `${path}.identitySecret`,
+        message: `expected a string of at least ${MIN_SECRET_LENGTH} characters, got ${describe(identitySecret)}`,
+      });
+    } else if (identitySecret.length < MIN_SECRET_LENGTH) {
+      out.push({ path: `${path}.identitySecret`, message: tooShort(identitySecret) });
+    }
+  }
+  if (
+    identityVerificationDays !== undefined &&
+    (typeof identityVerificationDays !== 'number' ||
+      !Number.isFinite(identityVerificationDays) ||
+      identityVerificationDays <= 0)
+  ) {
+    out.push({
+      path: `${path}.identityVerificationDays`,
+      message: `expected a positive number of days, got ${describe(identityVerificationDays)}`,
+    });
   }
   const originList: string[] = [];
   if (!Array.isArray(origins)) {
@@ -228,7 +271,15 @@ function validateSite(input: unknown, path: string, out: ConfigProblem[]): SiteC
     bots: bots === 'score' ? 'score' : 'ignore',
     webhooks: hooks,
     rateLimit,
+    ...(typeof identitySecret === 'string' ? { identitySecret } : {}),
+    identityVerificationDays:
+      typeof identityVerificationDays === 'number' ? identityVerificationDays : DEFAULT_IDENTITY_DAYS,
   };
+}
+
+/** The problem with a secret that is too short; never repeats the secret itself. */
+function tooShort(secret: string): string {
+  return `too short (${secret.length} characters): use at least ${MIN_SECRET_LENGTH} random characters; ${GENERATE_SECRET}`;
 }
 
 /** Validates a configuration object; every problem is reported with its path (`sites[0].model.rules[2]…`). */
@@ -280,13 +331,24 @@ export function validateConfig(
     }
   });
   sites.forEach((site, i) => {
-    if (!isObject(site) || typeof site.siteKey !== 'string') return;
-    const clash = secretKeys.get(site.siteKey);
-    if (clash !== undefined) {
-      errors.push({
-        path: `sites[${i}].siteKey`,
-        message: `equals the secret key of sites[${clash}]: site keys are public, secret keys must differ from every site key`,
-      });
+    if (!isObject(site)) return;
+    if (typeof site.siteKey === 'string') {
+      const clash = secretKeys.get(site.siteKey);
+      if (clash !== undefined) {
+        errors.push({
+          path: `sites[${i}].siteKey`,
+          message: `equals the secret key of sites[${clash}]: site keys are public, secret keys must differ from every site key`,
+        });
+      }
+    }
+    if (typeof site.identitySecret === 'string') {
+      const clash = siteKeys.get(site.identitySecret);
+      if (clash !== undefined) {
+        errors.push({
+          path: `sites[${i}].identitySecret`,
+          message: `equals the site key of sites[${clash}]: site keys are public, so anyone could sign identity tokens`,
+        });
+      }
     }
   });
   if (errors.length > 0) return { ok: false, errors };

@@ -49,7 +49,7 @@ async function identify(anonymousId: string, traits: Record<string, unknown>, ts
   return readJson<BatchAnswer>(await sendBatch(base, [ev({ anonymousId, type: 'identify', traits, ts })]));
 }
 
-function secretJson(method: string, path: string, body: unknown, secret = 'sk_a_secret') {
+function secretJson(method: string, path: string, body: unknown, secret = 'sk_a_secret_0123456') {
   return fetch(`${base}${path}`, {
     method,
     headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
@@ -65,7 +65,7 @@ describe('errors and auth', () => {
       [postJson(`${base}/v1/batch`, { events: [] }), 401, 'unauthorized'],
       [postJson(`${base}/v1/batch`, { siteKey: 42, events: [] }), 400, 'bad_request'],
       [postJson(`${base}/v1/batch`, { siteKey: 'nope', events: [] }), 401, 'unauthorized'],
-      [postJson(`${base}/v1/batch`, { siteKey: 'sk_a_secret', events: [] }), 401, 'unauthorized'],
+      [postJson(`${base}/v1/batch`, { siteKey: 'sk_a_secret_0123456', events: [] }), 401, 'unauthorized'],
       [fetch(`${base}/v1/leads`), 401, 'unauthorized'],
       [getSecret(`${base}/v1/leads`, 'pk_a'), 401, 'unauthorized'],
       [getSecret(`${base}/v1/leads?limit=0`), 400, 'bad_request'],
@@ -167,7 +167,7 @@ describe('errors and auth', () => {
     expect(crossed.status).toBe(403);
     expect(crossed.headers.get('access-control-allow-origin')).toBeNull();
     const leads = await fetch(`${base}/v1/leads`, {
-      headers: { origin: ORIGIN, authorization: 'Bearer sk_a_secret' },
+      headers: { origin: ORIGIN, authorization: 'Bearer sk_a_secret_0123456' },
     });
     expect(leads.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -302,8 +302,8 @@ describe('identity, stages and leads', () => {
     expect(old.id).toBe(laptop.contactId);
     const visitor = await readJson<ContactAnswer>(await getSecret(`${base}/v1/visitors/phone`));
     expect(visitor.id).toBe(laptop.contactId);
-    expect((await getSecret(`${base}/v1/visitors/phone`, 'sk_b_secret')).status).toBe(404);
-    expect((await getSecret(`${base}/v1/leads/${laptop.contactId}`, 'sk_b_secret')).status).toBe(404);
+    expect((await getSecret(`${base}/v1/visitors/phone`, 'sk_b_secret_0123456')).status).toBe(404);
+    expect((await getSecret(`${base}/v1/leads/${laptop.contactId}`, 'sk_b_secret_0123456')).status).toBe(404);
   });
 
   it('records the MQL crossing once, then sales moves with revenue and a recycle, with full history', async () => {
@@ -357,9 +357,9 @@ describe('identity, stages and leads', () => {
     ] as const;
     for (const [body, status] of bad)
       expect((await secretJson('POST', `/v1/leads/${id}/stage`, body)).status).toBe(status);
-    expect((await secretJson('POST', `/v1/leads/${id}/stage`, { stage: 'sql' }, 'sk_b_secret')).status).toBe(
-      404,
-    );
+    expect(
+      (await secretJson('POST', `/v1/leads/${id}/stage`, { stage: 'sql' }, 'sk_b_secret_0123456')).status,
+    ).toBe(404);
     const visitorOnly = await readJson<BatchAnswer>(
       await sendBatch(base, [ev({ anonymousId: 'anon-only' })]),
     );
@@ -473,7 +473,7 @@ describe('funnel', () => {
     expect(funnel.byChannel.map((c) => c.channel).sort()).toEqual(['direct', 'google / cpc', 'linkedin.com']);
     expect(funnel.byChannel.find((c) => c.channel === 'direct')?.mqlToSqlRate).toBe(0);
     const otherSite = await readJson<{ contacts: number }>(
-      await getSecret(`${base}/v1/funnel?from=${from}&to=${t0 + 1000}`, 'sk_b_secret'),
+      await getSecret(`${base}/v1/funnel?from=${from}&to=${t0 + 1000}`, 'sk_b_secret_0123456'),
     );
     expect(otherSite.contacts).toBe(0);
   });
@@ -519,10 +519,10 @@ describe('model, session, stream, static site', () => {
     const form = await fetch(`${base}/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
-      body: '{"secretKey":"sk_a_secret"}',
+      body: '{"secretKey":"sk_a_secret_0123456"}',
     });
     expect(form.status).toBe(403);
-    const res = await postJson(`${base}/v1/session`, { secretKey: 'sk_a_secret' });
+    const res = await postJson(`${base}/v1/session`, { secretKey: 'sk_a_secret_0123456' });
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') as string;
     expect(cookie).toMatch(/HttpOnly/);
@@ -563,7 +563,7 @@ describe('model, session, stream, static site', () => {
   it('streams score and stage changes of its own site only', async () => {
     const controller = new AbortController();
     const res = await fetch(`${base}/v1/stream`, {
-      headers: { authorization: 'Bearer sk_a_secret' },
+      headers: { authorization: 'Bearer sk_a_secret_0123456' },
       signal: controller.signal,
     });
     expect(res.headers.get('content-type')).toContain('text/event-stream');

@@ -31,13 +31,19 @@ export function makeConfig(overrides: Record<string, unknown> = {}) {
     sites: [
       {
         siteKey: 'pk_a',
-        secretKey: 'sk_a_secret',
+        secretKey: 'sk_a_secret_0123456',
         origins: [ORIGIN],
         model: MODEL,
         bots: 'ignore',
         ...overrides,
       },
-      { siteKey: 'pk_b', secretKey: 'sk_b_secret', origins: ['https://b.test'], model: MODEL, bots: 'score' },
+      {
+        siteKey: 'pk_b',
+        secretKey: 'sk_b_secret_0123456',
+        origins: ['https://b.test'],
+        model: MODEL,
+        bots: 'score',
+      },
     ],
   };
 }
@@ -87,7 +93,7 @@ export function sendBatch(
 }
 
 /** GET with the site's secret key. */
-export function getSecret(url: string, secret = 'sk_a_secret'): Promise<Response> {
+export function getSecret(url: string, secret = 'sk_a_secret_0123456'): Promise<Response> {
   return fetch(url, { headers: { authorization: `Bearer ${secret}` } });
 }
 

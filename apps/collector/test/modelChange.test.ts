@@ -65,7 +65,7 @@ describe('model changes across restarts', () => {
     const published = { ...RICHER, version: 'test-published' };
     const put = await fetch(`${third.url}/v1/model`, {
       method: 'PUT',
-      headers: { authorization: 'Bearer sk_a_secret', 'content-type': 'application/json' },
+      headers: { authorization: 'Bearer sk_a_secret_0123456', 'content-type': 'application/json' },
       body: JSON.stringify(published),
     });
     expect(put.status).toBe(200);

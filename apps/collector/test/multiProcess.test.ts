@@ -209,7 +209,7 @@ describe.skipIf(!usePostgres())(
       const [a, b] = (await startCollectors(2)) as [CollectorProcess, CollectorProcess];
       const controller = new AbortController();
       const stream = await fetch(`${b.url}/v1/stream`, {
-        headers: { authorization: 'Bearer sk_a_secret' },
+        headers: { authorization: 'Bearer sk_a_secret_0123456' },
         signal: controller.signal,
       });
       expect(stream.status).toBe(200);
@@ -238,7 +238,7 @@ describe.skipIf(!usePostgres())(
         };
         const put = await fetch(`${a.url}/v1/model`, {
           method: 'PUT',
-          headers: { authorization: 'Bearer sk_a_secret', 'content-type': 'application/json' },
+          headers: { authorization: 'Bearer sk_a_secret_0123456', 'content-type': 'application/json' },
           body: JSON.stringify(model),
         });
         expect(put.status).toBe(200);

@@ -94,7 +94,7 @@ describe('webhooks', () => {
       // A sales move fires lead.stage_changed only.
       await fetch(`${collector.url}/v1/leads/${answer.contactId}/stage`, {
         method: 'POST',
-        headers: { authorization: 'Bearer sk_a_secret', 'content-type': 'application/json' },
+        headers: { authorization: 'Bearer sk_a_secret_0123456', 'content-type': 'application/json' },
         body: JSON.stringify({ stage: 'customer', revenue: 99 }),
       });
       await expect.poll(() => receiver.deliveries.length, { timeout: 10_000 }).toBe(4);

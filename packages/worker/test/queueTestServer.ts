@@ -185,7 +185,9 @@ export async function startQueueTestServer(): Promise<QueueTestServer> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   collector = await startCollector({
     config: {
-      sites: [{ siteKey: 'pk_test', secretKey: 'sk_test', origins: [url], model: MODEL, bots: 'score' }],
+      sites: [
+        { siteKey: 'pk_test', secretKey: 'sk_test_secret_0123', origins: [url], model: MODEL, bots: 'score' },
+      ],
     },
     dbPath: join(tmp, 'collector.db'),
   });
