@@ -3,7 +3,12 @@ import { postgresUnavailableReason } from './test/postgresCluster.js';
 
 // PostgreSQL-only suites, and the HTTP suites that run a second time on PostgreSQL.
 const POSTGRES_ONLY = ['src/storage/postgres/**/*.test.ts', 'test/multiProcess*.test.ts'];
-const HTTP_SUITES = ['test/api.test.ts', 'test/ingest.test.ts', 'test/webhooks.test.ts'];
+const HTTP_SUITES = [
+  'test/api.test.ts',
+  'test/ingest.test.ts',
+  'test/oversizedBody.test.ts',
+  'test/webhooks.test.ts',
+];
 const noPostgres = process.env.CI ? null : postgresUnavailableReason();
 if (noPostgres) {
   process.stderr.write(

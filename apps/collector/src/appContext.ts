@@ -12,6 +12,8 @@ export interface AppContext {
   now: () => number;
   hub: LiveHub;
   limiter: RateLimiter;
+  /** Wrong secret keys per client IP (`findSecretKeySite`). */
+  failedKeys: RateLimiter;
   webhooks: WebhookDispatcher;
   files: StaticFiles;
   /** Folders holding the built `leadlight*.js` files (SDK and worker). */

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     port: options.port,
     host: options.host,
     ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
+    trustProxy: options.trustProxy,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
   });
   const storage = options.databaseUrl ? 'PostgreSQL' : `SQLite ${options.dbPath}`;

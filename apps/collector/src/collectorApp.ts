@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import { join, relative, sep } from 'node:path';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -18,7 +19,26 @@ import { resolveStaticPath } from './staticFiles.js';
 /** Largest request body accepted (between the 256 KiB floor and 1 MiB ceiling of DESIGN.md §6). */
 export const BODY_LIMIT = 512 * 1024;
 
+/** A refused body is still read up to this size (or for this long), so its client gets the 413. */
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+const DRAIN_MS = 10_000;
+
 const ASSET_NAME = /^\/leadlight[A-Za-z0-9_.-]*\.js(\.map)?$/;
+
+/** Headers of every file under the static site's `dashboard/` folder: no other site may frame it. */
+const DASHBOARD_HEADERS = {
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+};
+
+/**
+ * Trusts the proxy that connects to us and nothing before it: the client IP is the last
+ * X-Forwarded-For entry, the one that proxy added. fastify's `true` would take the first entry, which
+ * the client writes itself; a hop count makes fastify 5 trust no header at all.
+ */
+function trustOneProxy(_address: string, hop: number): boolean {
+  return hop === 0;
+}
 
 function sendError(reply: FastifyReply, error: CollectorError): FastifyReply {
   if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
@@ -54,9 +74,43 @@ function toCollectorError(error: FastifyError | Error): CollectorError {
   return new CollectorError('internal', 'internal error', { cause: error });
 }
 
+/**
+ * Reads and drops the rest of a refused body; answers true once all of it is read. Closing a socket
+ * with unread bytes makes the kernel reset the connection, and a client still uploading then gets a
+ * reset or EPIPE instead of the 413 already written to it.
+ */
+function drainBody(raw: IncomingMessage): Promise<boolean> {
+  if (raw.complete || raw.destroyed) return Promise.resolve(raw.complete);
+  return new Promise((resolve) => {
+    let read = 0;
+    const finish = (whole: boolean) => {
+      clearTimeout(timer);
+      raw.off('data', onData);
+      raw.off('end', onEnd);
+      raw.off('close', onClose);
+      raw.off('error', onClose);
+      resolve(whole);
+    };
+    const onData = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > DRAIN_LIMIT) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onClose = () => finish(raw.complete);
+    const timer = setTimeout(() => finish(false), DRAIN_MS);
+    raw.on('data', onData);
+    raw.on('end', onEnd);
+    raw.on('close', onClose);
+    raw.on('error', onClose);
+    raw.resume();
+  });
+}
+
 /** Options of the HTTP app beyond its context. */
 export interface CollectorAppOptions {
   logger: boolean | FastifyBaseLogger | Record<string, unknown>;
+  /** Behind a reverse proxy: take the client IP and protocol from its X-Forwarded-* headers. */
+  trustProxy?: boolean;
 }
 
 /** Builds the fastify app: body parsing, CORS, every route of DESIGN.md §6, SDK files and the static site. */
@@ -68,6 +122,7 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
   const app = Fastify({
     ...loggerOption,
     bodyLimit: BODY_LIMIT,
+    trustProxy: options.trustProxy ? trustOneProxy : false,
     logController: new LogController({ disableRequestLogging: true }),
     // Identifiers, not secrets, appear in URLs; bodies and headers are never logged.
     return503OnClosing: true,
@@ -106,9 +161,14 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
     done();
   });
 
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const mapped = toCollectorError(error as FastifyError);
     if (mapped.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    // fastify refuses a body over the limit before reading it and asks to close the connection; once
+    // the body is read, the connection can stay open.
+    if (mapped.code === 'payload_too_large' && (await drainBody(request.raw))) {
+      reply.removeHeader('connection');
+    }
     return sendError(reply, mapped);
   });
 
@@ -157,7 +217,12 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
       }
       if (ctx.staticDir !== undefined && !path.startsWith('/v1/')) {
         const file = await resolveStaticPath(ctx.staticDir, path);
-        if (file !== null && (await ctx.files.send(request, reply, file, 'no-cache'))) return reply;
+        if (file !== null) {
+          // Judged on the resolved file, so /%64ashboard/ or /x/../dashboard/ are covered too.
+          const dashboard = relative(ctx.staticDir, file).split(sep)[0] === 'dashboard';
+          const headers = dashboard ? DASHBOARD_HEADERS : undefined;
+          if (await ctx.files.send(request, reply, file, 'no-cache', headers)) return reply;
+        }
       }
     }
     return sendError(

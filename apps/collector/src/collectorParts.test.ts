@@ -64,6 +64,21 @@ describe('RateLimiter', () => {
     expect(limiter.take('k', limit)).toBe(0);
     expect(limiter.take('k', limit)).toBe(1);
   });
+
+  it('looks at a bucket without taking from it', () => {
+    let now = 0;
+    const limiter = new RateLimiter(() => now);
+    const limit = { perMinute: 10, burst: 2 };
+    expect(limiter.wait('k', limit)).toBe(0);
+    limiter.take('k', limit);
+    expect([limiter.wait('k', limit), limiter.wait('k', limit)]).toEqual([0, 0]);
+    limiter.take('k', limit);
+    expect(limiter.wait('k', limit)).toBe(6);
+    now += 3000;
+    expect(limiter.wait('k', limit)).toBe(3);
+    now += 3000;
+    expect(limiter.wait('k', limit)).toBe(0);
+  });
 });
 
 describe('signWebhook', () => {
@@ -99,5 +114,17 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs([], { DATABASE_URL: 'postgres://u@h/db' }).databaseUrl).toBe('postgres://u@h/db');
     expect(() => parseCliArgs(['--port', '1', '--port', '2'], {})).toThrow('--port: given twice');
     expect(() => parseCliArgs(['--db', '--port'], {})).toThrow('--db: expected a value');
+  });
+
+  it('trusts a proxy only when asked, by flag or LEADLIGHT_TRUST_PROXY=1', () => {
+    expect(parseCliArgs([], {}).trustProxy).toBe(false);
+    expect(parseCliArgs([], { LEADLIGHT_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(parseCliArgs([], { LEADLIGHT_TRUST_PROXY: '1' }).trustProxy).toBe(true);
+    expect(parseCliArgs(['--trust-proxy'], { LEADLIGHT_TRUST_PROXY: '0' }).trustProxy).toBe(true);
+    expect(() => parseCliArgs(['--trust-proxy=1'], {})).toThrow('--trust-proxy: takes no value');
+    expect(() => parseCliArgs(['--trust-proxy', '--trust-proxy'], {})).toThrow('--trust-proxy: given twice');
+    expect(() => parseCliArgs([], { LEADLIGHT_TRUST_PROXY: 'yes' })).toThrow(
+      'LEADLIGHT_TRUST_PROXY: expected 1 or 0, got "yes"',
+    );
   });
 });

@@ -9,6 +9,8 @@ export interface CliOptions {
   configPath: string;
   databaseUrl: string | undefined;
   staticDir: string | undefined;
+  /** Honour X-Forwarded-For / X-Forwarded-Proto from the one proxy in front. */
+  trustProxy: boolean;
 }
 
 /** The `--help` text. */
@@ -20,6 +22,8 @@ Options:
   --db FILE       SQLite database file (env LEADLIGHT_DB; default ./data/leadlight.db)
   --config FILE   JSON config file (env LEADLIGHT_CONFIG; default ./leadlight.config.json)
   --static DIR    also serve this folder as a static site (folders serve index.html)
+  --trust-proxy   behind a reverse proxy: take the client IP and protocol from the X-Forwarded-For
+                  and X-Forwarded-Proto it sets (env LEADLIGHT_TRUST_PROXY=1)
   --help          show this help
 
 Environment:
@@ -29,6 +33,7 @@ Environment:
 `;
 
 const VALUE_FLAGS = new Set(['--port', '--host', '--db', '--config', '--static']);
+const SWITCHES = new Set(['--trust-proxy']);
 
 function parsePort(value: string, source: string): number {
   const n = Number(value);
@@ -53,6 +58,12 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     }
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (SWITCHES.has(name)) {
+      if (eq > 0) throw new CollectorError('bad_cli', `${name}: takes no value`);
+      if (flags.has(name)) throw new CollectorError('bad_cli', `${name}: given twice`);
+      flags.set(name, '');
+      continue;
+    }
     if (!VALUE_FLAGS.has(name))
       throw new CollectorError('bad_cli', `unknown option ${JSON.stringify(name)} (see --help)`);
     let value: string | undefined;
@@ -78,6 +89,13 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new CollectorError('bad_cli', 'DATABASE_URL: expected a postgres:// or postgresql:// URL');
   }
+  const trustEnv = env.LEADLIGHT_TRUST_PROXY ?? '';
+  if (!flags.has('--trust-proxy') && !['', '0', '1'].includes(trustEnv)) {
+    throw new CollectorError(
+      'bad_cli',
+      `LEADLIGHT_TRUST_PROXY: expected 1 or 0, got ${JSON.stringify(trustEnv)}`,
+    );
+  }
   return {
     help,
     port,
@@ -86,5 +104,6 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
     configPath: flags.get('--config') ?? (env.LEADLIGHT_CONFIG || './leadlight.config.json'),
     databaseUrl,
     staticDir: flags.get('--static'),
+    trustProxy: flags.has('--trust-proxy') || trustEnv === '1',
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from './appContext.js';
 import { CollectorError } from './collectorError.js';
 import type { RunningSite } from './siteRegistry.js';
+import type { RateLimitConfig } from './validateConfig.js';
 
 /** The dashboard session cookie's name. */
 export const SESSION_COOKIE = 'll_session';
@@ -25,6 +26,31 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Wrong secret keys one client IP may try: 10 a minute, as a token bucket (one back every 6 s). */
+export const FAILED_KEY_LIMIT: RateLimitConfig = { perMinute: 10, burst: 10 };
+
+/**
+ * Looks up a secret key tried by a client (bearer or dashboard sign-in). Only wrong keys use up the
+ * client IP's allowance; once it is used up, every secret-key attempt from that IP, right or wrong,
+ * answers 429 until the bucket refills, so a guesser learns nothing from a late hit.
+ */
+export function findSecretKeySite(
+  ctx: AppContext,
+  request: FastifyRequest,
+  key: string,
+): RunningSite | undefined {
+  const ip = request.ip;
+  const wait = ctx.failedKeys.wait(ip, FAILED_KEY_LIMIT);
+  if (wait > 0) {
+    throw new CollectorError('rate_limited', `too many wrong secret keys from ${ip}: retry in ${wait} s`, {
+      retryAfter: wait,
+    });
+  }
+  const site = ctx.sites.bySecretKey(key);
+  if (!site) ctx.failedKeys.take(ip, FAILED_KEY_LIMIT);
+  return site;
+}
+
 /**
  * Authenticates a read/write API call by `Authorization: Bearer <secretKey>` or the dashboard session
  * cookie; a site key never passes. Cookie calls that change data must send JSON (a cross-site form
@@ -38,7 +64,7 @@ export async function requireSecret(
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new CollectorError('unauthorized', 'Authorization: expected "Bearer <secretKey>"');
-    const site = ctx.sites.bySecretKey(match[1] as string);
+    const site = findSecretKeySite(ctx, request, match[1] as string);
     if (!site) {
       if (ctx.sites.bySiteKey(match[1] as string)) {
         throw new CollectorError(

@@ -31,6 +31,8 @@ export interface StartCollectorOptions {
   host?: string;
   /** A folder served as a static site (folders serve index.html). */
   staticDir?: string;
+  /** Behind a reverse proxy: client IP and protocol from its X-Forwarded-For / X-Forwarded-Proto. */
+  trustProxy?: boolean;
   /** Folders with the built `leadlight*.js` files; defaults to packages/sdk/dist and packages/worker/dist. */
   assetDirs?: string[];
   /** Injected clock (ms since epoch). */
@@ -143,13 +145,17 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       now,
       hub: new LiveHub(storage.liveRelay),
       limiter: new RateLimiter(now),
+      failedKeys: new RateLimiter(now),
       webhooks,
       files: new StaticFiles(),
       assetDirs: (options.assetDirs ?? defaultAssetDirs()).map((d) => resolve(d)),
       staticDir: options.staticDir === undefined ? undefined : resolve(options.staticDir),
       heartbeatMs: options.heartbeatMs ?? 15_000,
     };
-    const app = createCollectorApp(ctx, { logger: options.logger ?? false });
+    const app = createCollectorApp(ctx, {
+      logger: options.logger ?? false,
+      trustProxy: options.trustProxy ?? false,
+    });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 0, host });
     const address = app.server.address();

@@ -34,12 +34,13 @@ interface Cached {
 export class StaticFiles {
   private readonly cache = new Map<string, Cached>();
 
-  /** Sends a file if it exists; answers false (sending nothing) when it does not. */
+  /** Sends a file if it exists, with any extra headers; answers false (sending nothing) when it does not. */
   async send(
     request: FastifyRequest,
     reply: FastifyReply,
     file: string,
     cacheControl: string,
+    headers: Record<string, string> = {},
   ): Promise<boolean> {
     let info: Awaited<ReturnType<typeof stat>>;
     try {
@@ -63,6 +64,7 @@ export class StaticFiles {
     reply.header('cache-control', cacheControl);
     reply.header('etag', cached.etag);
     reply.header('x-content-type-options', 'nosniff');
+    for (const [name, value] of Object.entries(headers)) reply.header(name, value);
     if (request.headers['if-none-match'] === cached.etag) {
       await reply.code(304).send();
       return true;

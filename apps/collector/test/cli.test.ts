@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, spawnCollector } from './collectorProcess.js';
-import { type BatchAnswer, ev, makeConfig, readJson, sendBatch, tempDir } from './fixtures.js';
+import { type BatchAnswer, ev, makeConfig, postJson, readJson, sendBatch, tempDir } from './fixtures.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let configPath: string;
@@ -22,6 +22,7 @@ describe('leadlight-collector CLI', () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('--static DIR');
+    expect(stdout).toContain('--trust-proxy');
     expect(stdout).toContain('DATABASE_URL');
   });
 
@@ -32,6 +33,12 @@ describe('leadlight-collector CLI', () => {
       [[], { PORT: '-1' }, 'leadlight-collector: PORT: expected an integer from 0 to 65535, got "-1"'],
       [['--verbose'], {}, 'leadlight-collector: unknown option "--verbose" (see --help)'],
       [['--db'], {}, 'leadlight-collector: --db: expected a value'],
+      [['--trust-proxy=yes'], {}, 'leadlight-collector: --trust-proxy: takes no value'],
+      [
+        [],
+        { LEADLIGHT_TRUST_PROXY: 'yes' },
+        'leadlight-collector: LEADLIGHT_TRUST_PROXY: expected 1 or 0, got "yes"',
+      ],
       [
         ['--static', join(tmp.dir, 'missing')],
         {},
@@ -55,13 +62,42 @@ describe('leadlight-collector CLI', () => {
     const config = makeConfig();
     (config.sites[0] as Record<string, unknown>).colour = 'red';
     (config.sites[1] as Record<string, unknown>).siteKey = 'pk_a';
+    (config.sites[1] as Record<string, unknown>).secretKey = 'sk_b_short';
     writeFileSync(bad, JSON.stringify(config));
     const { code, stderr } = await runCli([], { LEADLIGHT_CONFIG: bad });
     expect(code).toBe(1);
     expect(stderr).toContain('sites[0].colour: unknown field');
+    expect(stderr).toContain(
+      `sites[1].secretKey: too short (10 characters): use at least 16 random characters; generate one with: node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))" or: openssl rand -hex 24`,
+    );
     expect(stderr).toContain('sites[1].siteKey: duplicate site key (also sites[0].siteKey)');
     const { stderr: missing } = await runCli(['--config', join(tmp.dir, 'nope.json')]);
     expect(missing).toContain('cannot read config');
+  });
+
+  it('--trust-proxy takes the protocol from X-Forwarded-Proto: the session cookie is Secure over https', async () => {
+    const proc = await spawnCollector([
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--db',
+      join(tmp.dir, 'proxy.db'),
+      '--config',
+      configPath,
+      '--trust-proxy',
+    ]);
+    try {
+      const signIn = (headers: Record<string, string>) =>
+        postJson(`${proc.url}/v1/session`, { secretKey: 'sk_a_secret_0123456' }, headers);
+      const tls = await signIn({ 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' });
+      expect(tls.headers.get('set-cookie')).toMatch(/; Secure$/);
+      expect((await signIn({})).headers.get('set-cookie')).not.toMatch(/Secure/);
+    } finally {
+      const exited = new Promise((resolve) => proc.child.once('exit', resolve));
+      proc.child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('loses no acknowledged event when SIGKILLed during a burst of batches', async () => {

@@ -6,7 +6,14 @@ import { CollectorError } from '../collectorError.js';
 import { computeFunnel } from '../computeFunnel.js';
 import { createEffects, currentScore, moveStage } from '../contactLifecycle.js';
 import { decodeCursor, encodeCursor, parseLimit } from '../pageCursor.js';
-import { checkCookieWrite, hashToken, readCookie, requireSecret, SESSION_COOKIE } from '../requestAuth.js';
+import {
+  checkCookieWrite,
+  findSecretKeySite,
+  hashToken,
+  readCookie,
+  requireSecret,
+  SESSION_COOKIE,
+} from '../requestAuth.js';
 import { rescoreSite } from '../rescoreSite.js';
 import type { RunningSite } from '../siteRegistry.js';
 import type { ContactRecord } from '../storage/storage.js';
@@ -284,12 +291,7 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     if (!isObject(body) || typeof body.secretKey !== 'string' || body.secretKey === '') {
       throw new CollectorError('bad_request', "secretKey: expected the site's secret key");
     }
-    const wait = ctx.limiter.take(`session|${request.ip}`, { perMinute: 20, burst: 10 });
-    if (wait > 0)
-      throw new CollectorError('rate_limited', `too many sign-in attempts: retry in ${wait} s`, {
-        retryAfter: wait,
-      });
-    const site = ctx.sites.bySecretKey(body.secretKey);
+    const site = findSecretKeySite(ctx, request, body.secretKey);
     if (!site) throw new CollectorError('unauthorized', 'unknown secret key');
     const token = randomBytes(32).toString('base64url');
     await ctx.storage.createSession(hashToken(token), site.config.siteKey, ctx.now() + SESSION_MS);
