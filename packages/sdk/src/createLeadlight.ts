@@ -16,7 +16,8 @@ import { isObject, type LeadlightOptions, type ResolvedOptions, validateOptions 
 export interface Leadlight {
   init(options: LeadlightOptions): Leadlight;
   track(type: string, props?: Record<string, unknown>): void;
-  identify(traits: Record<string, unknown>): void;
+  /** Sends traits; `token` is the identity token the site's backend computed for this email (README "Identity"). */
+  identify(traits: Record<string, unknown>, options?: { token?: string }): void;
   page(): void;
   consent(choice: 'granted' | 'denied'): void;
   score(): Promise<ScoreResult | undefined>;
@@ -242,9 +243,15 @@ export function createLeadlight(env: Environment): Leadlight {
         return warn('invalid_call', `track(${type}): props must be an object`);
       record(type, props && { ...props });
     },
-    identify(traits) {
+    identify(traits, options) {
       if (!isObject(traits)) return warn('invalid_call', 'identify: traits must be an object');
-      record('identify', undefined, { ...traits });
+      const token = options?.token;
+      if (token !== undefined && (typeof token !== 'string' || !/^[0-9a-f]{64}$/.test(token)))
+        return warn(
+          'invalid_call',
+          'identify: options.token must be the 64-character lowercase hex identity token',
+        );
+      record('identify', token ? { identityToken: token } : undefined, { ...traits });
     },
     page() {
       const props: Record<string, string> = {};
