@@ -5,6 +5,7 @@ import { postgresUnavailableReason } from './test/postgresCluster.js';
 const POSTGRES_ONLY = ['src/storage/postgres/**/*.test.ts', 'test/multiProcess*.test.ts'];
 const HTTP_SUITES = [
   'test/api.test.ts',
+  'test/identity.test.ts',
   'test/ingest.test.ts',
   'test/oversizedBody.test.ts',
   'test/webhooks.test.ts',

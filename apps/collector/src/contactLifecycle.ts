@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
   createState,
-  foldEvent,
   foldEvents,
-  isOutOfOrder,
+  mergeStates,
   resultOf,
   type ScoreResult,
   STAGES,
   type Stage,
   stageRank,
   type TrackedEvent,
+  tryFoldEvent,
 } from '@leadlight/scoring-core';
 import { firstTouchChannel } from './firstTouchChannel.js';
 import type { LiveEvent } from './liveHub.js';
@@ -147,9 +147,9 @@ export async function moveStage(
 }
 
 /**
- * Folds a contact's new events into its persisted state — or recomputes from every stored event when
- * one arrived out of order, the model changed, or contacts merged — then applies automatic stage moves
- * (visitor → lead on identify, lead → mql on crossing the thresholds) and saves it.
+ * Folds a contact's new events into its persisted state, in any order — or recomputes from every stored
+ * event when the model changed, the caller asks, or the state cannot place a late event — then applies
+ * automatic stage moves (visitor → lead on identify, lead → mql on crossing the thresholds) and saves it.
  */
 export async function scoreContact(
   tx: StorageTx,
@@ -160,16 +160,11 @@ export async function scoreContact(
   effects: Effects,
 ): Promise<void> {
   const { model } = site;
-  const first = fresh[0];
-  const mustRecompute =
-    options.recompute ||
-    contact.state.modelHash !== site.modelHash ||
-    (first !== undefined && isOutOfOrder(contact.state, first));
-  if (mustRecompute) {
-    contact.state = foldEvents(model, createState(model), await tx.contactEvents(contact.id));
-  } else {
-    for (const event of fresh) foldEvent(model, contact.state, event);
+  let recompute = options.recompute || contact.state.modelHash !== site.modelHash;
+  for (let i = 0; i < fresh.length && !recompute; i++) {
+    recompute = !tryFoldEvent(model, contact.state, fresh[i] as TrackedEvent);
   }
+  if (recompute) contact.state = foldEvents(model, createState(model), await tx.contactEvents(contact.id));
   for (const event of fresh) {
     if (event.ts < contact.firstSeenAt) {
       contact.firstSeenAt = event.ts;
@@ -178,8 +173,6 @@ export async function scoreContact(
     if (event.ts > contact.lastSeenAt) contact.lastSeenAt = event.ts;
   }
   contact.eventCount = contact.state.events;
-  const email = contact.state.traits.email;
-  if (typeof email === 'string' && email.trim() !== '') contact.email = email.trim().toLowerCase();
 
   const result = resultOf(model, contact.state, { now: options.now, stage: contact.stage });
   if (!result.mql) contact.mqlArmed = true;
@@ -212,8 +205,16 @@ export async function scoreContact(
   }
 }
 
-/** Folds `from` into `into` (the contact that already owns the email): ids, events, history, stages. */
-export async function mergeContacts(tx: StorageTx, from: ContactRecord, into: ContactRecord): Promise<void> {
+/**
+ * Folds `from` into `into` (the contact that already owns the email): ids, events, history, stages and
+ * the score state. False when the states could not be merged without the events: rescore `into` then.
+ */
+export async function mergeContacts(
+  tx: StorageTx,
+  site: RunningSite,
+  from: ContactRecord,
+  into: ContactRecord,
+): Promise<boolean> {
   await tx.mergeContact(from.id, into.id);
   if (stageRank(from.stage) > stageRank(into.stage)) into.stage = from.stage;
   for (const stage of STAGES) {
@@ -230,4 +231,10 @@ export async function mergeContacts(tx: StorageTx, from: ContactRecord, into: Co
   into.lastSeenAt = Math.max(into.lastSeenAt, from.lastSeenAt);
   into.createdAt = Math.min(into.createdAt, from.createdAt);
   into.mqlArmed = into.mqlArmed && from.mqlArmed;
+  const current = (c: ContactRecord) => c.state.modelHash === site.modelHash;
+  const merged = current(from) && current(into) ? mergeStates(site.model, into.state, from.state) : null;
+  if (merged === null) return false;
+  into.state = merged;
+  into.eventCount = merged.events;
+  return true;
 }

@@ -1,40 +1,44 @@
 import {
+  compareEvents,
   createState,
-  resultOf,
-  type ScoreResult,
+  foldEvents,
   type ScoreState,
   type TrackedEvent,
+  tryFoldEvent,
 } from '@leadlight/scoring-core';
-import {
-  createEffects,
-  currentScore,
-  type Effects,
-  mergeContacts,
-  newContact,
-  scoreContact,
-} from './contactLifecycle.js';
+import { type BrowserView, browserView } from './browserView.js';
+import { createEffects, type Effects, mergeContacts, newContact, scoreContact } from './contactLifecycle.js';
+import type { ParsedEvent } from './parseBatch.js';
 import type { RunningSite } from './siteRegistry.js';
-import type { ContactRecord, EventFlags, Storage, StorageTx, StoredEvent } from './storage/storage.js';
+import type { ContactRecord, DeviceRecord, StorageTx, StoredEvent } from './storage/storage.js';
+
+/** How many emails one browser may claim without an identity token (a shared computer has a few users). */
+export const MAX_UNVERIFIED_EMAILS = 3;
+const DAY_MS = 86_400_000;
 
 /** A validated batch, ready to store. */
 export interface BatchInput {
   site: RunningSite;
-  events: { event: TrackedEvent; flags: EventFlags | null; json?: string }[];
+  events: ParsedEvent[];
   /** Stored flagged and never scored (known bot, or an automated browser under `bots: "ignore"`). */
   bot: boolean;
   receivedAt: number;
-  /** Whose score the answer carries: the batch's `anonymousId`, else its last event's. */
+  /** Whose view the answer carries: the batch's `anonymousId`, else its last event's. */
   anonymousId: string | null;
   /** Events the browser queue dropped since its last batch. */
   dropped: number;
+  /** Ids of identify events whose identity token checked out. */
+  verified: ReadonlySet<string>;
 }
 
 /** What a committed batch changed. */
 export interface BatchOutcome {
+  /** Per input event: stored now (false for repeats and for `rejected` ones). */
   inserted: boolean[];
-  contactId: string | null;
-  score: ScoreResult;
-  state: ScoreState;
+  /** Events refused by the identity rules, by their index in the request. */
+  rejected: { index: number; error: string }[];
+  /** What the answering browser may see. */
+  view: BrowserView;
   effects: Effects;
 }
 
@@ -47,96 +51,282 @@ function emailOf(event: TrackedEvent): string | null {
 }
 
 /**
- * Stores a batch in one transaction: new events once (dedupe by site + event id), identify merges by
- * email across devices, then each touched contact's score and stage. Resolves after commit.
+ * Stores a batch in one transaction and resolves after commit. Each new event goes to its browser's
+ * contact; an identify with an email first decides that contact (see `claimEmail`). Contacts and browsers
+ * fold the new events into their states in place, whatever their order, so no site-key call replays
+ * stored history (a replay happens only after a model change, or for states from older versions).
  */
-export function ingestBatch(storage: Storage, input: BatchInput): Promise<BatchOutcome> {
-  const { site, receivedAt: now } = input;
-  const siteKey = site.config.siteKey;
-  return storage.transaction(async (tx: StorageTx) => {
-    const effects = createEffects();
-    const contactOf = new Map<string, string>();
-    if (!input.bot) {
-      for (const { event } of input.events) {
-        if (contactOf.has(event.anonymousId)) continue;
-        const id =
-          (await tx.contactIdForAnonymousId(siteKey, event.anonymousId)) ??
-          (await tx.createContact(newContact(site, event, now), event.anonymousId));
-        contactOf.set(event.anonymousId, id);
-      }
-    }
-    const stored: StoredEvent[] = input.events.map(({ event, flags, json }) => ({
-      siteKey,
-      event,
-      contactId: input.bot ? null : (contactOf.get(event.anonymousId) ?? null),
-      receivedAt: now,
-      bot: input.bot,
-      flags,
-      ...(json === undefined ? {} : { json }),
-    }));
-    const inserted = await tx.insertEvents(stored);
-    const fresh = input.bot ? [] : input.events.filter((_, i) => inserted[i]).map((e) => e.event);
-    fresh.sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+export function ingestBatch(
+  storage: { transaction: StorageTxRunner },
+  input: BatchInput,
+): Promise<BatchOutcome> {
+  return storage.transaction((tx) => new BatchWriter(tx, input).run());
+}
 
-    const locked = new Map<string, ContactRecord>();
-    const lock = async (id: string): Promise<ContactRecord> => {
-      let contact = locked.get(id);
-      if (!contact) {
-        contact = (await tx.lockContact(id)) ?? undefined;
-        if (!contact) throw new Error(`contact ${id} vanished inside its transaction`);
-        locked.set(id, contact);
-      }
-      return contact;
-    };
-    const recompute = new Set<string>();
-    const owner = (anonymousId: string) => contactOf.get(anonymousId) as string;
+type StorageTxRunner = <T>(fn: (tx: StorageTx) => Promise<T>) => Promise<T>;
 
-    // Identify: one email is one contact, across devices; the contact that already has the email survives.
-    for (const event of fresh) {
-      const email = emailOf(event);
-      if (!email) continue;
-      const current = owner(event.anonymousId);
-      const holder = await tx.contactIdForEmail(siteKey, email);
-      if (holder === null) {
-        await tx.linkEmail(siteKey, email, current);
-      } else if (holder !== current) {
-        const [a, b] = holder < current ? [holder, current] : [current, holder];
-        await lock(a);
-        await lock(b);
-        await mergeContacts(tx, await lock(current), await lock(holder));
-        locked.delete(current);
-        for (const [anonymousId, id] of contactOf) if (id === current) contactOf.set(anonymousId, holder);
-        recompute.delete(current);
-        recompute.add(holder);
-      }
+/** One batch's work inside its transaction. */
+class BatchWriter {
+  private readonly effects = createEffects();
+  private readonly rejected: { index: number; error: string }[] = [];
+  private readonly rejectedIndexes = new Set<number>();
+  private readonly contacts = new Map<string, ContactRecord>();
+  private readonly devices = new Map<string, DeviceRecord>();
+  /** Contacts merged away in this batch, to the contact that absorbed them. */
+  private readonly mergedInto = new Map<string, string>();
+  /** Contacts whose state must be recomputed from their stored events. */
+  private readonly replay = new Set<string>();
+  private readonly siteKey: string;
+  private readonly now: number;
+
+  constructor(
+    private readonly tx: StorageTx,
+    private readonly input: BatchInput,
+  ) {
+    this.siteKey = input.site.config.siteKey;
+    this.now = input.receivedAt;
+  }
+
+  async run(): Promise<BatchOutcome> {
+    const { input, tx } = this;
+    if (input.bot) return this.storeBotBatch();
+    const known = await tx.knownEventIds(
+      this.siteKey,
+      input.events.map((e) => e.event.id),
+    );
+    const fresh: ParsedEvent[] = [];
+    for (const entry of input.events) {
+      if (known.has(entry.event.id)) continue;
+      known.add(entry.event.id);
+      fresh.push(entry);
     }
+    fresh.sort((a, b) => compareEvents(a.event, b.event));
+
+    // Route each new event to its browser's contact, in canonical order: an identify may move the browser.
+    const routed = new Map<ParsedEvent, { device: DeviceRecord; contactId: string }>();
+    for (const entry of fresh) {
+      const device = await this.device(entry.event);
+      const email = emailOf(entry.event);
+      if (email !== null) {
+        const error = await this.claimEmail(device, email, input.verified.has(entry.event.id), entry.event);
+        if (error !== null) {
+          this.rejected.push({ index: entry.index, error });
+          this.rejectedIndexes.add(entry.index);
+          continue;
+        }
+      }
+      routed.set(entry, { device, contactId: device.contactId });
+    }
+
+    const toStore = input.events.filter((entry) => !this.isRejected(entry));
+    const stored: StoredEvent[] = toStore.map((entry) => {
+      const { event, flags, json } = entry;
+      const route = routed.get(entry);
+      return {
+        siteKey: this.siteKey,
+        event,
+        contactId: route ? this.survivor(route.contactId) : null,
+        receivedAt: this.now,
+        bot: false,
+        flags,
+        json,
+      };
+    });
+    const insertedStored = await tx.insertEvents(stored);
+    const insertedIds = new Set(toStore.filter((_, i) => insertedStored[i]).map((e) => e.event.id));
 
     const byContact = new Map<string, TrackedEvent[]>();
-    for (const event of fresh) {
-      const id = owner(event.anonymousId);
-      const list = byContact.get(id);
-      if (list) list.push(event);
-      else byContact.set(id, [event]);
+    const byDevice = new Map<DeviceRecord, TrackedEvent[]>();
+    for (const [entry, route] of routed) {
+      if (!insertedIds.has(entry.event.id)) continue;
+      push(byContact, this.survivor(route.contactId), entry.event);
+      push(byDevice, route.device, entry.event);
     }
-    for (const id of recompute) if (!byContact.has(id)) byContact.set(id, []);
+    for (const id of this.replay) if (!byContact.has(id)) byContact.set(id, []);
     for (const [id, events] of byContact) {
-      await scoreContact(tx, site, await lock(id), events, { now, recompute: recompute.has(id) }, effects);
+      const contact = await this.lock(id);
+      await scoreContact(
+        tx,
+        input.site,
+        contact,
+        events,
+        { now: this.now, recompute: this.replay.has(id) },
+        this.effects,
+      );
     }
-    if (input.dropped > 0) await tx.addCounter(siteKey, 'browserDropped', input.dropped);
-    if (input.bot && input.events.length > 0)
-      await tx.addCounter(siteKey, 'botEvents', inserted.filter(Boolean).length);
+    for (const device of this.devices.values()) {
+      device.contactId = this.survivor(device.contactId);
+      await this.foldDevice(device, byDevice.get(device) ?? []);
+      await tx.saveDevice(device);
+    }
+    await this.countDropped();
 
-    let contactId: string | null = null;
-    let contact: ContactRecord | undefined;
-    if (input.anonymousId !== null) {
-      contactId =
-        contactOf.get(input.anonymousId) ?? (await tx.contactIdForAnonymousId(siteKey, input.anonymousId));
-      if (contactId !== null)
-        contact = locked.get(contactId) ?? (await tx.lockContact(contactId)) ?? undefined;
+    const seen = new Set<string>();
+    const inserted = input.events.map((entry) => {
+      const first = !seen.has(entry.event.id);
+      seen.add(entry.event.id);
+      return first && insertedIds.has(entry.event.id);
+    });
+    return { inserted, rejected: this.rejected, view: await this.view(), effects: this.effects };
+  }
+
+  /**
+   * Decides which contact a browser's identify with `email` goes to. An anonymous contact takes the
+   * email, or joins the contact that already has it (one person's browsers become one contact). A
+   * contact that has an email keeps it: the browser moves on to the claimed email's contact, and the
+   * two are never merged. Without a token a browser may claim only a few emails; a valid token also
+   * verifies the browser, and any other email ends that verification.
+   */
+  private async claimEmail(
+    device: DeviceRecord,
+    email: string,
+    verified: boolean,
+    event: TrackedEvent,
+  ): Promise<string | null> {
+    const { tx, siteKey } = this;
+    const current = await this.lock(device.contactId);
+    if (verified) {
+      device.verifiedEmail = email;
+      device.verifiedUntil = this.now + this.input.site.config.identityVerificationDays * DAY_MS;
+    } else if (device.verifiedEmail !== null && device.verifiedEmail !== email) {
+      device.verifiedEmail = null;
+      device.verifiedUntil = 0;
     }
-    if (contact)
-      return { inserted, contactId, score: currentScore(site, contact, now), state: contact.state, effects };
-    const state = createState(site.model);
-    return { inserted, contactId: null, score: resultOf(site.model, state, { now }), state, effects };
-  });
+    if (current.email === email) return null;
+    if (!verified) {
+      if (device.emailClaims >= MAX_UNVERIFIED_EMAILS) {
+        return `this browser already claimed ${MAX_UNVERIFIED_EMAILS} emails; send an identity token to claim another`;
+      }
+      device.emailClaims += 1;
+    }
+    const holder = await tx.contactIdForEmail(siteKey, email);
+    if (current.email === null && holder === null) {
+      await tx.linkEmail(siteKey, email, current.id);
+      current.email = email;
+    } else if (current.email === null && holder !== null) {
+      const into = await this.lock(holder);
+      if (!(await mergeContacts(this.tx, this.input.site, current, into))) this.replay.add(into.id);
+      this.contacts.delete(current.id);
+      this.replay.delete(current.id);
+      this.mergedInto.set(current.id, into.id);
+      device.contactId = into.id;
+    } else if (holder !== null) {
+      device.contactId = (await this.lock(holder)).id;
+    } else {
+      const contact = newContact(this.input.site, event, this.now);
+      contact.email = email;
+      await tx.insertContact(contact);
+      await tx.linkEmail(siteKey, email, contact.id);
+      this.contacts.set(contact.id, await this.lock(contact.id));
+      device.contactId = contact.id;
+    }
+    return null;
+  }
+
+  /** The browser of an event, locked; a new anonymous id gets an anonymous contact of its own. */
+  private async device(event: TrackedEvent): Promise<DeviceRecord> {
+    const known = this.devices.get(event.anonymousId);
+    if (known) return known;
+    let device = await this.tx.lockDevice(this.siteKey, event.anonymousId);
+    if (!device) {
+      const contact = newContact(this.input.site, event, this.now);
+      const owner = await this.tx.createContact(contact, event.anonymousId);
+      device =
+        owner === contact.id
+          ? {
+              siteKey: this.siteKey,
+              anonymousId: event.anonymousId,
+              contactId: owner,
+              state: createState(this.input.site.model),
+              emailClaims: 0,
+              verifiedEmail: null,
+              verifiedUntil: 0,
+            }
+          : await this.tx.lockDevice(this.siteKey, event.anonymousId);
+      if (!device) throw new Error(`anonymous id ${event.anonymousId} vanished inside its transaction`);
+    }
+    this.devices.set(event.anonymousId, device);
+    return device;
+  }
+
+  /** Folds a browser's new events into its own state (recomputing it when it cannot). */
+  private async foldDevice(device: DeviceRecord, events: TrackedEvent[]): Promise<void> {
+    const { model, modelHash } = this.input.site;
+    let state: ScoreState | null = device.state?.modelHash === modelHash ? device.state : null;
+    if (state !== null) {
+      for (const event of events) {
+        if (!tryFoldEvent(model, state, event)) {
+          state = null;
+          break;
+        }
+      }
+    }
+    device.state =
+      state ??
+      foldEvents(model, createState(model), await this.tx.deviceEvents(this.siteKey, device.anonymousId));
+  }
+
+  private async lock(id: string): Promise<ContactRecord> {
+    let contact = this.contacts.get(id);
+    if (!contact) {
+      contact = (await this.tx.lockContact(id)) ?? undefined;
+      if (!contact) throw new Error(`contact ${id} vanished inside its transaction`);
+      this.contacts.set(id, contact);
+    }
+    return contact;
+  }
+
+  private survivor(id: string): string {
+    let current = id;
+    for (let next = this.mergedInto.get(current); next !== undefined; next = this.mergedInto.get(current))
+      current = next;
+    return current;
+  }
+
+  private isRejected(entry: ParsedEvent): boolean {
+    return this.rejectedIndexes.has(entry.index);
+  }
+
+  private async countDropped(): Promise<void> {
+    if (this.input.dropped > 0) await this.tx.addCounter(this.siteKey, 'browserDropped', this.input.dropped);
+  }
+
+  private async storeBotBatch(): Promise<BatchOutcome> {
+    const { input, tx } = this;
+    const inserted = await tx.insertEvents(
+      input.events.map(({ event, flags, json }) => ({
+        siteKey: this.siteKey,
+        event,
+        contactId: null,
+        receivedAt: this.now,
+        bot: true,
+        flags,
+        json,
+      })),
+    );
+    await this.countDropped();
+    if (input.events.length > 0)
+      await tx.addCounter(this.siteKey, 'botEvents', inserted.filter(Boolean).length);
+    return { inserted, rejected: [], view: await this.view(), effects: this.effects };
+  }
+
+  /** The answering browser's view, from what this transaction holds. */
+  private async view(): Promise<BrowserView> {
+    const anonymousId = this.input.anonymousId;
+    const device =
+      anonymousId === null
+        ? null
+        : (this.devices.get(anonymousId) ?? (await this.tx.lockDevice(this.siteKey, anonymousId)));
+    if (device && device.state?.modelHash !== this.input.site.modelHash) await this.foldDevice(device, []);
+    const contact = device
+      ? (this.contacts.get(device.contactId) ?? (await this.tx.lockContact(device.contactId)))
+      : null;
+    return browserView(this.input.site, device, contact, this.now);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -13,10 +13,22 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 /** Events claiming a time before this (2015-01-01) have a broken clock; their time is clamped. */
 export const MIN_EVENT_TS = Date.UTC(2015, 0, 1);
 
+/** How many browsers (anonymous ids) one batch may speak for: a browser has one, two across a reset. */
+export const MAX_ANONYMOUS_IDS_PER_BATCH = 2;
+
+/** One event that passed the checks, with its index in the request. */
+export interface ParsedEvent {
+  event: TrackedEvent;
+  flags: EventFlags | null;
+  /** `JSON.stringify(event)`, as stored. */
+  json: string;
+  index: number;
+}
+
 /** A batch body, checked: the events that passed and the ones rejected, by index and reason. */
 export interface ParsedBatch {
   siteKey: unknown;
-  events: { event: TrackedEvent; flags: EventFlags | null; json: string }[];
+  events: ParsedEvent[];
   rejected: { index: number; error: string }[];
   automated: boolean;
   dropped: number;
@@ -41,10 +53,7 @@ function tooDeep(value: unknown, max: number): boolean {
   return false;
 }
 
-function checkEvent(
-  raw: unknown,
-  now: number,
-): { event: TrackedEvent; flags: EventFlags | null; json: string } | string {
+function checkEvent(raw: unknown, now: number): Omit<ParsedEvent, 'index'> | string {
   if (!isObject(raw)) return 'expected an event object';
   if (tooDeep(raw, MAX_EVENT_DEPTH)) return `nested deeper than ${MAX_EVENT_DEPTH} levels`;
   let checked: ReturnType<typeof validateEvent>;
@@ -106,10 +115,23 @@ export function parseBatch(body: unknown, headerKey: string | undefined, now: nu
     dropped: typeof dropped === 'number' ? dropped : 0,
     anonymousId: typeof anonymousId === 'string' ? anonymousId : null,
   };
+  const browsers = new Set<string>();
   events.forEach((raw, index) => {
     const result = checkEvent(raw, now);
-    if (typeof result === 'string') parsed.rejected.push({ index, error: result });
-    else parsed.events.push(result);
+    if (typeof result === 'string') {
+      parsed.rejected.push({ index, error: result });
+      return;
+    }
+    browsers.add(result.event.anonymousId);
+    if (browsers.size > MAX_ANONYMOUS_IDS_PER_BATCH) {
+      browsers.delete(result.event.anonymousId);
+      parsed.rejected.push({
+        index,
+        error: `anonymousId: one batch carries events of at most ${MAX_ANONYMOUS_IDS_PER_BATCH} anonymous ids`,
+      });
+      return;
+    }
+    parsed.events.push({ ...result, index });
   });
   if (parsed.anonymousId === null) parsed.anonymousId = parsed.events.at(-1)?.event.anonymousId ?? null;
   return parsed;

@@ -97,6 +97,17 @@ export function getSecret(url: string, secret = 'sk_a_secret_0123456'): Promise<
   return fetch(url, { headers: { authorization: `Bearer ${secret}` } });
 }
 
+/** The contact id that owns an anonymous id, through the secret API (browser answers never carry it). */
+export async function contactIdOf(
+  base: string,
+  anonymousId: string,
+  secret = 'sk_a_secret_0123456',
+): Promise<string> {
+  const res = await getSecret(`${base}/v1/visitors/${encodeURIComponent(anonymousId)}`, secret);
+  if (res.status !== 200) throw new Error(`no contact owns ${anonymousId} (${res.status})`);
+  return ((await res.json()) as { id: string }).id;
+}
+
 /** The batch answer (collector README, "Wire extensions"). */
 export interface BatchAnswer {
   accepted: number;
@@ -104,7 +115,9 @@ export interface BatchAnswer {
   rejected: { index: number; error: string }[];
   acked: string[];
   bot: boolean;
+  /** The contact's id: only for a browser verified by an identity token. */
   contactId: string | null;
+  verified: boolean;
   score: ScoreResult;
   state: ScoreState;
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCollector } from '../src/index.js';
 import {
   type BatchAnswer,
+  contactIdOf,
   ev,
   getSecret,
   MODEL,
@@ -35,6 +36,7 @@ describe('model changes across restarts', () => {
       ]),
     );
     expect(answer.score.breakdown.find((b) => b.rule === 'pricing')?.points).toBeCloseTo(20, 0);
+    const contactId = await contactIdOf(first.url, 'm1');
     await first.close();
 
     const second = await startCollector({ config: makeConfig({ model: RICHER }), dbPath, assetDirs: [] });
@@ -44,7 +46,7 @@ describe('model changes across restarts', () => {
       await expect
         .poll(
           async () => {
-            const res = await getSecret(`${second.url}/v1/leads/${answer.contactId}`);
+            const res = await getSecret(`${second.url}/v1/leads/${contactId}`);
             return (await readJson<{ score: { modelVersion: string; engagement: number } }>(res)).score
               .modelVersion;
           },

@@ -4,7 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCollector, verifyWebhook } from '../src/index.js';
-import { type BatchAnswer, ev, makeConfig, readJson, sendBatch, tempDir, testStorage } from './fixtures.js';
+import {
+  type BatchAnswer,
+  contactIdOf,
+  ev,
+  makeConfig,
+  readJson,
+  sendBatch,
+  tempDir,
+  testStorage,
+} from './fixtures.js';
 
 interface Delivery {
   headers: IncomingHttpHeaders;
@@ -68,6 +77,7 @@ describe('webhooks', () => {
     try {
       const answer = await readJson<BatchAnswer>(await sendBatch(collector.url, mqlBatch('hooked')));
       expect(answer.score.stage).toBe('mql');
+      const contactId = await contactIdOf(collector.url, 'hooked');
       await expect.poll(() => receiver.deliveries.length, { timeout: 10_000 }).toBe(3);
       const types = receiver.deliveries.map((d) => d.headers['leadlight-event']).sort();
       expect(types).toEqual(['lead.mql', 'lead.stage_changed', 'lead.stage_changed']);
@@ -84,7 +94,7 @@ describe('webhooks', () => {
         // Replay-safe: the same delivery ten minutes later is refused.
         expect(verifyWebhook(SECRET, d.body, header, Date.now() + 600_000)).toBe(false);
         const payload = JSON.parse(d.body);
-        expect(payload.data.contact.id).toBe(answer.contactId);
+        expect(payload.data.contact.id).toBe(contactId);
         expect(payload.id).toBe(d.headers['leadlight-delivery']);
       }
       const mql = JSON.parse(
@@ -92,7 +102,7 @@ describe('webhooks', () => {
       );
       expect(mql.data.change).toMatchObject({ from: 'lead', to: 'mql', by: 'system' });
       // A sales move fires lead.stage_changed only.
-      await fetch(`${collector.url}/v1/leads/${answer.contactId}/stage`, {
+      await fetch(`${collector.url}/v1/leads/${contactId}/stage`, {
         method: 'POST',
         headers: { authorization: 'Bearer sk_a_secret_0123456', 'content-type': 'application/json' },
         body: JSON.stringify({ stage: 'customer', revenue: 99 }),

@@ -1,12 +1,13 @@
-import { createState, resultOf } from '@leadlight/scoring-core';
+import { createState, foldEvents } from '@leadlight/scoring-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
+import { browserView } from '../browserView.js';
 import { CollectorError } from '../collectorError.js';
-import { currentScore } from '../contactLifecycle.js';
 import { ingestBatch } from '../ingestBatch.js';
 import { isBotUserAgent } from '../isBotUserAgent.js';
 import { parseBatch } from '../parseBatch.js';
 import { checkOrigin, checkRate, requireSiteKey } from '../requestAuth.js';
+import { verifyIdentityTokens } from '../verifyIdentityTokens.js';
 
 /** The browser-facing paths, answered with CORS for the site's origins. */
 export const SITE_KEY_PATHS = ['/v1/batch', '/v1/model', '/v1/score'];
@@ -47,6 +48,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
     checkRate(ctx, site, request);
     const bot =
       site.config.bots === 'ignore' && (batch.automated || isBotUserAgent(request.headers['user-agent']));
+    const verified = verifyIdentityTokens(batch, site.config.identitySecret);
     const outcome = await ingestBatch(ctx.storage, {
       site,
       events: batch.events,
@@ -54,6 +56,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
       receivedAt: now,
       anonymousId: batch.anonymousId,
       dropped: batch.dropped,
+      verified,
     });
     // Committed: now the outside world may hear about it.
     ctx.hub.publish(site.config.siteKey, outcome.effects.live);
@@ -61,22 +64,22 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
     let accepted = 0;
     const acked: string[] = [];
     const seen = new Set<string>();
-    batch.events.forEach(({ event }, i) => {
+    const refused = new Set(outcome.rejected.map((r) => r.index));
+    batch.events.forEach(({ event, index }, i) => {
       if (outcome.inserted[i]) accepted += 1;
-      if (!seen.has(event.id)) {
+      if (!seen.has(event.id) && !refused.has(index)) {
         seen.add(event.id);
         acked.push(event.id);
       }
     });
+    const rejected = [...batch.rejected, ...outcome.rejected].sort((a, b) => a.index - b.index);
     return {
       accepted,
-      duplicates: batch.events.length - accepted,
-      rejected: batch.rejected,
+      duplicates: batch.events.length - accepted - refused.size,
+      rejected,
       acked,
       bot,
-      contactId: outcome.contactId,
-      score: outcome.score,
-      state: outcome.state,
+      ...outcome.view,
     };
   });
 
@@ -100,11 +103,14 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
       throw new CollectorError('bad_request', 'anonymousId: expected a string of 1 to 200 characters');
     }
     const now = ctx.now();
-    const contact = await ctx.storage.contactByAnonymousId(site.config.siteKey, anonymousId);
-    if (!contact) {
-      const state = createState(site.model);
-      return { contactId: null, score: resultOf(site.model, state, { now }), state };
+    const siteKey = site.config.siteKey;
+    const device = await ctx.storage.device(siteKey, anonymousId);
+    if (device && device.state?.modelHash !== site.modelHash) {
+      // Scored under an older model (or never): answer from its events, as its next batch will.
+      const events = await ctx.storage.deviceEvents(siteKey, anonymousId);
+      device.state = foldEvents(site.model, createState(site.model), events);
     }
-    return { contactId: contact.id, score: currentScore(site, contact, now), state: contact.state };
+    const contact = device?.verifiedEmail ? await ctx.storage.getContact(siteKey, device.contactId) : null;
+    return browserView(site, device, contact, now);
   });
 }

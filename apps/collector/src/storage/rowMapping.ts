@@ -1,7 +1,7 @@
 // Row ↔ record mapping shared by the SQLite and PostgreSQL adapters: their tables have the same columns,
 // and differ only in how a boolean is stored.
 import type { Stage } from '@leadlight/scoring-core';
-import type { ContactRecord, EventRecord, StageChange } from './storage.js';
+import type { ContactRecord, DeviceRecord, EventRecord, StageChange } from './storage.js';
 
 /** A database row, as either driver returns it. */
 export type Row = Record<string, unknown>;
@@ -31,6 +31,36 @@ export function toContact(row: Row): ContactRecord {
     channel: row.channel as string,
     reached: JSON.parse(row.reached as string),
   };
+}
+
+/** An `anonymous_ids` row as a device record. */
+export function toDevice(row: Row): DeviceRecord {
+  return {
+    siteKey: row.site as string,
+    anonymousId: row.anonymous_id as string,
+    contactId: row.contact_id as string,
+    state: typeof row.device_state === 'string' ? JSON.parse(row.device_state) : null,
+    emailClaims: Number(row.email_claims ?? 0),
+    verifiedEmail: (row.verified_email as string | null) ?? null,
+    verifiedUntil: Number(row.verified_until ?? 0),
+  };
+}
+
+/** The UPDATE every adapter runs to save a device; its parameters are `deviceParams`. */
+export const SAVE_DEVICE_SQL = `UPDATE anonymous_ids SET contact_id = ?, device_state = ?, email_claims = ?,
+  verified_email = ?, verified_until = ? WHERE site = ? AND anonymous_id = ?`;
+
+/** The parameters of `SAVE_DEVICE_SQL`, in order. */
+export function deviceParams(d: DeviceRecord): unknown[] {
+  return [
+    d.contactId,
+    d.state === null ? null : JSON.stringify(d.state),
+    d.emailClaims,
+    d.verifiedEmail,
+    d.verifiedUntil,
+    d.siteKey,
+    d.anonymousId,
+  ];
 }
 
 /** The `contacts` columns in the order of `contactParams`. */

@@ -118,4 +118,15 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'device states and identity claims',
+    sql: `
+      ALTER TABLE anonymous_ids ADD COLUMN device_state TEXT;
+      ALTER TABLE anonymous_ids ADD COLUMN email_claims INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE anonymous_ids ADD COLUMN verified_email TEXT;
+      ALTER TABLE anonymous_ids ADD COLUMN verified_until INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX events_device ON events (site, anonymous_id, ts, id);
+    `,
+  },
 ];

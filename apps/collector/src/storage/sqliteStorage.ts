@@ -6,15 +6,19 @@ import { CollectorError } from '../collectorError.js';
 import {
   CONTACT_COLUMNS,
   contactParams,
+  deviceParams,
   type Row,
+  SAVE_DEVICE_SQL,
   toChange,
   toContact,
+  toDevice,
   toEventRecord,
 } from './rowMapping.js';
 import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqliteCheckpointer.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 import type {
   ContactRecord,
+  DeviceRecord,
   EventRecord,
   ModelRecord,
   OutboxItem,
@@ -135,6 +139,12 @@ class SqliteStorage implements Storage {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, id) DO NOTHING`,
       ),
       anonContact: p('SELECT contact_id FROM anonymous_ids WHERE site = ? AND anonymous_id = ?').pluck(),
+      knownIds: p('SELECT id FROM events WHERE site = ? AND id IN (SELECT value FROM json_each(?))').pluck(),
+      device: p('SELECT * FROM anonymous_ids WHERE site = ? AND anonymous_id = ?'),
+      saveDevice: p(SAVE_DEVICE_SQL),
+      deviceEvents: p(
+        'SELECT body FROM events WHERE site = ? AND anonymous_id = ? AND bot = 0 ORDER BY ts, id',
+      ).pluck(),
       linkAnon: p(
         `INSERT INTO anonymous_ids (site, anonymous_id, contact_id) VALUES (?, ?, ?)
          ON CONFLICT (site, anonymous_id) DO NOTHING`,
@@ -232,6 +242,13 @@ class SqliteStorage implements Storage {
     /** What each locked contact's indexed columns hold in the database, so a save can skip unchanged ones. */
     const loaded = new WeakMap<ContactRecord, { siteKey: string; scoreTotal: number; firstSeenAt: number }>();
     this.tx = {
+      knownEventIds: async (siteKey, ids) =>
+        new Set(ids.length === 0 ? [] : (s.knownIds.all(siteKey, JSON.stringify(ids)) as string[])),
+      lockDevice: async (siteKey, anonymousId) => this.readDevice(siteKey, anonymousId),
+      saveDevice: async (d) => {
+        s.saveDevice.run(...deviceParams(d));
+      },
+      deviceEvents: async (siteKey, anonymousId) => this.readDeviceEvents(siteKey, anonymousId),
       insertEvents: async (events: StoredEvent[]) =>
         events.map(
           (e) =>
@@ -256,6 +273,9 @@ class SqliteStorage implements Storage {
         s.insertContact.run(...contactParams(contact, sqliteBoolean));
         s.linkAnon.run(contact.siteKey, anonymousId, contact.id);
         return contact.id;
+      },
+      insertContact: async (contact) => {
+        s.insertContact.run(...contactParams(contact, sqliteBoolean));
       },
       contactIdForEmail: async (siteKey, email) =>
         (s.emailContact.get(siteKey, email) as string | undefined) ?? null,
@@ -438,6 +458,25 @@ class SqliteStorage implements Storage {
       const row = this.s.contactInSite.get(target, siteKey) as Row | undefined;
       return row ? toContact(row) : null;
     });
+  }
+
+  private readDevice(siteKey: string, anonymousId: string): DeviceRecord | null {
+    const row = this.s.device.get(siteKey, anonymousId) as Row | undefined;
+    return row ? toDevice(row) : null;
+  }
+
+  private readDeviceEvents(siteKey: string, anonymousId: string): TrackedEvent[] {
+    return (this.s.deviceEvents.all(siteKey, anonymousId) as string[]).map(
+      (body) => JSON.parse(body) as TrackedEvent,
+    );
+  }
+
+  device(siteKey: string, anonymousId: string): Promise<DeviceRecord | null> {
+    return this.read(() => this.readDevice(siteKey, anonymousId));
+  }
+
+  deviceEvents(siteKey: string, anonymousId: string): Promise<TrackedEvent[]> {
+    return this.read(() => this.readDeviceEvents(siteKey, anonymousId));
   }
 
   contactByAnonymousId(siteKey: string, anonymousId: string): Promise<ContactRecord | null> {

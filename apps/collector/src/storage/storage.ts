@@ -59,6 +59,23 @@ export interface ContactRecord {
   reached: Partial<Record<Stage, number>>;
 }
 
+/**
+ * One browser (anonymous id) of a site: the contact its events go to, its own score state (the device
+ * view a browser is answered with) and its identity claims.
+ */
+export interface DeviceRecord {
+  siteKey: string;
+  anonymousId: string;
+  contactId: string;
+  /** The fold of this device's own events; null until first computed (devices stored before it existed). */
+  state: ScoreState | null;
+  /** Emails this device has claimed without a verification token (bounded). */
+  emailClaims: number;
+  /** The email an identity token verified, while `verifiedUntil` lies ahead. */
+  verifiedEmail: string | null;
+  verifiedUntil: number;
+}
+
 /** A stored event as read back. */
 export interface EventRecord {
   event: TrackedEvent;
@@ -113,11 +130,21 @@ export interface EventCursor {
  * `SELECT … FOR UPDATE`, merges lock both contacts in id order) and dedupes with `ON CONFLICT DO NOTHING`.
  */
 export interface StorageTx {
+  /** The ids among `ids` already stored for the site. */
+  knownEventIds(siteKey: string, ids: string[]): Promise<Set<string>>;
+  /** A device, locked with its contact until the transaction ends; null when the anonymous id is new. */
+  lockDevice(siteKey: string, anonymousId: string): Promise<DeviceRecord | null>;
+  /** Saves a device's contact, state and identity fields. */
+  saveDevice(device: DeviceRecord): Promise<void>;
+  /** Every scored (non-bot) event one device sent, in canonical order. */
+  deviceEvents(siteKey: string, anonymousId: string): Promise<TrackedEvent[]>;
   /** Stores each event unless (site, id) exists; answers, per event, whether it was new. */
   insertEvents(events: StoredEvent[]): Promise<boolean[]>;
   contactIdForAnonymousId(siteKey: string, anonymousId: string): Promise<string | null>;
   /** Creates a contact owning `anonymousId`; when another writer won the race, answers that contact's id. */
   createContact(contact: ContactRecord, anonymousId: string): Promise<string>;
+  /** Creates a contact that owns no anonymous id yet (a browser moving on to a newly claimed email). */
+  insertContact(contact: ContactRecord): Promise<void>;
   contactIdForEmail(siteKey: string, email: string): Promise<string | null>;
   linkEmail(siteKey: string, email: string, contactId: string): Promise<void>;
   /** Reads a contact for update (the row stays locked until the transaction ends). */
@@ -146,6 +173,10 @@ export interface Storage {
   /** A contact by id, following merges to the surviving contact. */
   getContact(siteKey: string, id: string): Promise<ContactRecord | null>;
   contactByAnonymousId(siteKey: string, anonymousId: string): Promise<ContactRecord | null>;
+  /** A device as stored (no lock). */
+  device(siteKey: string, anonymousId: string): Promise<DeviceRecord | null>;
+  /** Every scored (non-bot) event one device sent, in canonical order. */
+  deviceEvents(siteKey: string, anonymousId: string): Promise<TrackedEvent[]>;
   anonymousIds(contactId: string): Promise<string[]>;
   stageHistory(contactId: string): Promise<StageChange[]>;
   /** Non-bot contacts by score (highest first, then id), optionally filtered. */

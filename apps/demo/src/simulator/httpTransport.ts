@@ -53,7 +53,16 @@ export function httpTransport(options: HttpTransportOptions): TrafficTransport {
           'rejected',
           `/v1/batch: event ${rejected[0]?.index} rejected: ${rejected[0]?.error}`,
         );
-      return typeof answer.contactId === 'string' ? { contactId: answer.contactId } : {};
+    },
+    async contactIdOf(anonymousId: string) {
+      const path = `/v1/visitors/${encodeURIComponent(anonymousId)}`;
+      const response = await doFetch(`${options.baseUrl}${path}`, {
+        headers: options.secretKey ? { authorization: `Bearer ${options.secretKey}` } : {},
+        credentials: 'same-origin',
+      });
+      if (response.status === 404) return null;
+      if (!response.ok) throw new DemoError('http', `${path}: ${response.status}`);
+      return ((await response.json()) as { id: string }).id;
     },
     async setStage(contactId: string, action: SalesAction) {
       await call(

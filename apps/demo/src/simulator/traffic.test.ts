@@ -142,7 +142,7 @@ describe('personas under the demo model', () => {
 });
 
 describe('runTraffic', () => {
-  it('sends batches in global time order, then sales actions to the contact of the latest answer', async () => {
+  it('sends batches in global time order, then sales actions to the contact of the identified device', async () => {
     const visitors = planTraffic({
       now: NOW,
       origin: 'http://localhost:8787',
@@ -154,11 +154,13 @@ describe('runTraffic', () => {
     const transport: TrafficTransport = {
       async sendBatch(batch) {
         sent.push(batch.sentAt);
-        const visitor = visitors.find((v) => v.batches.includes(batch));
-        const identified = visitor?.batches
-          .slice(0, visitor.batches.indexOf(batch) + 1)
-          .some((b) => b.events.some((e) => e.type === 'identify'));
-        return { contactId: `${visitor?.persona.id}:${identified ? 'known' : batch.events[0]?.anonymousId}` };
+      },
+      async contactIdOf(anonymousId) {
+        const visitor = visitors.find((v) => v.anonymousIds.includes(anonymousId));
+        const identified = visitor?.batches.some((b) =>
+          b.events.some((e) => e.type === 'identify' && e.anonymousId === anonymousId),
+        );
+        return `${visitor?.persona.id}:${identified ? 'known' : anonymousId}`;
       },
       async setStage(contactId, action) {
         stages.push(`${contactId}>${action.stage}`);
@@ -191,7 +193,9 @@ describe('runTraffic', () => {
       async sendBatch() {
         calls += 1;
         if (calls === 1) throw new Error('/v1/batch: 503 busy');
-        return {};
+      },
+      async contactIdOf() {
+        return null;
       },
       async setStage() {},
     });

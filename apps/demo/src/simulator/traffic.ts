@@ -190,10 +190,24 @@ function ascii(name: string): string {
 
 /** How the simulator reaches the collector: the CLI uses the secret key, the dashboard its session cookie. */
 export interface TrafficTransport {
-  /** Sends one batch; answers the contact id the collector assigned (the batch answer's `contactId`). */
-  sendBatch(batch: PlannedBatch, userAgent: string): Promise<{ contactId?: string }>;
+  /** Sends one batch (`POST /v1/batch` with the site key). */
+  sendBatch(batch: PlannedBatch, userAgent: string): Promise<void>;
+  /** The contact that owns an anonymous id (`GET /v1/visitors/:id`, secret API: browser answers never name it). */
+  contactIdOf(anonymousId: string): Promise<string | null>;
   /** Moves a contact to a sales stage (`POST /v1/leads/:id/stage`). */
   setStage(contactId: string, action: SalesAction): Promise<void>;
+}
+
+/** The contact of a visitor: the one its identified device belongs to (after the merge of its devices). */
+async function contactOf(visitor: PlannedVisitor, transport: TrafficTransport): Promise<string | null> {
+  const identified = [...visitor.batches].reverse().find((b) => b.events.some((e) => e.type === 'identify'));
+  const anonymousId = (identified ?? visitor.batches.at(-1))?.events[0]?.anonymousId;
+  if (anonymousId === undefined) return null;
+  try {
+    return await transport.contactIdOf(anonymousId);
+  } catch {
+    return null;
+  }
 }
 
 /** What a run did. */
@@ -221,7 +235,6 @@ export async function runTraffic(
     salesActions: 0,
     failures: [],
   };
-  const contactIds = new Map<PlannedVisitor, string>();
   const queue = visitors
     .flatMap((visitor) => visitor.batches.map((batch) => ({ visitor, batch })))
     .sort((a, b) => a.batch.sentAt - b.batch.sentAt);
@@ -229,9 +242,7 @@ export async function runTraffic(
   let done = 0;
   for (const { visitor, batch } of queue) {
     try {
-      const answer = await transport.sendBatch(batch, visitor.persona.userAgent);
-      // The latest answer names the contact after any identify merge.
-      if (answer.contactId) contactIds.set(visitor, answer.contactId);
+      await transport.sendBatch(batch, visitor.persona.userAgent);
       report.batches++;
       report.events += batch.events.length;
     } catch (error) {
@@ -242,7 +253,7 @@ export async function runTraffic(
     onProgress(++done, total);
   }
   for (const visitor of visitors) {
-    const contactId = contactIds.get(visitor);
+    const contactId = visitor.sales.length > 0 ? await contactOf(visitor, transport) : null;
     for (const action of visitor.sales) {
       if (!contactId) {
         report.failures.push(`${visitor.persona.id}: no contact id for the "${action.stage}" action`);

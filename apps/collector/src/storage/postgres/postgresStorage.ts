@@ -3,9 +3,19 @@ import type { Stage, TrackedEvent } from '@leadlight/scoring-core';
 import pg from 'pg';
 import { CollectorError } from '../../collectorError.js';
 import type { LiveEvent, LiveRelay } from '../../liveHub.js';
-import { contactParams, type Row, toChange, toContact, toEventRecord } from '../rowMapping.js';
+import {
+  contactParams,
+  deviceParams,
+  type Row,
+  SAVE_DEVICE_SQL,
+  toChange,
+  toContact,
+  toDevice,
+  toEventRecord,
+} from '../rowMapping.js';
 import type {
   ContactRecord,
+  DeviceRecord,
   EventRecord,
   ModelRecord,
   OutboxItem,
@@ -82,6 +92,9 @@ const CREATE_CONTACT = `WITH claimed AS (
   SELECT $1::text, $2::text, $3::text, $4::text, $5::float8, $6::text, $7::text, $8::int, $9::bigint,
     $10::bigint, $11::bigint, $12::bigint, $13::bigint, $14::boolean, $15::float8, $16::text, $17::text
   FROM claimed RETURNING id`;
+const INSERT_CONTACT = `INSERT INTO contacts (id, site, stage, email, score_total, score, state, event_count,
+    created_at, updated_at, first_seen_at, last_seen_at, mql_at, mql_armed, revenue, channel, reached)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`;
 const SAVE_CONTACT = `UPDATE contacts SET site = $2, stage = $3, email = $4, score_total = $5, score = $6, state = $7,
   event_count = $8, created_at = $9, updated_at = $10, first_seen_at = $11, last_seen_at = $12, mql_at = $13,
   mql_armed = $14, revenue = $15, channel = $16, reached = $17 WHERE id = $1`;
@@ -107,6 +120,11 @@ function insertEventsStatement(n: number): string {
   }
   return sql;
 }
+
+let placeholder = 0;
+const SAVE_DEVICE = SAVE_DEVICE_SQL.replace(/\?/g, () => `$${++placeholder}`);
+const DEVICE_EVENTS = `SELECT body FROM events WHERE site = $1 AND anonymous_id = $2 AND NOT bot ORDER BY ts, id`;
+const parseBodies = (rows: Row[]) => rows.map((r) => JSON.parse(r.body as string) as TrackedEvent);
 
 const INSERT_HISTORY = `INSERT INTO stage_history (contact_id, seq, from_stage, to_stage, at, by, reason, revenue)
   SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::float8[])`;
@@ -168,6 +186,45 @@ class PostgresTx implements StorageTx {
     });
   }
 
+  async knownEventIds(siteKey: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const result = await this.run('SELECT id FROM events WHERE site = $1 AND id = ANY($2::text[])', [
+      siteKey,
+      ids,
+    ]);
+    return new Set(result.rows.map((r) => r.id as string));
+  }
+
+  async lockDevice(siteKey: string, anonymousId: string): Promise<DeviceRecord | null> {
+    // The batch is about to lock the device's contact anyway: lock and read both in one round trip.
+    const row = await this.one<Row>(
+      `SELECT a.anonymous_id, a.contact_id AS device_contact, a.device_state, a.email_claims,
+              a.verified_email, a.verified_until, c.*
+       FROM anonymous_ids a JOIN contacts c ON c.id = a.contact_id
+       WHERE a.site = $1 AND a.anonymous_id = $2 FOR UPDATE OF a, c`,
+      [siteKey, anonymousId],
+    );
+    if (row) {
+      const contact = toContact(row);
+      this.prefetched.set(contact.id, contact);
+      return toDevice({ ...row, site: siteKey, contact_id: row.device_contact });
+    }
+    // None, or its contact was merged away while we waited for the lock: read the current row.
+    const plain = await this.one<Row>(
+      'SELECT * FROM anonymous_ids WHERE site = $1 AND anonymous_id = $2 FOR UPDATE',
+      [siteKey, anonymousId],
+    );
+    return plain ? toDevice(plain) : null;
+  }
+
+  async saveDevice(device: DeviceRecord): Promise<void> {
+    await this.run(SAVE_DEVICE, deviceParams(device));
+  }
+
+  async deviceEvents(siteKey: string, anonymousId: string): Promise<TrackedEvent[]> {
+    return parseBodies((await this.run(DEVICE_EVENTS, [siteKey, anonymousId])).rows);
+  }
+
   async contactIdForAnonymousId(siteKey: string, anonymousId: string): Promise<string | null> {
     // The batch is about to lock this contact anyway: lock and read it now.
     const locked = await this.one<Row>(
@@ -203,6 +260,10 @@ class PostgresTx implements StorageTx {
     const winner = await this.contactIdForAnonymousId(contact.siteKey, anonymousId);
     if (winner === null) throw new ConcurrentChange(`anonymous id ${anonymousId} changed hands meanwhile`);
     return winner;
+  }
+
+  async insertContact(contact: ContactRecord): Promise<void> {
+    await this.run(INSERT_CONTACT, contactParams(contact, postgresBoolean));
   }
 
   async contactIdForEmail(siteKey: string, email: string): Promise<string | null> {
@@ -528,6 +589,18 @@ class PostgresStorage implements Storage {
       [id, siteKey],
     );
     return rows[0] ? toContact(rows[0]) : null;
+  }
+
+  async device(siteKey: string, anonymousId: string): Promise<DeviceRecord | null> {
+    const rows = await this.q('SELECT * FROM anonymous_ids WHERE site = $1 AND anonymous_id = $2', [
+      siteKey,
+      anonymousId,
+    ]);
+    return rows[0] ? toDevice(rows[0]) : null;
+  }
+
+  async deviceEvents(siteKey: string, anonymousId: string): Promise<TrackedEvent[]> {
+    return parseBodies(await this.q(DEVICE_EVENTS, [siteKey, anonymousId]));
   }
 
   async contactByAnonymousId(siteKey: string, anonymousId: string): Promise<ContactRecord | null> {

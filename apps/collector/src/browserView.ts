@@ -1,0 +1,65 @@
+import { createState, resultOf, type ScoreResult, type ScoreState } from '@leadlight/scoring-core';
+import { currentScore } from './contactLifecycle.js';
+import type { RunningSite } from './siteRegistry.js';
+import type { ContactRecord, DeviceRecord } from './storage/storage.js';
+
+/**
+ * What a site-key answer may tell a browser. Unverified, the device view: the score of this browser's
+ * own events and traits, no sales stage. Verified by an identity token, the contact view: the contact's
+ * score and stage across its browsers. Either way the state carries only the traits fit rules read.
+ */
+export interface BrowserView {
+  /** The contact's id, for a verified browser only (an unverified one must not learn whom it joined). */
+  contactId: string | null;
+  verified: boolean;
+  score: ScoreResult;
+  state: ScoreState;
+}
+
+/** True while a browser's identity token holds for the contact it belongs to. */
+export function isVerified(device: DeviceRecord, contact: ContactRecord | null, now: number): boolean {
+  return (
+    device.verifiedEmail !== null &&
+    device.verifiedUntil > now &&
+    contact !== null &&
+    contact.email === device.verifiedEmail
+  );
+}
+
+/** The view a browser gets; `device.state` must already be folded under the site's current model. */
+export function browserView(
+  site: RunningSite,
+  device: DeviceRecord | null,
+  contact: ContactRecord | null,
+  now: number,
+): BrowserView {
+  if (device && isVerified(device, contact, now)) {
+    const verified = contact as ContactRecord;
+    return {
+      contactId: verified.id,
+      verified: true,
+      score: currentScore(site, verified, now),
+      state: withReadableTraits(site, verified.state),
+    };
+  }
+  const state = device?.state?.modelHash === site.modelHash ? device.state : createState(site.model);
+  return {
+    contactId: null,
+    verified: false,
+    score: resultOf(site.model, state, { now }),
+    state: withReadableTraits(site, state),
+  };
+}
+
+/** The state with only the traits that fit rules read (their values decide the score; nothing else leaves). */
+function withReadableTraits(site: RunningSite, state: ScoreState): ScoreState {
+  const readable = new Set(site.model.fit.map((rule) => rule.trait));
+  const traits: Record<string, unknown> = {};
+  const traitAt: NonNullable<ScoreState['traitAt']> = {};
+  for (const key of readable) {
+    if (Object.hasOwn(state.traits, key)) traits[key] = state.traits[key];
+    const at = state.traitAt?.[key];
+    if (at !== undefined) traitAt[key] = at;
+  }
+  return { ...state, traits, ...(state.traitAt === undefined ? {} : { traitAt }) };
+}
