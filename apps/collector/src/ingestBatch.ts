@@ -90,10 +90,15 @@ class BatchWriter {
   async run(): Promise<BatchOutcome> {
     const { input, tx } = this;
     if (input.bot) return this.storeBotBatch();
-    const known = await tx.knownEventIds(
-      this.siteKey,
-      input.events.map((e) => e.event.id),
-    );
+    // Only an identify with an email can change where events go, so only then must repeats be known
+    // before routing; otherwise the insert itself tells which events are new.
+    const routing = input.events.some((e) => emailOf(e.event) !== null);
+    const known = routing
+      ? await tx.knownEventIds(
+          this.siteKey,
+          input.events.map((e) => e.event.id),
+        )
+      : new Set<string>();
     const fresh: ParsedEvent[] = [];
     for (const entry of input.events) {
       if (known.has(entry.event.id)) continue;
