@@ -2,7 +2,7 @@
 // the public site key, anonymous ids and other people's emails. No site-key answer may carry anything
 // private, and no claim may rewrite or merge someone else's contact.
 import { join } from 'node:path';
-import { evaluate, validateModel } from '@leadlight/scoring-core';
+import { cloneState, evaluate, foldEvents, resultOf, validateModel } from '@leadlight/scoring-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../src/index.js';
 import { MAX_UNVERIFIED_EMAILS } from '../src/ingestBatch.js';
@@ -224,6 +224,31 @@ describe('identity tokens', () => {
     const switched = await attack([identify('victim-desk', { email: 'someone-else@corp.test' })]);
     expect(switched.answer.verified).toBe(false);
     expectNothingPrivate(switched.text);
+  });
+});
+
+describe('the provisional score', () => {
+  it("is the device view bit for bit: the worker's fold of the same events on the last answer's state", async () => {
+    const checked = validateModel(MODEL);
+    if (!checked.ok) throw new Error('bad test model');
+    const model = checked.model;
+    const anonymousId = 'worker-twin';
+    const first = await attack([
+      ev({ anonymousId, ts: clock - 60_000, path: '/pricing' }),
+      identify(anonymousId, { email: 'twin@corp.test', role: 'director', companySize: 300, name: 'Twin' }),
+    ]);
+    // The next events, one of them older than everything folded so far (a queue replaying late).
+    const next = [
+      ev({ anonymousId, ts: clock - 120_000, path: '/pricing' }),
+      ev({ anonymousId, ts: clock, type: 'download', props: { ext: 'pdf', file: 'a.pdf' } }),
+    ];
+    // What the worker computes: the snapshot it was answered, with its unacknowledged events folded in.
+    const provisional = foldEvents(model, cloneState(first.answer.state), next);
+    const second = await attack(next);
+    expect(second.answer.state).toEqual(provisional);
+    expect(second.answer.score).toEqual(
+      resultOf(model, provisional, { now: clock, stage: first.answer.score.stage }),
+    );
   });
 });
 
