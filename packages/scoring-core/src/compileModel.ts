@@ -1,5 +1,12 @@
 import { hashModel } from './hashModel.js';
-import type { MatchValue, Scalar, ScoringModel, TrackedEvent } from './types.js';
+import type {
+  MatchCondition,
+  MatchValue,
+  NumericMatch,
+  Scalar,
+  ScoringModel,
+  TrackedEvent,
+} from './types.js';
 import { GLOB_MATCH_KEYS } from './validateModel.js';
 
 const DAY_MS = 86_400_000;
@@ -111,8 +118,21 @@ function asList(value: MatchValue): Scalar[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** The test of one match key over lowercased text: globs, or membership in the any-of list. */
-function compileTest(key: string, value: MatchValue): (text: string) => boolean {
+/** A numeric range over a field's text form (numbers and numeric strings; anything else never matches). */
+function compileRange(range: NumericMatch): (text: string) => boolean {
+  const low = range.gte ?? Number.NEGATIVE_INFINITY;
+  const high = range.lte ?? Number.POSITIVE_INFINITY;
+  return (text) => {
+    if (text.trim() === '') return false;
+    const n = Number(text);
+    return n >= low && n <= high;
+  };
+}
+
+/** The test of one match key over lowercased text: globs, a numeric range, or membership in the any-of list. */
+function compileTest(key: string, condition: MatchCondition): (text: string) => boolean {
+  if (typeof condition === 'object' && !Array.isArray(condition)) return compileRange(condition);
+  const value: MatchValue = condition;
   if ((GLOB_MATCH_KEYS as readonly string[]).includes(key)) {
     const globs = asList(value).map((pattern) => compileGlob(String(pattern)));
     return globs.length === 1 ? globs[0]! : (text) => globs.some((glob) => glob(text));
@@ -193,11 +213,11 @@ export function compileModel(model: ScoringModel): CompiledModel {
     const conditions: Condition[] = [];
     for (const [key, value] of Object.entries(rule.match ?? {})) {
       if (key === 'props') {
-        for (const [name, propValue] of Object.entries(value as Record<string, MatchValue>))
+        for (const [name, propValue] of Object.entries(value as Record<string, MatchCondition>))
           conditions.push({ slot: slotOf(`prop:${name}`), test: compileTest(name, propValue) });
       } else {
         const source = EVENT_FIELDS.has(key) ? `event:${key}` : `prop:${key}`;
-        conditions.push({ slot: slotOf(source), test: compileTest(key, value as MatchValue) });
+        conditions.push({ slot: slotOf(source), test: compileTest(key, value as MatchCondition) });
       }
     }
     return { id: rule.id, index, points: rule.points, max: rule.max ?? Number.POSITIVE_INFINITY, conditions };

@@ -1,7 +1,7 @@
 import { compareEvents, sortEvents } from './canonicalOrder.js';
 import { type CompiledModel, compileModel, ruleMatches } from './compileModel.js';
 import { ScoringError } from './ScoringError.js';
-import type { EventPosition, ScoreState, ScoringModel, TrackedEvent } from './types.js';
+import type { EngagementView, EventPosition, ScoreState, ScoringModel, TrackedEvent } from './types.js';
 
 /** Decayed sums are rebased when an event's weight would pass 2^64, so they never overflow. */
 const REBASE_EXPONENT = 64;
@@ -12,6 +12,8 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * place pushes the newest one out, so up to this many late arrivals fold without reading stored history.
  */
 export const TAIL_LENGTH = 16;
+/** How many page views a state remembers the counted engagement event of. */
+const VIEW_MEMORY = 64;
 
 /** An empty incremental state for a model. */
 export function createState(model: ScoringModel): ScoreState {
@@ -29,6 +31,7 @@ export function createState(model: ScoringModel): ScoreState {
     events: 0,
     tails: emptyTails(m),
     traitAt: {},
+    ...(m.byType.has('engagement') ? { views: {}, over: new Array<number>(rules).fill(0) } : {}),
   };
 }
 
@@ -108,7 +111,12 @@ function insertPosition(tail: EventPosition[], at: EventPosition): void {
 }
 
 /** The fold of an event that sorts after every folded one, for callers that compiled the model once. */
-export function foldCompiled(m: CompiledModel, state: ScoreState, event: TrackedEvent): void {
+export function foldCompiled(
+  m: CompiledModel,
+  state: ScoreState,
+  event: TrackedEvent,
+  awarded?: number[],
+): void {
   if (state.events === 0) state.refTs = event.ts;
   state.events++;
   const at = positionOf(event);
@@ -121,16 +129,22 @@ export function foldCompiled(m: CompiledModel, state: ScoreState, event: Tracked
   const candidates = m.byType.get(event.type);
   if (candidates === undefined) return;
   m.fields.next();
+  const over = state.over;
   let weight = -1;
   for (const rule of candidates) {
     const count = state.counts[rule.index]!;
-    if (count >= rule.max || !ruleMatches(rule, event, m.fields)) continue;
+    if (count >= rule.max) {
+      if (over && ruleMatches(rule, event, m.fields)) over[rule.index]! += 1;
+      continue;
+    }
+    if (!ruleMatches(rule, event, m.fields)) continue;
     // Computed once per event, before the sum is read: a rebase inside weightAt rescales every sum.
     if (weight < 0) weight = weightAt(m.halfLifeMs, state, event.ts);
     state.counts[rule.index] = count + 1;
     state.sums[rule.index]! += rule.points * weight;
     const tail = state.tails?.[rule.index];
     if (tail) insertPosition(tail, at);
+    awarded?.push(rule.index);
   }
 }
 
@@ -141,7 +155,12 @@ export function foldCompiled(m: CompiledModel, state: ScoreState, event: Tracked
  * false, leaving the state untouched, when the state does not remember enough to do that (a state
  * from an older version, or more late arrivals in one capped rule than its tail holds): recompute then.
  */
-export function foldLate(m: CompiledModel, state: ScoreState, event: TrackedEvent): boolean {
+export function foldLate(
+  m: CompiledModel,
+  state: ScoreState,
+  event: TrackedEvent,
+  awarded?: number[],
+): boolean {
   const at = positionOf(event);
   const identify = event.type === 'identify' && event.traits !== undefined;
   if (identify && state.traitAt === undefined) return false;
@@ -160,6 +179,7 @@ export function foldLate(m: CompiledModel, state: ScoreState, event: TrackedEven
       if (newest === undefined) return false;
       if (comparePositions(at, newest) < 0)
         awards.push({ index: rule.index, points: rule.points, displaced: newest });
+      else if (state.over) state.over[rule.index]! += 1;
     }
   }
   state.events++;
@@ -175,7 +195,9 @@ export function foldLate(m: CompiledModel, state: ScoreState, event: TrackedEven
     } else {
       tail?.pop();
       state.sums[index]! -= points * weightAt(m.halfLifeMs, state, displaced[0]);
+      if (state.over) state.over[index]! += 1;
     }
+    awarded?.push(index);
     state.sums[index]! += points * weight;
     if (tail && (complete || (tail.length > 0 && comparePositions(at, tail[0]!) > 0)))
       insertPosition(tail, at);
@@ -183,49 +205,158 @@ export function foldLate(m: CompiledModel, state: ScoreState, event: TrackedEven
   return true;
 }
 
-/**
- * Folds one event into the state, in place, and returns the state. Events may come in any order; a late
- * one the state cannot place exactly (see `foldLate`) makes this throw `late_event`: recompute then.
- */
-export function foldEvent(model: ScoringModel, state: ScoreState, event: TrackedEvent): ScoreState {
-  const m = compileFor(model, state);
-  if (!isOutOfOrder(state, event)) foldCompiled(m, state, event);
-  else if (!isRepeat(state, event) && !foldLate(m, state, event)) {
-    throw new ScoringError('late_event', `event ${event.id} came late and the state cannot place it`);
-  }
-  return state;
+/** The page view an engagement event counts for, when the model scores engagement events. */
+function viewOf(m: CompiledModel, event: TrackedEvent): string | undefined {
+  if (event.type !== 'engagement' || !m.byType.has('engagement')) return undefined;
+  const id = event.props?.pageViewId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
-/** Folds `event` into the state whatever its order; false (state untouched) when a recompute is needed. */
-export function tryFoldEvent(model: ScoringModel, state: ScoreState, event: TrackedEvent): boolean {
-  const m = compileFor(model, state);
-  if (!isOutOfOrder(state, event)) {
-    foldCompiled(m, state, event);
-    return true;
+function secondsOf(event: TrackedEvent): number {
+  const n = Number(event.props?.engagedSeconds);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** True when `event` counts for its page view instead of `current`: more seconds; on a tie, the later one. */
+function outranks(event: TrackedEvent, current: EngagementView): boolean {
+  const seconds = secondsOf(event);
+  return (
+    seconds > current[0] ||
+    (seconds === current[0] && comparePositions(positionOf(event), [current[1], current[2]]) > 0)
+  );
+}
+
+/** An event that is in the set but awards nothing (an engagement event another of its page view outranks). */
+function countOnly(state: ScoreState, event: TrackedEvent): void {
+  if (state.events === 0) state.refTs = event.ts;
+  state.events++;
+  if (comparePositions(positionOf(event), state.last) > 0) state.last = positionOf(event);
+}
+
+/** Takes back what a page view's counted engagement event awarded; false when the state cannot tell how. */
+function retract(m: CompiledModel, state: ScoreState, view: EngagementView): boolean {
+  const at: EventPosition = [view[1], view[2]];
+  for (const index of view[3]) {
+    const rule = m.rules[index]!;
+    const weight = () =>
+      m.halfLifeMs === 0 ? 1 : Math.exp(((at[0] - state.refTs) / m.halfLifeMs) * Math.LN2);
+    if (rule.max === Number.POSITIVE_INFINITY) {
+      state.counts[index]! -= 1;
+      state.sums[index]! -= rule.points * weight();
+      continue;
+    }
+    const tail = state.tails?.[index];
+    const over = state.over;
+    if (!tail || !over) return false;
+    const found = tail.findIndex((p) => comparePositions(p, at) === 0);
+    if (found >= 0) {
+      // A full cap with events turned away would give the place to the earliest of them: unknown here.
+      if (state.counts[index]! >= rule.max && over[index]! > 0) return false;
+      tail.splice(found, 1);
+      state.counts[index]! -= 1;
+      state.sums[index]! -= rule.points * weight();
+    } else if (tail.length === state.counts[index]) {
+      over[index]! -= 1; // a later arrival had already pushed it out of the cap
+    } else {
+      return false;
+    }
   }
-  return isRepeat(state, event) || foldLate(m, state, event);
+  return true;
+}
+
+/** Remembers the counted engagement event of a page view, forgetting the oldest view past the limit. */
+function remember(state: ScoreState, view: string, entry: EngagementView): void {
+  const views = state.views as Record<string, EngagementView>;
+  views[view] = entry;
+  const ids = Object.keys(views);
+  if (ids.length <= VIEW_MEMORY) return;
+  let oldest = ids[0] as string;
+  for (const id of ids)
+    if ((views[id] as EngagementView)[1] < (views[oldest] as EngagementView)[1]) oldest = id;
+  state.viewsFloor = Math.max(state.viewsFloor ?? 0, (views[oldest] as EngagementView)[1]);
+  delete views[oldest];
+}
+
+/**
+ * Folds one event whatever its order: a late one takes its place (see `foldLate`), and an engagement
+ * event counts only while it is its page view's longest. False when the state cannot do that exactly:
+ * the state must then be recomputed from the events.
+ */
+function place(m: CompiledModel, state: ScoreState, event: TrackedEvent): boolean {
+  const late = isOutOfOrder(state, event);
+  if (late && isRepeat(state, event)) return true;
+  const view = viewOf(m, event);
+  let awarded: number[] | undefined;
+  if (view !== undefined) {
+    if (!state.views) return false;
+    const current = state.views[view];
+    if (current === undefined) {
+      if (state.viewsFloor !== undefined && event.ts <= state.viewsFloor) return false;
+    } else if (!outranks(event, current)) {
+      countOnly(state, event);
+      return true;
+    } else if (!retract(m, state, current)) {
+      return false;
+    }
+    awarded = [];
+  }
+  if (!late) foldCompiled(m, state, event, awarded);
+  else if (!foldLate(m, state, event, awarded)) return false;
+  if (view !== undefined) remember(state, view, [secondsOf(event), event.ts, event.id, awarded as number[]]);
+  return true;
 }
 
 function isRepeat(state: ScoreState, event: TrackedEvent): boolean {
   return event.ts === state.last[0] && event.id === state.last[1];
 }
 
-/** Folds events into the state in canonical order (sorting a copy when needed), skipping repeats. */
+/**
+ * Folds one event into the state, in place, and returns the state. Events may come in any order; one
+ * the state cannot place exactly (see `tryFoldEvent`) makes this throw `late_event`: recompute then.
+ */
+export function foldEvent(model: ScoringModel, state: ScoreState, event: TrackedEvent): ScoreState {
+  if (!place(compileFor(model, state), state, event))
+    throw new ScoringError('late_event', `event ${event.id} cannot be placed in this state; recompute it`);
+  return state;
+}
+
+/** Folds `event` into the state whatever its order; false when the state must be recomputed from the events. */
+export function tryFoldEvent(model: ScoringModel, state: ScoreState, event: TrackedEvent): boolean {
+  return place(compileFor(model, state), state, event);
+}
+
+/**
+ * Folds events into the state in canonical order (sorting a copy when needed), skipping repeats. Of a
+ * page view's engagement events only the longest awards points (the others count as events), so a
+ * fresh state gives exactly `evaluate`'s answer; throws `late_event` when a non-empty state cannot
+ * place one of them (see `tryFoldEvent`).
+ */
 export function foldEvents(
   model: ScoringModel,
   state: ScoreState,
   events: readonly TrackedEvent[],
 ): ScoreState {
   const m = compileFor(model, state);
-  let previous: TrackedEvent | undefined;
-  for (const event of sortEvents(events)) {
-    // The same event twice (same ts and id) is one member of the set.
-    if (previous === undefined || compareEvents(previous, event) !== 0) {
-      if (!isOutOfOrder(state, event)) foldCompiled(m, state, event);
-      else if (!isRepeat(state, event) && !foldLate(m, state, event))
-        throw new ScoringError('late_event', `event ${event.id} came late and the state cannot place it`);
+  const sorted = sortEvents(events);
+  const longest = new Map<string, TrackedEvent>();
+  if (m.byType.has('engagement')) {
+    for (const event of sorted) {
+      const view = viewOf(m, event);
+      if (view === undefined) continue;
+      const current = longest.get(view);
+      if (current === undefined || outranks(event, [secondsOf(current), current.ts, current.id, []]))
+        longest.set(view, event);
     }
+  }
+  let previous: TrackedEvent | undefined;
+  for (const event of sorted) {
+    // The same event twice (same ts and id) is one member of the set.
+    if (previous !== undefined && compareEvents(previous, event) === 0) continue;
     previous = event;
+    const view = longest.size > 0 ? viewOf(m, event) : undefined;
+    if (view !== undefined && longest.get(view) !== event) countOnly(state, event);
+    else if (!place(m, state, event))
+      throw new ScoringError('late_event', `event ${event.id} cannot be placed in this state; recompute it`);
   }
   return state;
 }
@@ -246,6 +377,14 @@ export function mergeStates(model: ScoringModel, a: ScoreState, b: ScoreState): 
   if (b.events === 0) return cloneState(a);
   if (a.events === 0) return cloneState(b);
   if (a.traitAt === undefined || b.traitAt === undefined || !a.tails || !b.tails) return null;
+  if (m.byType.has('engagement') && (!a.views || !b.views || !a.over || !b.over)) return null;
+  const views = { ...a.views, ...b.views };
+  if (
+    a.views &&
+    b.views &&
+    Object.keys(views).length !== Object.keys(a.views).length + Object.keys(b.views).length
+  )
+    return null;
   const refTs = Math.max(a.refTs, b.refTs);
   const scale = (s: ScoreState) =>
     m.halfLifeMs === 0 ? 1 : Math.exp(((s.refTs - refTs) / m.halfLifeMs) * Math.LN2);
@@ -263,6 +402,12 @@ export function mergeStates(model: ScoringModel, a: ScoreState, b: ScoreState): 
     events: a.events + b.events,
     traitAt: {},
   };
+  if (a.views && b.views && a.over && b.over) {
+    out.views = views;
+    out.over = a.over.map((n, i) => n + (b.over?.[i] ?? 0));
+    const floor = Math.max(a.viewsFloor ?? -1, b.viewsFloor ?? -1);
+    if (floor >= 0) out.viewsFloor = floor;
+  }
   const tails: (EventPosition[] | null)[] = [];
   out.tails = tails;
   for (const rule of m.rules) {
@@ -289,6 +434,7 @@ export function mergeStates(model: ScoringModel, a: ScoreState, b: ScoreState): 
       .sort(comparePositions);
     const drop = Math.max(0, count - rule.max);
     if (drop > known.length) return null;
+    if (out.over) out.over[i]! += drop;
     for (const p of known.splice(known.length - drop, drop))
       sum -= rule.points * (m.halfLifeMs === 0 ? 1 : Math.exp(((p[0] - refTs) / m.halfLifeMs) * Math.LN2));
     out.counts.push(count - drop);

@@ -7,7 +7,10 @@ export type StandardEventType =
   | 'form_submit'
   | 'form_abandon'
   | 'exit_intent'
-  | 'identify';
+  | 'identify'
+  | 'engagement'
+  | 'session_start'
+  | 'group';
 
 /** A scalar a trait, prop or match value may hold. */
 export type Scalar = string | number | boolean;
@@ -36,6 +39,21 @@ export type Stage = 'visitor' | 'lead' | 'mql' | 'sql' | 'opportunity' | 'custom
 /** A match value: one value, or a list meaning any of. Strings compare case-insensitively. */
 export type MatchValue = Scalar | Scalar[];
 
+/** A numeric match: the prop, read as a number, lies in [gte, lte] (either bound may be left out). */
+export interface NumericMatch {
+  gte?: number;
+  lte?: number;
+}
+
+/** What a match key may hold (numeric ranges for props only, never for globbed fields). */
+export type MatchCondition = MatchValue | NumericMatch;
+
+/**
+ * Scoring features a model may need beyond the first version's: a worker built before a feature existed
+ * must not score a model that needs it (it shows the collector's score instead).
+ */
+export type ScoringFeature = 'numeric-match' | 'engagement-per-view';
+
 /** An engagement (behavior) rule. */
 export interface EngagementRule {
   id: string;
@@ -45,7 +63,7 @@ export interface EngagementRule {
    * Every key must hold. `path`, `url`, `referrer`, `type`, `title` read the event; `ext`, `cta`, `form`,
    * `file`, `href`, `utm_*` read `props`; `props` is an object matching any other prop by name.
    */
-  match?: Record<string, MatchValue | Record<string, MatchValue>>;
+  match?: Record<string, MatchCondition | Record<string, MatchCondition>>;
   /** May be negative. */
   points: number;
   /** How many times the rule awards points per contact (earliest events in canonical order win). */
@@ -74,6 +92,8 @@ export interface MqlThresholds {
 /** A site's scoring model (DESIGN.md §3). */
 export interface ScoringModel {
   version: string;
+  /** The features this model needs (filled in by `validateModel`), sorted; absent when none. */
+  requires?: ScoringFeature[];
   halfLifeDays?: number;
   rules: EngagementRule[];
   fit: FitRule[];
@@ -151,7 +171,19 @@ export interface ScoreState {
   tails?: (EventPosition[] | null)[];
   /** Position of the identify that last set or cleared each trait, so a late identify sets only newer ones. */
   traitAt?: Record<string, EventPosition>;
+  /**
+   * Models with rules on `engagement` events: per page view (`props.pageViewId`), the engagement event
+   * that counts — [engagedSeconds, ts, id, indices of the rules it awarded] — for the newest 64 views.
+   */
+  views?: Record<string, EngagementView>;
+  /** The newest `ts` of a view dropped from `views` (an engagement event at or before it needs a recompute). */
+  viewsFloor?: number;
+  /** Per engagement rule: matching events its cap turned away (kept for models with rules on `engagement`). */
+  over?: number[];
 }
+
+/** The engagement event that counts for one page view: [engagedSeconds, ts, id, awarded rule indices]. */
+export type EngagementView = [number, number, string, number[]];
 
 /** An event's place in canonical order: [ts, id]. */
 export type EventPosition = [number, string];

@@ -199,12 +199,44 @@ describe('validateModel', () => {
       /empty list/,
     ],
     [
-      'an object as a match value',
+      'an object as a match value that is no numeric range',
       (m) => {
         m.rules[0].match.cta = { a: 1 };
       },
       'rules[0].match.cta',
-      /string, number or boolean/,
+      /numeric match needs "gte", "lte" or both/,
+    ],
+    [
+      'a numeric range with a bound that is no number',
+      (m) => {
+        m.rules[0].match.props = { engagedSeconds: { gte: '60' } };
+      },
+      'rules[0].match.props.engagedSeconds.gte',
+      /expected a number/,
+    ],
+    [
+      'a numeric range that cannot match',
+      (m) => {
+        m.rules[0].match.props = { scrollDepth: { gte: 80, lte: 20 } };
+      },
+      'rules[0].match.props.scrollDepth.gte',
+      /above lte 20/,
+    ],
+    [
+      'a numeric range on a globbed field',
+      (m) => {
+        m.rules[0].match.path = { gte: 1 };
+      },
+      'rules[0].match.path',
+      /string/,
+    ],
+    [
+      'a feature this version does not know',
+      (m) => {
+        m.requires = ['time-travel'];
+      },
+      'requires[0]',
+      /unknown feature "time-travel"; this version knows engagement-per-view, numeric-match/,
     ],
     [
       'props that is not an object',

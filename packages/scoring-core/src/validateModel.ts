@@ -1,10 +1,12 @@
 import type {
   EngagementRule,
   FitRule,
-  MatchValue,
+  MatchCondition,
   ModelError,
   MqlThresholds,
+  NumericMatch,
   Scalar,
+  ScoringFeature,
   ScoringModel,
   ValidationResult,
 } from './types.js';
@@ -25,7 +27,9 @@ export const PROP_MATCH_KEYS = [
   'utm_content',
 ] as const;
 const MATCH_KEYS = new Set<string>([...GLOB_MATCH_KEYS, 'title', ...PROP_MATCH_KEYS, 'props']);
-const MODEL_KEYS = new Set(['version', 'halfLifeDays', 'rules', 'fit', 'mql']);
+const MODEL_KEYS = new Set(['version', 'halfLifeDays', 'rules', 'fit', 'mql', 'requires']);
+/** The features this version of scoring-core implements (a model may require only these). */
+export const SCORING_FEATURES: readonly ScoringFeature[] = ['engagement-per-view', 'numeric-match'];
 const RULE_KEYS = new Set(['id', 'event', 'match', 'points', 'max']);
 const FIT_KEYS = new Set(['id', 'trait', 'points', 'equals', 'in', 'gte', 'lte', 'exists']);
 const MQL_KEYS = ['total', 'fit', 'engagement'] as const;
@@ -116,8 +120,25 @@ class Checker {
     else if (value.length > 512) this.fail(path, 'a pattern is at most 512 characters');
   }
 
-  matchValue(path: string, key: string, value: unknown): MatchValue | undefined {
+  /** A numeric range `{gte?, lte?}`: finite bounds, at least one, in order. */
+  numeric(path: string, value: Json): NumericMatch | undefined {
+    this.unknownKeys(path, value, new Set(['gte', 'lte']), 'a numeric match is {"gte": n, "lte": m}');
+    const range: NumericMatch = {};
+    for (const bound of ['gte', 'lte'] as const) {
+      if (value[bound] === undefined) continue;
+      const n = this.finite(`${path}.${bound}`, value[bound], 'a number');
+      if (n !== undefined) range[bound] = n;
+    }
+    if (value.gte === undefined && value.lte === undefined)
+      this.fail(path, 'a numeric match needs "gte", "lte" or both, like {"gte": 60}');
+    if (range.gte !== undefined && range.lte !== undefined && range.gte > range.lte)
+      this.fail(`${path}.gte`, `gte ${range.gte} is above lte ${range.lte}: no value can match`);
+    return range;
+  }
+
+  matchValue(path: string, key: string, value: unknown): MatchCondition | undefined {
     const isGlob = (GLOB_MATCH_KEYS as readonly string[]).includes(key);
+    if (isObject(value) && !isGlob && key !== 'title') return this.numeric(path, value);
     const expected = isGlob
       ? 'a string or a list of strings'
       : 'a string, number or boolean, or a list of them';
@@ -196,7 +217,7 @@ function checkRule(c: Checker, path: string, input: unknown, seen: Set<string>):
           if (!isObject(value)) {
             c.fail(keyPath, `expected an object of prop names to values (got ${describe(value)})`);
           } else {
-            const props: Record<string, MatchValue> = {};
+            const props: Record<string, MatchCondition> = {};
             for (const [name, propValue] of Object.entries(value)) {
               const checked = c.matchValue(`${keyPath}.${name}`, name, propValue);
               if (checked !== undefined) props[name] = checked;
@@ -289,6 +310,21 @@ function checkList<T>(
   return out;
 }
 
+/** The features a model's rules use: numeric ranges, and rules on `engagement` events (one per page view). */
+function featuresOf(rules: EngagementRule[]): ScoringFeature[] {
+  const found = new Set<ScoringFeature>();
+  const isRange = (value: unknown) => isObject(value);
+  for (const rule of rules) {
+    if ((Array.isArray(rule.event) ? rule.event : [rule.event]).includes('engagement'))
+      found.add('engagement-per-view');
+    for (const [key, value] of Object.entries(rule.match ?? {})) {
+      const values = key === 'props' ? Object.values(value as Json) : [value];
+      if (values.some(isRange)) found.add('numeric-match');
+    }
+  }
+  return [...found];
+}
+
 /**
  * Checks any JSON value against the model format of DESIGN.md §3. Never throws; every error names the
  * exact path (`rules[2].match.path`) and what to write instead. On success returns a normalized copy.
@@ -332,8 +368,25 @@ export function validateModel(input: unknown): ValidationResult {
     if (!MQL_KEYS.some((key) => input.mql !== undefined && (input.mql as Json)[key] !== undefined))
       c.fail('mql', 'give at least one threshold: total, fit or engagement');
   }
+  const requires = new Set<ScoringFeature>();
+  if (input.requires !== undefined) {
+    if (!Array.isArray(input.requires))
+      c.fail('requires', `expected a list of features (got ${describe(input.requires)})`);
+    else
+      input.requires.forEach((feature, i) => {
+        if ((SCORING_FEATURES as readonly unknown[]).includes(feature))
+          requires.add(feature as ScoringFeature);
+        else
+          c.fail(
+            `requires[${i}]`,
+            `unknown feature ${describe(feature)}; this version knows ${SCORING_FEATURES.join(', ')}`,
+          );
+      });
+  }
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
+  for (const feature of featuresOf(rules)) requires.add(feature);
   const model: ScoringModel = { version: input.version as string, rules, fit, mql };
   if (input.halfLifeDays !== undefined) model.halfLifeDays = input.halfLifeDays as number;
+  if (requires.size > 0) model.requires = [...requires].sort();
   return { ok: true, model };
 }
