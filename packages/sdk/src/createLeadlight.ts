@@ -246,11 +246,9 @@ export function createLeadlight(env: Environment): Leadlight {
     identify(traits, options) {
       if (!isObject(traits)) return warn('invalid_call', 'identify: traits must be an object');
       const token = options?.token;
-      if (token !== undefined && (typeof token !== 'string' || !/^[0-9a-f]{64}$/.test(token)))
-        return warn(
-          'invalid_call',
-          'identify: options.token must be the 64-character lowercase hex identity token',
-        );
+      // The collector rejects a wrong token; this only refuses a value that cannot be one.
+      if (token !== undefined && !/^[0-9a-f]{64}$/.test(token))
+        return warn('invalid_call', 'identify: options.token');
       record('identify', token ? { identityToken: token } : undefined, { ...traits });
     },
     page() {

@@ -1,4 +1,4 @@
-import type { ScoringModel } from '@leadlight/scoring-core';
+import { SCORING_FEATURES, type ScoringModel } from '@leadlight/scoring-core';
 import { WorkerError } from './workerError.js';
 
 /**
@@ -26,5 +26,15 @@ export function checkModel(input: unknown): ScoringModel {
     });
   }
   if (!model.mql || typeof model.mql !== 'object') fail('mql', 'an object');
+  // A model needing a feature this build does not know would be read wrongly: refuse it, and the
+  // collector's score is shown instead.
+  for (const feature of Array.isArray(model.requires) ? model.requires : []) {
+    if (!SCORING_FEATURES.includes(feature)) {
+      throw new WorkerError(
+        'unsupported_model',
+        `model.requires: this worker cannot score "${String(feature)}"; showing the collector's score (update leadlight-sw.js)`,
+      );
+    }
+  }
   return model as unknown as ScoringModel;
 }

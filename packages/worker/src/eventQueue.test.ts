@@ -241,6 +241,29 @@ describe('provisional score', () => {
     expect(deps.scores.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('never scores locally with a model needing a feature it does not know: it shows the collector score', async () => {
+    const clock = createFakeClock();
+    const future = { ...MODEL, requires: ['a-future-feature'] } as unknown as typeof MODEL;
+    const collector = createFakeCollector(future);
+    const warnings: string[] = [];
+    const queue = createEventQueue(
+      makeConfig(),
+      fakeDeps(clock, collector, { warn: (m) => warnings.push(m) }),
+    );
+    await queue.start();
+    await clock.advance(0);
+    collector.reply('network');
+    await queue.add([makeEvent({ path: '/pricing' }, clock.now())]);
+    // No local reading: the score is still the collector's (none yet) until it answers.
+    expect((await queue.score())?.engagement ?? 0).toBe(0);
+    await queue.flush();
+    await clock.advance(1_000);
+    await queue.flush();
+    expect(collector.stored.size).toBe(1);
+    expect((await queue.score())?.engagement).toBe(10);
+    expect(warnings).toEqual([expect.stringContaining('"a-future-feature"')]);
+  });
+
   it('score-changing events get top priority only when a rule awards points', async () => {
     const { queue, deps, collector, clock } = setup({ maxEvents: 3 });
     await queue.start();

@@ -19,6 +19,7 @@ import type {
 } from './protocol.js';
 import { createProvisionalScore } from './provisionalScore.js';
 import type { QueueStore } from './queueStore.js';
+import { WorkerError } from './workerError.js';
 
 /** What the queue needs from its surroundings; tests swap each one (TanStack-style injection). */
 export interface QueueDeps {
@@ -38,6 +39,8 @@ export interface QueueDeps {
   requestSync?: () => void;
   sendBeacon?: (url: string, body: string) => boolean;
   log?: (message: string, detail?: unknown) => void;
+  /** Told once, also outside debug mode, when the model needs a feature this build cannot score. */
+  warn?: (message: string) => void;
 }
 
 /** The queue engine: the same code runs in the service worker and, as a fallback, in the page. */
@@ -95,6 +98,14 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   let modelEtag: string | undefined;
   let ready: Promise<void> | undefined;
   const log = deps.log ?? (() => {});
+  let warned = false;
+  const modelUnusable = (error: unknown) => {
+    log('model unusable', error);
+    if (error instanceof WorkerError && error.code === 'unsupported_model' && !warned) {
+      warned = true;
+      deps.warn?.(error.message);
+    }
+  };
 
   const emit = () => {
     const result = score.result(deps.now());
@@ -387,7 +398,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       await store.setMeta('model', { etag: modelEtag, model });
       emit();
     } catch (error) {
-      log('model refresh failed', error);
+      modelUnusable(error);
     }
   };
 
@@ -426,7 +437,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
           score.setModel(checkModel(model.model));
           modelEtag = model.etag;
         } catch (error) {
-          log('cached model unusable', error);
+          modelUnusable(error);
         }
       }
       if (snapshot) score.setSnapshot(snapshot);

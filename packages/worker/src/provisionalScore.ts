@@ -1,6 +1,5 @@
 import {
   createState,
-  foldEvent,
   foldEvents,
   hashModel,
   isOutOfOrder,
@@ -9,6 +8,7 @@ import {
   type ScoreState,
   type ScoringModel,
   type TrackedEvent,
+  tryFoldEvent,
 } from '@leadlight/scoring-core';
 import type { ScoreSnapshot } from './protocol.js';
 
@@ -55,8 +55,14 @@ export function createProvisionalScore(): ProvisionalScore {
     state = undefined;
     if (!model) return;
     if (base && base.state.modelHash !== modelHash) return;
-    state = base ? structuredClone(base.state) : createState(model);
-    foldEvents(model, state, [...pending.values()]);
+    try {
+      state = foldEvents(model, base ? structuredClone(base.state) : createState(model), [
+        ...pending.values(),
+      ]);
+    } catch {
+      // The snapshot cannot take these events exactly (scoring-core said so): show the collector's score.
+      state = undefined;
+    }
   };
   const awarded = (s: ScoreState | undefined) => {
     if (!s) return '';
@@ -91,8 +97,7 @@ export function createProvisionalScore(): ProvisionalScore {
       pending.set(event.id, event);
       if (!model || !current) return false;
       const before = awarded(current);
-      if (isOutOfOrder(current, event)) build();
-      else foldEvent(model, current, event);
+      if (isOutOfOrder(current, event) || !tryFoldEvent(model, current, event)) build();
       return awarded(state) !== before;
     },
     acknowledge(ids, snapshot) {

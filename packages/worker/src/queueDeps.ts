@@ -23,6 +23,7 @@ export function createBrowserQueueDeps(
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     withSendLock: createSendLock(`leadlight-send:${config.siteKey}`, scope.navigator?.locks),
     emitScore,
+    warn: (message) => scope.console.warn(`[leadlight] ${message}`),
     log: config.debug
       ? (message, detail) => scope.console.debug(`[leadlight queue] ${message}`, detail ?? '')
       : undefined,
