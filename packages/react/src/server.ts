@@ -1,0 +1,7 @@
+export {
+  type FetchBootstrapOptions,
+  fetchBootstrap,
+  readAnonymousId,
+  serializeBootstrap,
+} from './fetchBootstrap.js';
+export type { ScoreLike } from './scoreLike.js';
