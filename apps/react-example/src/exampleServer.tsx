@@ -47,6 +47,7 @@ function html(app: string, data: PageData, title: string, bundle: string): strin
   h1.mql { color: #0b6b3a; }
   #plans { display: grid; grid-template-columns: repeat(3, 1fr); gap: 1rem; }
   #plans article { border: 1px solid #d5dbe3; border-radius: .5rem; padding: 0 1rem; }
+  #sign-in, #signed-in { margin-top: 1.5rem; }
 </style>
 </head>
 <body>
