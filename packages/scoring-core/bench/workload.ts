@@ -83,6 +83,20 @@ function random(seed: number): () => number {
   };
 }
 
+/**
+ * The same events with random timestamps over 90 days (ids follow their time), listed in the order they
+ * were made: arbitrary arrival order, as a queue replaying offline batches delivers them.
+ */
+export function benchContactsRandomOrder(contacts: number, perContact: number, seed = 2): TrackedEvent[][] {
+  const rnd = random(seed);
+  return benchContacts(contacts, perContact, seed).map((events, c) =>
+    events.map((event, i) => {
+      const ts = T0 + Math.floor(rnd() * 90 * 86_400_000);
+      return { ...event, ts, id: `${ts.toString(16)}-${c}-${i}` };
+    }),
+  );
+}
+
 /** `contacts` contacts × `perContact` events each, every contact's events in canonical order. */
 export function benchContacts(contacts: number, perContact: number, seed = 1): TrackedEvent[][] {
   const rnd = random(seed);

@@ -16,20 +16,24 @@ export { STAGES, stageRank } from './stages.js';
 export type {
   BreakdownEntry,
   EngagementRule,
+  EngagementView,
   EvaluateOptions,
   EventPosition,
   FitRule,
+  MatchCondition,
   MatchValue,
   ModelError,
   MqlThresholds,
+  NumericMatch,
   Scalar,
   ScoreResult,
   ScoreState,
+  ScoringFeature,
   ScoringModel,
   Stage,
   StandardEventType,
   TrackedEvent,
   ValidationResult,
 } from './types.js';
-export { validateEvent } from './validateEvent.js';
-export { validateModel } from './validateModel.js';
+export { isEventType, validateEvent } from './validateEvent.js';
+export { SCORING_FEATURES, validateModel } from './validateModel.js';

@@ -31,7 +31,10 @@ export function createState(model: ScoringModel): ScoreState {
     events: 0,
     tails: emptyTails(m),
     traitAt: {},
-    ...(m.byType.has('engagement') ? { views: {}, over: new Array<number>(rules).fill(0) } : {}),
+    // Always the same keys (one object shape for the hot loop); undefined ones are left out of JSON.
+    views: m.byType.has('engagement') ? {} : undefined,
+    viewsFloor: undefined,
+    over: m.byType.has('engagement') ? new Array<number>(rules).fill(0) : undefined,
   };
 }
 
@@ -119,13 +122,12 @@ export function foldCompiled(
 ): void {
   if (state.events === 0) state.refTs = event.ts;
   state.events++;
-  const at = positionOf(event);
   const last = state.last;
   if (event.ts > last[0] || (event.ts === last[0] && event.id > last[1])) {
     last[0] = event.ts;
     last[1] = event.id;
   }
-  if (event.type === 'identify' && event.traits) foldTraits(state, event.traits, at);
+  if (event.type === 'identify' && event.traits) foldTraits(state, event.traits, positionOf(event));
   const candidates = m.byType.get(event.type);
   if (candidates === undefined) return;
   m.fields.next();
@@ -142,8 +144,9 @@ export function foldCompiled(
     if (weight < 0) weight = weightAt(m.halfLifeMs, state, event.ts);
     state.counts[rule.index] = count + 1;
     state.sums[rule.index]! += rule.points * weight;
+    // In order, the event sorts after every counted one: it goes at the end of the tail.
     const tail = state.tails?.[rule.index];
-    if (tail) insertPosition(tail, at);
+    if (tail && tail.push([event.ts, event.id]) > TAIL_LENGTH) tail.shift();
     awarded?.push(rule.index);
   }
 }
@@ -283,7 +286,8 @@ function remember(state: ScoreState, view: string, entry: EngagementView): void 
  * the state must then be recomputed from the events.
  */
 function place(m: CompiledModel, state: ScoreState, event: TrackedEvent): boolean {
-  const late = isOutOfOrder(state, event);
+  const last = state.last;
+  const late = state.events > 0 && (event.ts < last[0] || (event.ts === last[0] && event.id <= last[1]));
   if (late && isRepeat(state, event)) return true;
   const view = viewOf(m, event);
   let awarded: number[] | undefined;

@@ -89,7 +89,8 @@ export function validateEvent(
     if (error) return fail(error);
   }
   if (e.traits !== undefined) {
-    if (e.type !== 'identify') return fail('traits: only identify events carry traits');
+    if (e.type !== 'identify' && e.type !== 'group')
+      return fail('traits: only identify and group events carry traits');
     const error = checkBag('traits', e.traits);
     if (error) return fail(error);
   }
