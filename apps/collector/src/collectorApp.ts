@@ -14,6 +14,7 @@ import { CollectorError } from './collectorError.js';
 import { rescoreSite } from './rescoreSite.js';
 import { registerIngestRoutes, SITE_KEY_PATHS } from './routes/ingestRoutes.js';
 import { registerLeadRoutes } from './routes/leadRoutes.js';
+import { registerPrivacyRoutes } from './routes/privacyRoutes.js';
 import { resolveStaticPath } from './staticFiles.js';
 
 /** Largest request body accepted (between the 256 KiB floor and 1 MiB ceiling of DESIGN.md §6). */
@@ -201,6 +202,7 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
 
   registerIngestRoutes(app, ctx);
   registerLeadRoutes(app, ctx);
+  registerPrivacyRoutes(app, ctx);
 
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method === 'GET' || request.method === 'HEAD') {

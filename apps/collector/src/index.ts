@@ -4,6 +4,8 @@ export { firstTouchChannel } from './firstTouchChannel.js';
 export { isBotUserAgent } from './isBotUserAgent.js';
 export { loadConfig } from './loadConfig.js';
 export { type CliOptions, parseCliArgs } from './parseCliArgs.js';
+export type { RetentionReport } from './privacy/applyRetention.js';
+export type { RetentionOptions } from './privacy/retentionScheduler.js';
 export { SIGNATURE_HEADER, signWebhook, verifyWebhook } from './signWebhook.js';
 export {
   checkConfig,
@@ -19,14 +21,20 @@ export {
 } from './storage/openStorage.js';
 export { openSqliteStorage } from './storage/sqliteStorage.js';
 export type {
+  AuditEntry,
+  AuditRecord,
   ContactCursor,
   ContactRecord,
+  ErasedContact,
+  ErasedDevice,
+  ErasureCounts,
   EventCursor,
   EventFlags,
   EventRecord,
   ModelRecord,
   OutboxItem,
   OutboxStats,
+  RescoreKind,
   StageChange,
   Storage,
   StorageTx,

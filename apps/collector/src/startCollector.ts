@@ -7,6 +7,8 @@ import type { AppContext } from './appContext.js';
 import { createCollectorApp } from './collectorApp.js';
 import { CollectorError } from './collectorError.js';
 import { LiveHub } from './liveHub.js';
+import type { RetentionReport } from './privacy/applyRetention.js';
+import { type RetentionOptions, RetentionScheduler } from './privacy/retentionScheduler.js';
 import { RateLimiter } from './rateLimiter.js';
 import { SiteRegistry } from './siteRegistry.js';
 import { StaticFiles } from './staticFiles.js';
@@ -40,6 +42,8 @@ export interface StartCollectorOptions {
   /** Injected HTTP client for webhooks. */
   fetch?: typeof fetch;
   webhookRetry?: Partial<WebhookRetryPolicy>;
+  /** The retention timer (sites with `retentionDays`): interval and events per transaction. */
+  retention?: RetentionOptions;
   /** Milliseconds between SSE keep-alive comments (default 15 s). */
   heartbeatMs?: number;
   /** fastify/pino logger option; off by default. */
@@ -53,6 +57,8 @@ export interface RunningCollector {
   port: number;
   app: FastifyInstance;
   storage: Storage;
+  /** Runs a retention pass over every site now (the timer runs them hourly). */
+  runRetention(): Promise<RetentionReport[]>;
   /** Stops accepting requests, waits for webhook deliveries in flight, closes storage. */
   close(): Promise<void>;
 }
@@ -161,6 +167,10 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
     webhooks.start();
+    const retention = new RetentionScheduler({ ...ctx }, options.retention, (error) =>
+      app.log.error({ err: error }, 'retention pass failed'),
+    );
+    retention.start();
     const urlHost =
       host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     let closing: Promise<void> | undefined;
@@ -169,9 +179,11 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       port,
       app,
       storage,
+      runRetention: () => retention.runNow(),
       close() {
         closing ??= (async () => {
           await app.close();
+          await retention.stop();
           await webhooks.stop();
           await storage.close();
         })();

@@ -124,6 +124,40 @@ describe('validateConfig', () => {
     ]);
   });
 
+  it('takes an optional retentionDays (whole days) and erasure.suppress, and lead.erased webhooks by name', () => {
+    const plain = validateConfig({ sites: [site()] });
+    expect(plain.ok && plain.config.sites[0]).toMatchObject({ erasure: { suppress: false } });
+    expect(plain.ok && plain.config.sites[0]?.retentionDays).toBeUndefined();
+    const set = validateConfig({
+      sites: [
+        site({
+          retentionDays: 395,
+          erasure: { suppress: true },
+          webhooks: [{ url: 'https://crm.example/hook', secret: 'whsec_12345678', events: ['lead.erased'] }],
+        }),
+      ],
+    });
+    expect(set.ok && set.config.sites[0]).toMatchObject({
+      retentionDays: 395,
+      erasure: { suppress: true },
+      webhooks: [{ events: ['lead.erased'] }],
+    });
+    expect(
+      problems({ sites: [site({ retentionDays: 0, erasure: { suppress: 'yes', forget: true } })] }),
+    ).toEqual([
+      'sites[0].retentionDays: expected a whole number of days from 1 to 36500, got 0',
+      'sites[0].erasure.forget: unknown field (allowed: suppress)',
+      'sites[0].erasure.suppress: expected true or false, got "yes"',
+    ]);
+    expect(problems({ sites: [site({ retentionDays: 1.5, erasure: true })] })).toEqual([
+      'sites[0].retentionDays: expected a whole number of days from 1 to 36500, got 1.5',
+      'sites[0].erasure: expected an object {suppress}, got true',
+    ]);
+    expect(problems({ sites: [site({ retentionDays: '30' })] })).toEqual([
+      'sites[0].retentionDays: expected a whole number of days from 1 to 36500, got "30"',
+    ]);
+  });
+
   it('refuses a missing or empty site list and a site without a model', () => {
     expect(problems({})).toEqual(['sites: expected a non-empty list of sites, got undefined']);
     expect(problems([])[0]).toMatch(/^\(root\)/);

@@ -1,7 +1,7 @@
 import { type ScoringModel, validateModel } from '@leadlight/scoring-core';
 
 /** The hand-off events a webhook can subscribe to. */
-export type WebhookEventType = 'lead.mql' | 'lead.stage_changed';
+export type WebhookEventType = 'lead.mql' | 'lead.stage_changed' | 'lead.erased';
 
 /** One webhook endpoint of a site. */
 export interface WebhookConfig {
@@ -32,6 +32,10 @@ export interface SiteConfig {
   identitySecret?: string;
   /** How many days a verified identity holds (default 30). */
   identityVerificationDays: number;
+  /** Events received longer ago than this many days are deleted (identify events excepted); none when absent. */
+  retentionDays?: number;
+  /** What an erasure leaves behind: with `suppress`, later events of the erased browsers and emails are dropped. */
+  erasure: { suppress: boolean };
 }
 
 /** The collector's configuration (DESIGN.md §6), validated. */
@@ -45,7 +49,11 @@ export interface ConfigProblem {
   message: string;
 }
 
-export const WEBHOOK_EVENTS: readonly WebhookEventType[] = ['lead.mql', 'lead.stage_changed'];
+export const WEBHOOK_EVENTS: readonly WebhookEventType[] = ['lead.mql', 'lead.stage_changed', 'lead.erased'];
+/** A webhook without `events` gets these (`lead.erased` is asked for by name, so old receivers see no new type). */
+const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEventType[] = ['lead.mql', 'lead.stage_changed'];
+/** Longest retention accepted: 100 years. */
+const MAX_RETENTION_DAYS = 36_500;
 const DEFAULT_RATE_LIMIT: RateLimitConfig = { perMinute: 1200, burst: 200 };
 const KEY_PATTERN = /^[A-Za-z0-9_.-]{1,200}$/;
 /** Shortest secret key or identity secret accepted: shorter ones can be guessed. */
@@ -63,9 +71,12 @@ const SITE_FIELDS = new Set([
   'rateLimit',
   'identitySecret',
   'identityVerificationDays',
+  'retentionDays',
+  'erasure',
 ]);
 const WEBHOOK_FIELDS = new Set(['url', 'events', 'secret']);
 const RATE_FIELDS = new Set(['perMinute', 'burst']);
+const ERASURE_FIELDS = new Set(['suppress']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -130,7 +141,7 @@ function validateWebhook(input: unknown, path: string, out: ConfigProblem[]): We
   if (typeof secret !== 'string' || secret.length < 8) {
     out.push({ path: `${path}.secret`, message: `expected a string of at least 8 characters` });
   }
-  let list: WebhookEventType[] = [...WEBHOOK_EVENTS];
+  let list: WebhookEventType[] = [...DEFAULT_WEBHOOK_EVENTS];
   if (events !== undefined) {
     if (!Array.isArray(events) || events.length === 0) {
       out.push({
@@ -262,6 +273,20 @@ function validateSite(input: unknown, path: string, out: ConfigProblem[]): SiteC
     }
   }
   const rateLimit = validateRateLimit(input.rateLimit, `${path}.rateLimit`, out);
+  const { retentionDays } = input;
+  if (
+    retentionDays !== undefined &&
+    (typeof retentionDays !== 'number' ||
+      !Number.isInteger(retentionDays) ||
+      retentionDays < 1 ||
+      retentionDays > MAX_RETENTION_DAYS)
+  ) {
+    out.push({
+      path: `${path}.retentionDays`,
+      message: `expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}, got ${describe(retentionDays)}`,
+    });
+  }
+  const erasure = validateErasure(input.erasure, `${path}.erasure`, out);
   if (out.length > before || !validModel) return undefined;
   return {
     siteKey: siteKey as string,
@@ -274,7 +299,25 @@ function validateSite(input: unknown, path: string, out: ConfigProblem[]): SiteC
     ...(typeof identitySecret === 'string' ? { identitySecret } : {}),
     identityVerificationDays:
       typeof identityVerificationDays === 'number' ? identityVerificationDays : DEFAULT_IDENTITY_DAYS,
+    ...(typeof retentionDays === 'number' ? { retentionDays } : {}),
+    erasure,
   };
+}
+
+function validateErasure(input: unknown, path: string, out: ConfigProblem[]): { suppress: boolean } {
+  if (input === undefined) return { suppress: false };
+  if (!isObject(input)) {
+    out.push({ path, message: `expected an object {suppress}, got ${describe(input)}` });
+    return { suppress: false };
+  }
+  checkUnknown(input, ERASURE_FIELDS, path, out);
+  if (input.suppress !== undefined && typeof input.suppress !== 'boolean') {
+    out.push({
+      path: `${path}.suppress`,
+      message: `expected true or false, got ${describe(input.suppress)}`,
+    });
+  }
+  return { suppress: input.suppress === true };
 }
 
 /** The problem with a secret that is too short; never repeats the secret itself. */

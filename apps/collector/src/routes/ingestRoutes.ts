@@ -6,6 +6,7 @@ import { CollectorError } from '../collectorError.js';
 import { ingestBatch } from '../ingestBatch.js';
 import { isBotUserAgent } from '../isBotUserAgent.js';
 import { parseBatch } from '../parseBatch.js';
+import { dropSuppressed } from '../privacy/dropSuppressed.js';
 import { checkOrigin, checkRate, requireSiteKey } from '../requestAuth.js';
 import { verifyIdentityTokens } from '../verifyIdentityTokens.js';
 
@@ -49,6 +50,8 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
     const bot =
       site.config.bots === 'ignore' && (batch.automated || isBotUserAgent(request.headers['user-agent']));
     const verified = verifyIdentityTokens(batch, site.config.identitySecret);
+    // Erased browsers and emails under `erasure.suppress`: acknowledged, never stored.
+    const suppressed = await dropSuppressed(ctx.storage, site, batch);
     const outcome = await ingestBatch(ctx.storage, {
       site,
       events: batch.events,
@@ -63,7 +66,8 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
     if (outcome.effects.webhooks > 0) ctx.webhooks.wake();
     let accepted = 0;
     const acked: string[] = [];
-    const seen = new Set<string>();
+    const seen = new Set<string>(suppressed);
+    acked.push(...seen);
     const refused = new Set(outcome.rejected.map((r) => r.index));
     batch.events.forEach(({ event, index }, i) => {
       if (outcome.inserted[i]) accepted += 1;

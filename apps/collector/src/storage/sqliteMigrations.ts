@@ -129,4 +129,33 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX events_device ON events (site, anonymous_id, ts, id);
     `,
   },
+  {
+    version: 3,
+    name: 'privacy: retention index, suppressions, audit trail, rescore queue',
+    sql: `
+      CREATE INDEX events_retention ON events (site, received_at) WHERE type <> 'identify';
+      CREATE TABLE suppressions (
+        site TEXT NOT NULL,
+        key_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (site, key_hash)
+      ) WITHOUT ROWID;
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        site TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        by TEXT NOT NULL,
+        action TEXT NOT NULL,
+        contact_id TEXT,
+        counts TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_site ON audit_log (site, id);
+      CREATE TABLE rescore_queue (
+        site TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        PRIMARY KEY (site, kind, ref)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

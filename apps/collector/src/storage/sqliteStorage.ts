@@ -16,9 +16,12 @@ import {
 } from './rowMapping.js';
 import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqliteCheckpointer.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
+import { sqlitePrivacy } from './sqlitePrivacy.js';
 import type {
+  AuditRecord,
   ContactRecord,
   DeviceRecord,
+  EventCursor,
   EventRecord,
   ModelRecord,
   OutboxItem,
@@ -80,6 +83,8 @@ export function openSqliteStorage(path: string, options: SqliteOptions = {}): St
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = OFF');
+  // Deleted rows are overwritten with zeros, so an erased person's bytes do not linger in free pages.
+  db.pragma('secure_delete = ON');
   migrate(db);
   const background = path !== ':memory:' && (options.backgroundCheckpoint ?? true);
   if (background) db.pragma('wal_autocheckpoint = 0');
@@ -111,6 +116,7 @@ class SqliteStorage implements Storage {
   private readonly db: Database.Database;
   private readonly s;
   private readonly tx: StorageTx;
+  private readonly privacy: ReturnType<typeof sqlitePrivacy>['reads'];
   /** Transactions run one at a time on the single connection; this chains them. */
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -239,6 +245,8 @@ class SqliteStorage implements Storage {
       ping: p('SELECT 1').pluck(),
     };
     const s = this.s;
+    const privacy = sqlitePrivacy(db);
+    this.privacy = privacy.reads;
     /** What each locked contact's indexed columns hold in the database, so a save can skip unchanged ones. */
     const loaded = new WeakMap<ContactRecord, { siteKey: string; scoreTotal: number; firstSeenAt: number }>();
     this.tx = {
@@ -346,6 +354,7 @@ class SqliteStorage implements Storage {
       addCounter: async (siteKey, name, delta) => {
         s.addCounter.run(siteKey, name, delta);
       },
+      ...privacy.tx,
     };
   }
 
@@ -646,6 +655,43 @@ class SqliteStorage implements Storage {
     return this.read(() => {
       this.s.deleteSession.run(tokenHash);
     });
+  }
+
+  suppressed(siteKey: string, hashes: string[]): Promise<Set<string>> {
+    return this.read(() => this.privacy.suppressed(siteKey, hashes));
+  }
+
+  listAudit(siteKey: string, query: { limit: number; beforeId?: number }): Promise<AuditRecord[]> {
+    return this.read(() => this.privacy.listAudit(siteKey, query));
+  }
+
+  emailsOf(contactId: string): Promise<string[]> {
+    return this.read(() => this.privacy.emailsOf(contactId));
+  }
+
+  listUnattachedEvents(
+    siteKey: string,
+    anonymousId: string,
+    query: { limit: number; after?: EventCursor },
+  ): Promise<EventRecord[]> {
+    return this.read(() => this.privacy.listUnattachedEvents(siteKey, anonymousId, query));
+  }
+
+  /**
+   * Copies the WAL into the database file and truncates it to zero bytes, so frames that held erased
+   * rows are gone from disk too. The background checkpointer may hold the checkpoint lock for a moment
+   * (the pragma then reports busy): try again shortly.
+   */
+  async scrubDeleted(): Promise<void> {
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const done = await this.read(() => {
+        const [row] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number }[];
+        return row === undefined || (row.busy === 0 && row.log <= 0);
+      });
+      if (done || this.db.memory) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new CollectorError('storage', 'the WAL could not be truncated after an erasure: retry it');
   }
 
   async close(): Promise<void> {

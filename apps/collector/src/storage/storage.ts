@@ -124,6 +124,56 @@ export interface EventCursor {
   id: string;
 }
 
+/** What an erasure removed: row counts by kind, never the data itself. */
+export interface ErasureCounts {
+  contacts: number;
+  events: number;
+  devices: number;
+  emails: number;
+  stageChanges: number;
+  /** Webhook deliveries (any status) whose payload named the contact. */
+  outbox: number;
+  /** Merged-away contact ids that led to the contact. */
+  redirects: number;
+}
+
+/** A contact just erased: the counts, and the identifiers it held (for hashing in memory; never stored). */
+export interface ErasedContact {
+  counts: ErasureCounts;
+  emails: string[];
+  anonymousIds: string[];
+}
+
+/** A device (anonymous id) just erased. */
+export interface ErasedDevice {
+  counts: ErasureCounts;
+  /** The contact the device belonged to; null when only unattached (bot) events carried the id. */
+  owner: string | null;
+  /** Devices the owner still has. */
+  ownerDevicesLeft: number;
+  /** The owner and every contact that lost events of this anonymous id (a browser can move between contacts). */
+  contactIds: string[];
+}
+
+/** A privacy operation as the audit trail keeps it: who, when, what (counts and the contact id only). */
+export interface AuditEntry {
+  siteKey: string;
+  at: number;
+  by: string;
+  action: 'erase_contact' | 'erase_visitor' | 'export_contact';
+  contactId: string | null;
+  counts: Record<string, number>;
+}
+
+/** A stored audit entry. */
+export interface AuditRecord extends AuditEntry {
+  /** Increasing per database; the paging key (newest first). */
+  id: number;
+}
+
+/** What retention queues for recomputation after deleting events: a contact id or an anonymous id. */
+export type RescoreKind = 'contact' | 'device';
+
 /**
  * Operations inside one atomic transaction. Adapters must serialize concurrent writers of one contact:
  * SQLite runs one transaction at a time; a PostgreSQL adapter locks rows (`lockContact` is
@@ -157,6 +207,25 @@ export interface StorageTx {
   appendStageChange(contactId: string, change: StageChange): Promise<void>;
   enqueueWebhook(item: OutboxItem): Promise<void>;
   addCounter(siteKey: string, name: string, delta: number): Promise<void>;
+  /**
+   * Deletes a contact (the caller holds its lock) and everything held about it: its events and the
+   * unattached events of its anonymous ids, devices, email links, stage history, outbox entries naming
+   * it or an id merged into it, redirects to it, queued rescores. `{outbox: false}` skips the outbox
+   * (a full scan of its payloads) for a contact no webhook can name: an anonymous visitor never moved.
+   */
+  eraseContact(siteKey: string, contactId: string, options?: { outbox?: boolean }): Promise<ErasedContact>;
+  /** Deletes one anonymous id's device row and every event it sent; null when nothing was held. */
+  eraseDevice(siteKey: string, anonymousId: string): Promise<ErasedDevice | null>;
+  /** Records suppression keys (hashes, never clear values). */
+  addSuppressions(siteKey: string, hashes: string[], at: number): Promise<void>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /**
+   * Deletes up to `limit` events received before `receivedBefore`, except `identify` events (they carry
+   * the traits a recompute needs), and queues their contacts and devices for rescoring; answers how many.
+   */
+  pruneEvents(siteKey: string, receivedBefore: number, limit: number): Promise<number>;
+  /** Takes (removes and answers) up to `limit` queued rescores of one kind. */
+  takeRescores(siteKey: string, kind: RescoreKind, limit: number): Promise<string[]>;
 }
 
 /** The one storage interface every adapter (SQLite, PostgreSQL) implements; all methods are async. */
@@ -210,5 +279,19 @@ export interface Storage {
   createSession(tokenHash: string, siteKey: string, expiresAt: number): Promise<void>;
   sessionSite(tokenHash: string, now: number): Promise<string | null>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Which of `hashes` are suppression keys of the site. */
+  suppressed(siteKey: string, hashes: string[]): Promise<Set<string>>;
+  /** Audit entries of a site, newest first. */
+  listAudit(siteKey: string, query: { limit: number; beforeId?: number }): Promise<AuditRecord[]>;
+  /** Every email linked to a contact. */
+  emailsOf(contactId: string): Promise<string[]>;
+  /** Events of an anonymous id attached to no contact (bot traffic), oldest first. */
+  listUnattachedEvents(
+    siteKey: string,
+    anonymousId: string,
+    query: { limit: number; after?: EventCursor },
+  ): Promise<EventRecord[]>;
+  /** Makes deleted rows unreadable in the database's own files where the engine can (SQLite: WAL truncate). */
+  scrubDeleted(): Promise<void>;
   close(): Promise<void>;
 }

@@ -133,4 +133,35 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE INDEX events_device ON events (site, anonymous_id, ts, id);
     `,
   },
+  {
+    version: 3,
+    name: 'privacy: retention index, suppressions, audit trail, rescore queue',
+    sql: `
+      -- Retention deletes by site and arrival time in bounded batches; the BRIN index cannot order or
+      -- skip rows already deleted, so each batch would rescan the same block ranges.
+      CREATE INDEX events_retention ON events (site, received_at) WHERE type <> 'identify';
+      CREATE TABLE suppressions (
+        site TEXT NOT NULL,
+        key_hash TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (site, key_hash)
+      );
+      CREATE TABLE audit_log (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        site TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        by TEXT NOT NULL,
+        action TEXT NOT NULL,
+        contact_id TEXT,
+        counts TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_site ON audit_log (site, id);
+      CREATE TABLE rescore_queue (
+        site TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        PRIMARY KEY (site, kind, ref)
+      );
+    `,
+  },
 ];

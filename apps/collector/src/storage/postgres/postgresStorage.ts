@@ -14,12 +14,16 @@ import {
   toEventRecord,
 } from '../rowMapping.js';
 import type {
+  AuditEntry,
   ContactRecord,
   DeviceRecord,
+  ErasedContact,
+  ErasedDevice,
   EventRecord,
   ModelRecord,
   OutboxItem,
   OutboxStats,
+  RescoreKind,
   StageChange,
   Storage,
   StorageTx,
@@ -27,6 +31,15 @@ import type {
 } from '../storage.js';
 import { migratePostgres } from './migratePostgres.js';
 import { type PostgresOptions, resolvePostgresOptions } from './postgresOptions.js';
+import {
+  addSuppressionRows,
+  appendAuditRow,
+  eraseContactRows,
+  eraseDeviceRows,
+  postgresPrivacyReads,
+  pruneEventRows,
+  takeRescoreRows,
+} from './postgresPrivacy.js';
 
 /** The NOTIFY channel that fans live score and stage changes out to every collector process. */
 export const LIVE_CHANNEL = 'leadlight_live';
@@ -394,6 +407,39 @@ class PostgresTx implements StorageTx {
        ON CONFLICT (site, name) DO UPDATE SET value = counters.value + EXCLUDED.value`,
       [siteKey, name, delta],
     );
+  }
+
+  private readonly runner = (sql: string, params: unknown[]) => this.run(sql, params);
+
+  async eraseContact(
+    siteKey: string,
+    contactId: string,
+    options?: { outbox?: boolean },
+  ): Promise<ErasedContact> {
+    this.prefetched.delete(contactId);
+    return eraseContactRows(this.runner, siteKey, contactId, options);
+  }
+
+  async eraseDevice(siteKey: string, anonymousId: string): Promise<ErasedDevice | null> {
+    // Locks the device and its contact (in that order, as ingest does) before anything is deleted.
+    const device = await this.lockDevice(siteKey, anonymousId);
+    return eraseDeviceRows(this.runner, siteKey, anonymousId, device?.contactId ?? null);
+  }
+
+  async addSuppressions(siteKey: string, hashes: string[], at: number): Promise<void> {
+    await addSuppressionRows(this.runner, siteKey, hashes, at);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await appendAuditRow(this.runner, entry);
+  }
+
+  async pruneEvents(siteKey: string, receivedBefore: number, limit: number): Promise<number> {
+    return pruneEventRows(this.runner, siteKey, receivedBefore, limit);
+  }
+
+  async takeRescores(siteKey: string, kind: RescoreKind, limit: number): Promise<string[]> {
+    return takeRescoreRows(this.runner, siteKey, kind, limit);
   }
 }
 
@@ -796,6 +842,15 @@ class PostgresStorage implements Storage {
   async deleteSession(tokenHash: string): Promise<void> {
     await this.q('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
   }
+
+  private readonly privacy = postgresPrivacyReads((sql, params) => this.q(sql, params));
+  readonly suppressed = this.privacy.suppressed;
+  readonly listAudit = this.privacy.listAudit;
+  readonly emailsOf = this.privacy.emailsOf;
+  readonly listUnattachedEvents = this.privacy.listUnattachedEvents;
+
+  /** PostgreSQL keeps deleted tuples until VACUUM and its WAL until recycled: see the README. */
+  async scrubDeleted(): Promise<void> {}
 
   async close(): Promise<void> {
     if (this.closed) return;

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../appContext.js';
+import { CollectorError } from '../collectorError.js';
+import { createEffects, type Effects, scoreContact } from '../contactLifecycle.js';
+import type { RunningSite } from '../siteRegistry.js';
+import type { ContactRecord, ErasureCounts, StorageTx } from '../storage/storage.js';
+import { emailHash, suppressionKey } from './suppressionKey.js';
+
+/** What an erasure answers: the contact it concerned and the rows it removed, by kind. */
+export interface ErasureReport {
+  contactId: string | null;
+  erased: ErasureCounts;
+}
+
+type Target = { contactId: string } | { email: string };
+
+/**
+ * Erases one contact (by id, or by an email it holds) and everything held about it, in one transaction,
+ * with its audit entry, suppression keys (when the site asks) and `lead.erased` webhooks. Null when the
+ * site holds no such contact.
+ */
+export async function eraseContact(
+  ctx: AppContext,
+  site: RunningSite,
+  target: Target,
+  by: string,
+): Promise<ErasureReport | null> {
+  const siteKey = site.config.siteKey;
+  const now = ctx.now();
+  const effects = createEffects();
+  const report = await ctx.storage.transaction(async (tx) => {
+    const id =
+      'email' in target
+        ? await tx.contactIdForEmail(siteKey, target.email.trim().toLowerCase())
+        : target.contactId;
+    const contact = id === null ? null : await tx.lockContact(id);
+    if (!contact || contact.siteKey !== siteKey) {
+      if ('email' in target) return null;
+      throw new CollectorError('not_found', 'contact merged or removed meanwhile: retry');
+    }
+    const erased = await eraseLocked(tx, site, contact, now, by, effects);
+    await tx.appendAudit({
+      siteKey,
+      at: now,
+      by,
+      action: 'erase_contact',
+      contactId: contact.id,
+      counts: { ...erased },
+    });
+    return { contactId: contact.id, erased };
+  });
+  if (report) await afterErasure(ctx, site, effects);
+  return report;
+}
+
+/**
+ * Erases one browser: its events and device row. The contacts that lost events are rescored from what
+ * remains; its contact goes too when this was its only browser and it has no email. Null when the site
+ * holds nothing of this anonymous id.
+ */
+export async function eraseVisitor(
+  ctx: AppContext,
+  site: RunningSite,
+  anonymousId: string,
+  by: string,
+): Promise<ErasureReport | null> {
+  const siteKey = site.config.siteKey;
+  const now = ctx.now();
+  const effects = createEffects();
+  const report = await ctx.storage.transaction(async (tx) => {
+    const device = await tx.eraseDevice(siteKey, anonymousId);
+    if (!device) return null;
+    const erased = { ...device.counts };
+    if (site.config.erasure.suppress)
+      await tx.addSuppressions(siteKey, [suppressionKey(siteKey, 'anonymousId', anonymousId)], now);
+    for (const id of device.contactIds) {
+      const contact = await tx.lockContact(id);
+      if (!contact) continue;
+      if (id === device.owner && device.ownerDevicesLeft === 0 && contact.email === null) {
+        addCounts(erased, await eraseLocked(tx, site, contact, now, by, effects));
+      } else {
+        await scoreContact(tx, site, contact, [], { now, recompute: true }, effects);
+      }
+    }
+    await tx.appendAudit({
+      siteKey,
+      at: now,
+      by,
+      action: 'erase_visitor',
+      contactId: device.owner,
+      counts: { ...erased },
+    });
+    return { contactId: device.owner, erased };
+  });
+  if (report) await afterErasure(ctx, site, effects);
+  return report;
+}
+
+/** Deletes a locked contact's rows, records its suppression keys and queues `lead.erased`. */
+async function eraseLocked(
+  tx: StorageTx,
+  site: RunningSite,
+  contact: ContactRecord,
+  now: number,
+  by: string,
+  effects: Effects,
+): Promise<ErasureCounts> {
+  const siteKey = site.config.siteKey;
+  const erased = await tx.eraseContact(siteKey, contact.id);
+  const emails = [...new Set([...(contact.email === null ? [] : [contact.email]), ...erased.emails])];
+  if (site.config.erasure.suppress) {
+    await tx.addSuppressions(
+      siteKey,
+      [
+        ...erased.anonymousIds.map((id) => suppressionKey(siteKey, 'anonymousId', id)),
+        ...emails.map((email) => suppressionKey(siteKey, 'email', email)),
+      ],
+      now,
+    );
+  }
+  for (const hook of site.config.webhooks) {
+    if (!hook.events.includes('lead.erased')) continue;
+    const id = randomUUID();
+    // The CRM matches on the id or the email's hash: the payload carries nothing that was erased.
+    const payload = JSON.stringify({
+      id,
+      type: 'lead.erased',
+      createdAt: now,
+      siteKey,
+      data: {
+        contact: {
+          id: contact.id,
+          emailHash: contact.email === null ? null : emailHash(contact.email),
+          emailHashes: emails.map(emailHash),
+        },
+        erasedAt: now,
+        by,
+      },
+    });
+    await tx.enqueueWebhook({
+      id,
+      siteKey,
+      url: hook.url,
+      eventType: 'lead.erased',
+      payload,
+      createdAt: now,
+      attempts: 0,
+      nextAttemptAt: now,
+    });
+    effects.webhooks += 1;
+  }
+  return erased.counts;
+}
+
+function addCounts(into: ErasureCounts, more: ErasureCounts): void {
+  for (const key of Object.keys(into) as (keyof ErasureCounts)[]) into[key] += more[key];
+}
+
+/** Committed: scrub the files, send webhooks, publish the rescored contacts. */
+async function afterErasure(ctx: AppContext, site: RunningSite, effects: Effects): Promise<void> {
+  await ctx.storage.scrubDeleted();
+  ctx.hub.publish(site.config.siteKey, effects.live);
+  if (effects.webhooks > 0) ctx.webhooks.wake();
+}
