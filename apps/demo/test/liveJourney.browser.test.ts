@@ -147,5 +147,34 @@ describe.skipIf(!hasChrome('demo live journey'))(
       await dashboard.locator('#close-detail').click();
       await dashboard.screenshot({ path: join(ARTIFACTS, 'dashboard-overview.png'), fullPage: true });
     });
+
+    it('erases a contact after a confirmation answered from the keyboard, and states the retention policy', async () => {
+      await expect.poll(() => dashboard.locator('#retention').textContent()).toBe('Events are kept 395 days');
+      const contacts = Number(await kpi(dashboard, 'contacts'));
+      const row = dashboard.locator('tr[data-contact]', { hasText: 'Dana Okafor' });
+      await row.click();
+      const erase = dashboard.locator('#detail [data-action=erase]');
+      const dialog = dashboard.locator('dialog.erase-dialog');
+      const focused = (attribute: string) =>
+        dashboard.evaluate((name) => document.activeElement?.getAttribute(name), attribute);
+      await erase.focus();
+      await dashboard.keyboard.press('Enter');
+      await expect.poll(() => dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+      // Focus starts on Cancel, so Enter alone never erases; Escape backs out and returns focus.
+      expect(await focused('data-erase')).toBe('cancel');
+      await dashboard.keyboard.press('Escape');
+      await expect.poll(() => dialog.count()).toBe(0);
+      expect(await focused('data-action')).toBe('erase');
+      expect(await row.count()).toBe(1);
+      await dashboard.keyboard.press('Enter');
+      await expect.poll(() => dialog.count()).toBe(1);
+      await dashboard.keyboard.press('Tab');
+      expect(await focused('data-erase')).toBe('confirm');
+      await dashboard.keyboard.press('Enter');
+      await expect.poll(() => row.count()).toBe(0);
+      await expect.poll(() => kpi(dashboard, 'contacts')).toBe(String(contacts - 1));
+      expect(await dashboard.locator('#detail-panel').isHidden()).toBe(true);
+      await expect.poll(() => dashboard.locator('#banner').textContent()).toContain('Contact erased');
+    });
   },
 );

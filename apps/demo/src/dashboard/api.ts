@@ -109,6 +109,17 @@ export class DashboardApi {
     return this.request('POST', `/v1/leads/${encodeURIComponent(id)}/stage`, change);
   }
 
+  /** Erases a contact and everything held about it; answers what was removed (counts). */
+  eraseLead(id: string): Promise<{ contactId: string; erased: Record<string, number> }> {
+    // A JSON body: the collector accepts cookie-signed writes only as JSON.
+    return this.request('DELETE', `/v1/leads/${encodeURIComponent(id)}`, {});
+  }
+
+  /** The site's privacy policy: how many days events are kept (null: until erased). */
+  privacy(): Promise<{ retentionDays: number | null }> {
+    return this.request('GET', '/v1/privacy');
+  }
+
   /** The model the site scores with now. */
   model(siteKey: string): Promise<ScoringModel> {
     return this.request('GET', `/v1/model?siteKey=${encodeURIComponent(siteKey)}`);

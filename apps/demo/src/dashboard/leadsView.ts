@@ -3,6 +3,7 @@ import { displayName, formatAgo, formatDateTime, formatMoney, formatPoints, form
 import type { Contact, DashboardApi } from './api.js';
 import { describeEvent } from './describeEvent.js';
 import { el } from './element.js';
+import { confirmErase } from './eraseDialog.js';
 import { groupChannel } from './groupChannel.js';
 
 /** The sales actions the detail panel offers, in pipeline order. */
@@ -122,6 +123,7 @@ export function contactDetail(
   events: TrackedEvent[],
   api: DashboardApi,
   onChanged: () => void,
+  onErased: () => void = onChanged,
 ): HTMLElement {
   const t = contact.traits;
   const traitRows = ['email', 'company', 'role', 'companySize', 'industry', 'country']
@@ -177,6 +179,21 @@ export function contactDetail(
     });
     return button;
   });
+  const erase = el(
+    'button',
+    { type: 'button', class: 'btn btn-small btn-danger', 'data-action': 'erase' },
+    'Erase',
+  );
+  erase.addEventListener('click', async () => {
+    if (!(await confirmErase(displayName(t, contact.id)))) return;
+    status.textContent = 'Erasing…';
+    try {
+      await api.eraseLead(contact.id);
+      onErased();
+    } catch (error) {
+      status.textContent = (error as Error).message;
+    }
+  });
   const history = (contact.stageHistory ?? []).map((h) =>
     el(
       'li',
@@ -217,7 +234,7 @@ export function contactDetail(
       ? el('div', { class: 'traits' }, ...traitRows)
       : el('p', { class: 'sub' }, `Anonymous · ${contact.anonymousIds.length} device(s)`),
     el('h3', {}, 'Sales actions'),
-    el('div', { class: 'actions' }, ...actions, revenue),
+    el('div', { class: 'actions' }, ...actions, revenue, erase),
     status,
     el('h3', {}, 'Why this score'),
     el('table', { class: 'breakdown' }, el('tbody', {}, ...breakdown)),

@@ -41,6 +41,11 @@ async function showShell() {
   $('login').hidden = true;
   $('shell').hidden = false;
   connectStream();
+  void guarded(async () => {
+    const { retentionDays } = await api.privacy();
+    $('retention').textContent =
+      retentionDays === null ? 'Events are kept until erased' : `Events are kept ${retentionDays} days`;
+  });
   await refresh();
 }
 
@@ -131,7 +136,20 @@ async function openContact(id: string) {
   const typing = same ? $('detail').querySelector<HTMLInputElement>('input.revenue') : null;
   const typed = typing?.value ?? '';
   const focused = typing !== null && document.activeElement === typing;
-  $('detail').replaceChildren(contactDetail(contact, events, api, () => void refresh()));
+  $('detail').replaceChildren(
+    contactDetail(
+      contact,
+      events,
+      api,
+      () => void refresh(),
+      () => {
+        state.selected = undefined;
+        $('detail-panel').hidden = true;
+        notify('Contact erased: its events, traits and history are gone.', 'info');
+        void refresh();
+      },
+    ),
+  );
   const revenue = $('detail').querySelector<HTMLInputElement>('input.revenue');
   if (revenue && typed !== '') revenue.value = typed;
   if (revenue && focused) revenue.focus();
