@@ -128,7 +128,7 @@ describe('CTA clicks', () => {
     ll.init({ siteKey: 'pk_test' });
     document.body.innerHTML = '<a id="a" href="/w.pdf" data-ll-cta="whitepaper">x</a>';
     click(document.getElementById('a')!);
-    expect(env.events().map((e) => e.type)).toEqual(['page_view', 'download', 'cta_click']);
+    expect(env.events().map((e) => e.type)).toEqual(['session_start', 'page_view', 'download', 'cta_click']);
   });
 
   it('rejects an invalid selector in debug mode and keeps the rest working', () => {

@@ -58,7 +58,10 @@ describe('identity', () => {
     ll.track('c');
     vi.advanceTimersByTime(31 * 60_000);
     ll.track('d');
-    const s = env.events().map((e) => e.sessionId);
+    const s = env
+      .events()
+      .filter((e) => e.type !== 'session_start')
+      .map((e) => e.sessionId);
     expect(s[0]).toBe(s[1]);
     expect(s[1]).toBe(s[2]);
     expect(s[3]).not.toBe(s[2]);
@@ -70,8 +73,8 @@ describe('identity', () => {
     ll.identify({ email: 'ada@example.com', role: 'vp' });
     for (let i = 0; i < 50; i++) ll.track('tick', { i });
     const events = env.events();
-    expect(events[1]).toMatchObject({ type: 'identify', traits: { email: 'ada@example.com', role: 'vp' } });
-    expect(events[1]).not.toHaveProperty('props');
+    expect(events[2]).toMatchObject({ type: 'identify', traits: { email: 'ada@example.com', role: 'vp' } });
+    expect(events[2]).not.toHaveProperty('props');
     const ids = events.map((e) => e.id);
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
@@ -112,6 +115,76 @@ describe('identity', () => {
   });
 });
 
+describe('visits', () => {
+  const starts = (e = env) => e.events().filter((x) => x.type === 'session_start');
+
+  it('starts each session with session_start: visit number, landing page, referrer and UTM parameters', () => {
+    history.replaceState(null, '', '/pricing?utm_source=news&utm_campaign=fall&x=1');
+    document.title = 'Pricing';
+    Object.defineProperty(document, 'referrer', { value: 'https://search.example/', configurable: true });
+    try {
+      // The SDK reads document.referrer when it is created.
+      ll = createLeadlight(env).init({ siteKey: 'pk_test' });
+    } finally {
+      delete (document as { referrer?: string }).referrer;
+    }
+    const [start, view] = env.events();
+    expect(start).toMatchObject({
+      type: 'session_start',
+      path: '/pricing',
+      title: 'Pricing',
+      referrer: 'https://search.example/',
+      props: { visitNumber: 1, landingPage: '/pricing', utm_source: 'news', utm_campaign: 'fall' },
+    });
+    expect(start?.props).not.toHaveProperty('x');
+    // Before the session's first page view in canonical order (ts, then id), in the same session.
+    expect(view?.type).toBe('page_view');
+    expect(start!.ts).toBe(view!.ts);
+    expect(start!.id < view!.id).toBe(true);
+    expect(start?.sessionId).toBe(view?.sessionId);
+    expect(start?.anonymousId).toBe(view?.anonymousId);
+  });
+
+  it("counts visits after the idle timeout, in the anonymous id's storage, across page loads", () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    ll.init({ siteKey: 'pk_test' });
+    ll.track('a');
+    vi.advanceTimersByTime(29 * 60_000);
+    history.replaceState(null, '', '/docs');
+    // The next page load in the same session: no session_start.
+    const page2 = testEnvironment();
+    createLeadlight(page2).init({ siteKey: 'pk_test' }).destroy();
+    expect(page2.events().map((e) => e.type)).toEqual(['page_view']);
+    vi.advanceTimersByTime(31 * 60_000);
+    ll.track('b');
+    expect(starts().map((e) => [e.props?.visitNumber, e.props?.landingPage])).toEqual([
+      [1, '/'],
+      [2, '/docs'],
+    ]);
+    const [, second] = starts();
+    expect(env.events().at(-1)?.sessionId).toBe(second?.sessionId);
+    expect(second?.sessionId).not.toBe(starts()[0]?.sessionId);
+    expect(localStorage.getItem('ll_visits')).toBe('2');
+    expect(document.cookie).toContain('ll_visits=2');
+    // Either copy restores the count, like the anonymous id.
+    localStorage.removeItem('ll_visits');
+    localStorage.removeItem('ll_sid');
+    const page3 = testEnvironment();
+    createLeadlight(page3).init({ siteKey: 'pk_test' }).destroy();
+    expect(starts(page3)[0]?.props?.visitNumber).toBe(3);
+  });
+
+  it('waits for consent: the session starts at the grant, and a refusal forgets the count', () => {
+    ll.init({ siteKey: 'pk_test', consent: 'required' });
+    expect(localStorage.getItem('ll_visits')).toBeNull();
+    ll.consent('granted');
+    expect(starts()[0]?.props?.visitNumber).toBe(1);
+    ll.consent('denied');
+    expect(localStorage.getItem('ll_visits')).toBeNull();
+    expect(document.cookie).not.toContain('ll_visits');
+  });
+});
+
 describe('consent', () => {
   it('"required": stores and sends nothing until granted, then sends what happened before', async () => {
     ll.init({ siteKey: 'pk_test', consent: 'required' });
@@ -121,11 +194,12 @@ describe('consent', () => {
     expect(localStorage.length).toBe(0);
     expect(ll.anonymousId()).toBeUndefined();
     ll.consent('granted');
-    expect(env.events().map((e) => e.type)).toEqual(['page_view', 'pricing_seen']);
+    // The session starts at the grant, on the page of the first held event, before it.
+    expect(env.events().map((e) => e.type)).toEqual(['session_start', 'page_view', 'pricing_seen']);
     const id = ll.anonymousId();
     expect(env.events().every((e) => e.anonymousId === id)).toBe(true);
     await nextTask();
-    expect(env.observed.map((e) => e.type)).toEqual(['page_view', 'pricing_seen']);
+    expect(env.observed.map((e) => e.type)).toEqual(['session_start', 'page_view', 'pricing_seen']);
     // The grant is remembered on the next page.
     const next = testEnvironment();
     createLeadlight(next).init({ siteKey: 'pk_test', consent: 'required' }).destroy();
@@ -152,6 +226,7 @@ describe('consent', () => {
     expect(ll.anonymousId()).toBeUndefined();
     expect(localStorage.getItem('ll_aid')).toBeNull();
     expect(localStorage.getItem('ll_sid')).toBeNull();
+    expect(localStorage.getItem('ll_visits')).toBeNull();
     expect(cookieNames()).toEqual(['ll_consent']);
     ll.track('y');
     expect(env.queues).toHaveLength(1);
@@ -160,7 +235,8 @@ describe('consent', () => {
     ll.consent('granted');
     ll.track('z');
     expect(env.queues).toHaveLength(2);
-    expect(env.queues[1]!.events.map((e) => e.type)).toEqual(['z']);
+    expect(env.queues[1]!.events.map((e) => e.type)).toEqual(['session_start', 'z']);
+    expect(env.queues[1]!.events[0]?.props).toMatchObject({ visitNumber: 1 });
   });
 
   it('honors Do-Not-Track and Global Privacy Control by default', () => {
@@ -193,7 +269,7 @@ describe('consent', () => {
     ll.consent('granted');
     ll.track('after_grant');
     // What happened under the signal was dropped, not held.
-    expect(env.events().map((e) => e.type)).toEqual(['after_grant']);
+    expect(env.events().map((e) => e.type)).toEqual(['session_start', 'after_grant']);
 
     resetPage();
     const other = testEnvironment();
@@ -202,7 +278,7 @@ describe('consent', () => {
       honorPrivacySignals: false,
       privacySignalsReason: 'signed-in customers under contract',
     });
-    expect(other.events().map((e) => e.type)).toEqual(['page_view']);
+    expect(other.events().map((e) => e.type)).toEqual(['session_start', 'page_view']);
     reasoned.destroy();
   });
 
@@ -210,7 +286,7 @@ describe('consent', () => {
     ll.init({ siteKey: 'pk_test', consent: 'local-only' });
     expect(env.queues[0]?.options.send).toBe(false);
     await nextTask();
-    expect(env.observed).toHaveLength(1);
+    expect(env.observed.map((e) => e.type)).toEqual(['session_start', 'page_view']);
   });
 });
 
@@ -230,7 +306,7 @@ describe('queue, score and personalization', () => {
       automated: true,
       debug: false,
     });
-    expect(env.events()).toHaveLength(1);
+    expect(env.events()).toHaveLength(2);
   });
 
   it('fans queue scores out to onScore callbacks, isolating one that throws', () => {
@@ -248,7 +324,7 @@ describe('queue, score and personalization', () => {
 
   it('delegates flush, score and when', async () => {
     ll.init({ siteKey: 'pk_test' });
-    await expect(ll.flush()).resolves.toEqual({ sent: 1, pending: 0 });
+    await expect(ll.flush()).resolves.toEqual({ sent: 2, pending: 0 });
     await expect(ll.score()).resolves.toBeUndefined();
     const off = ll.when('download:whitepaper', () => {});
     expect(env.whenCalls).toEqual(['download:whitepaper']);
@@ -356,7 +432,8 @@ describe('page context', () => {
     click(document.getElementById('cta')!);
     ll.track('custom', { note: 'from jane@acme.com', list: ['?token=t1'], n: 1 });
     ll.identify({ email: 'jane@acme.com' });
-    const [view, download, cta, custom, identify] = env.events();
+    const [start, view, download, cta, custom, identify] = env.events();
+    expect(start?.props).toEqual({ visitNumber: 1, landingPage: '/u/[email]', utm_source: 'news' });
     expect(view).toMatchObject({
       url: 'http://localhost:3000/u/[email]?utm_source=news&member_id=[redacted]&code=[redacted]#access_token=[redacted]&state=[redacted]',
       path: '/u/[email]',
@@ -376,7 +453,7 @@ describe('page context', () => {
     // Only the page context and props: ids and times are random hex and may hold "42" or "abc".
     const context = env
       .events()
-      .slice(0, 4)
+      .slice(0, 5)
       .map(({ url, path, title, referrer, props }) => ({ url, path, title, referrer, props }));
     expect(JSON.stringify(context)).not.toMatch(/jane|abc|xyz|s1|f00d|42/);
   });

@@ -2,6 +2,7 @@ import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
 import type { FlushResult, QueueClient, QueueOptions } from '@leadlight/worker';
 import { captureClicks } from './captureClicks.js';
 import type { CaptureContext } from './captureContext.js';
+import { captureEngagement } from './captureEngagement.js';
 import { captureExitIntent } from './captureExitIntent.js';
 import { captureForms } from './captureForms.js';
 import { capturePageViews } from './capturePageViews.js';
@@ -45,6 +46,9 @@ export interface Environment {
 /** Where consent stands: events flow (granted), wait in memory (pending), or are dropped (denied). */
 type ConsentState = 'granted' | 'pending' | 'denied';
 
+/** The page an event happened on (DESIGN.md §2). */
+type PageContext = Pick<TrackedEvent, 'url' | 'path' | 'title' | 'referrer'>;
+
 const EVENT_TYPE = /^[a-z0-9_.:-]{1,64}$/;
 const UTM = 'source medium campaign term content'.split(' ').map((k) => `utm_${k}`);
 /** Events kept in memory while consent is pending or before `init`: enough for a page, bounded for a storm. */
@@ -63,6 +67,10 @@ export function createLeadlight(env: Environment): Leadlight {
   let queue: QueueClient | undefined;
   let personalizer: Personalizer | undefined;
   let referrer = doc.referrer;
+  /** The current page view's context, which its engagement events carry (also once the SPA has moved on). */
+  let view: PageContext | undefined;
+  /** Ends the current page view's engagement and starts the next (when engagement is captured). */
+  let nextView: (() => void) | undefined;
   /** Calls made before `init`, replayed by it (a `page()` or `track()` on a stub-less page). */
   const early: [keyof Leadlight, unknown[]][] = [];
   /** Events waiting for consent: in memory only, never stored or sent before the grant. */
@@ -106,10 +114,32 @@ export function createLeadlight(env: Environment): Leadlight {
     });
   };
 
+  /** The UTM parameters of a URL, as page views and session starts carry them. */
+  const utm = (href: string) => {
+    const props: Record<string, string> = {};
+    const params = new URL(href).searchParams;
+    for (const key of UTM) {
+      const v = params.get(key);
+      if (v) props[key] = v.slice(0, 256);
+    }
+    return props;
+  };
+
   const deliver = (event: TrackedEvent) => {
-    // Ids are created at the grant, so events held while consent was pending get them now.
+    // Ids are made here, so events held while consent was pending get them at the grant, and event ids come in
+    // delivery order: a new session's session_start (on its first event's page, same ts) sorts before that event.
     event.anonymousId = identity.ensureAnonymousId();
-    event.sessionId = identity.touchSession();
+    const [sessionId, visitNumber] = identity.touchSession();
+    if (visitNumber) {
+      const { props, traits, ...page } = event;
+      deliver({
+        ...page,
+        type: 'session_start',
+        props: { visitNumber, landingPage: page.path, ...utm(page.url!) },
+      });
+    }
+    event.id = newId(event.ts);
+    event.sessionId = sessionId;
     connect();
     queue?.enqueue(event);
     debug(event.type, event.props ?? event.traits ?? '');
@@ -124,22 +154,22 @@ export function createLeadlight(env: Environment): Leadlight {
         ? v.map(clean)
         : v) as T;
 
-  // Every event is built here, so redaction happens before anything is held, stored or sent. Traits are not
-  // redacted: `identify` is how a site sends an email on purpose.
-  const record = (type: string, props?: Record<string, unknown>, traits?: Record<string, unknown>) => {
+  const context = (): PageContext => ({
+    url: clean(win.location.href),
+    path: clean(win.location.pathname),
+    title: clean(doc.title),
+    referrer: clean(referrer),
+  });
+  // Every event is built here, so redaction happens before anything is held, stored or sent (`page`, when
+  // given, was redacted by `context`). Traits are not redacted: `identify` is how a site sends an email on purpose.
+  const record = (
+    type: string,
+    props?: Record<string, unknown>,
+    traits?: Record<string, unknown>,
+    page = context(),
+  ) => {
     if (consentState === 'denied') return;
-    const ts = Date.now();
-    const loc = win.location;
-    const event: TrackedEvent = {
-      id: newId(ts),
-      type,
-      ts,
-      anonymousId: '',
-      url: clean(loc.href),
-      path: clean(loc.pathname),
-      title: clean(doc.title),
-      referrer: clean(referrer),
-    };
+    const event: TrackedEvent = { id: '', type, ts: Date.now(), anonymousId: '', ...page };
     if (props && Object.keys(props).length) {
       for (const key in props) props[key] = clean(props[key]);
       event.props = props;
@@ -167,6 +197,11 @@ export function createLeadlight(env: Environment): Leadlight {
         ctx,
         o.downloads ? o.downloadExtensions : null,
         o.cta ? ['[data-ll-cta]', ...o.ctaSelectors].join(',') : null,
+      );
+    }
+    if (o.engagement) {
+      nextView = captureEngagement(ctx, newId, (props) =>
+        attempt('engagement', () => record('engagement', props, undefined, view)),
       );
     }
     if (o.pageViews) {
@@ -252,13 +287,10 @@ export function createLeadlight(env: Environment): Leadlight {
       record('identify', token ? { identityToken: token } : undefined, { ...traits });
     },
     page() {
-      const props: Record<string, string> = {};
-      const params = new URLSearchParams(win.location.search);
-      for (const key of UTM) {
-        const v = params.get(key);
-        if (v) props[key] = v.slice(0, 256);
-      }
-      record('page_view', props);
+      // The page being left sends its engagement first, with its own context.
+      nextView?.();
+      view = context();
+      record('page_view', utm(win.location.href), undefined, view);
       referrer = win.location.href;
     },
     consent(choice) {

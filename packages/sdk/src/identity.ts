@@ -6,8 +6,11 @@ export interface Identity {
   anonymousId(): string | undefined;
   /** The stored anonymous id, created and stored when missing. */
   ensureAnonymousId(): string;
-  /** The current session id, renewed after the idle timeout; every call counts as activity. */
-  touchSession(): string;
+  /**
+   * The current session id, renewed after the idle timeout (every call counts as activity), and the visit
+   * number when this call started a new session (0 when it continued one).
+   */
+  touchSession(): [id: string, visitNumber: number];
   /** The consent choice the visitor made on an earlier page, if any. */
   storedConsent(): 'granted' | 'denied' | undefined;
   storeConsent(choice: 'granted' | 'denied'): void;
@@ -18,10 +21,13 @@ export interface Identity {
 const AID = 'll_aid';
 const SID = 'll_sid';
 const CONSENT = 'll_consent';
+/** Sessions this device has started: the visit number. */
+const VISITS = 'll_visits';
 
 /**
  * Anonymous id in a first-party cookie (on the page's own site, or `cookieDomain`) mirrored to localStorage,
- * so either restores the other; the session lives in localStorage (memory where storage is blocked).
+ * so either restores the other, and the visit count beside it; the session lives in localStorage (memory where
+ * storage is blocked).
  */
 export function createIdentity(
   win: Window,
@@ -81,10 +87,16 @@ export function createIdentity(
     touchSession() {
       const t = Date.now();
       const [id, last] = (get(SID) ?? memorySession ?? '').split('.');
-      const fresh = id && Number(last) + o.sessionMinutes * 60_000 > t ? id : newId();
+      let visit = 0;
+      let fresh = id && Number(last) + o.sessionMinutes * 60_000 > t ? id : '';
+      if (!fresh) {
+        fresh = newId();
+        visit = (Number(readCookie(VISITS) ?? get(VISITS)) || 0) + 1;
+        keep(VISITS, `${visit}`);
+      }
       memorySession = `${fresh}.${t}`;
       set(SID, memorySession);
-      return fresh;
+      return [fresh, visit];
     },
     storedConsent() {
       const v = readCookie(CONSENT) ?? get(CONSENT);
@@ -94,8 +106,10 @@ export function createIdentity(
       keep(CONSENT, choice);
     },
     clear() {
-      writeCookie(AID, '', -1);
-      set(AID, undefined);
+      for (const key of [AID, VISITS]) {
+        writeCookie(key, '', -1);
+        set(key, undefined);
+      }
       set(SID, undefined);
       memorySession = undefined;
     },

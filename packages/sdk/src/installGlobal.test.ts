@@ -47,14 +47,14 @@ describe('loader snippet and replay', () => {
       script({ 'data-site-key': 'pk_tag', 'data-sw': '/sw.js', 'data-debug': 'false' }),
       (origin) => Object.assign(env, { scriptOrigin: origin }),
     );
-    expect(types()).toEqual(['page_view', 'first', 'identify', 'second']);
+    expect(types()).toEqual(['session_start', 'page_view', 'first', 'identify', 'second']);
     expect(env.queues[0]?.options).toMatchObject({
       siteKey: 'pk_tag',
       endpoint: 'https://collector.example',
       serviceWorker: { path: '/sw.js' },
     });
     await expect(score).resolves.toBeUndefined();
-    await expect(flushed).resolves.toEqual({ sent: 3, pending: 0 });
+    await expect(flushed).resolves.toEqual({ sent: 4, pending: 0 });
     expect(readyOrder).toEqual(['ready']);
     // The stub object itself became the SDK, so references the page kept keep working.
     expect(win.leadlight).toBe(ll);
@@ -75,7 +75,7 @@ describe('loader snippet and replay', () => {
     installGlobal(win, script({ 'data-site-key': 'pk_tag', 'data-page-views': 'false' }), (origin) =>
       Object.assign(env, { scriptOrigin: origin }),
     );
-    expect(types()).toEqual(['a', 'b', 'from_ready', 'nested_ready']);
+    expect(types()).toEqual(['session_start', 'a', 'b', 'from_ready', 'nested_ready']);
   });
 
   it('lets a queued init override the data attributes, and holds calls made before it', () => {
@@ -88,7 +88,7 @@ describe('loader snippet and replay', () => {
       script({ 'data-site-key': 'pk_tag', 'data-endpoint': 'https://c2.example' }),
       (origin) => Object.assign(env, { scriptOrigin: origin }),
     );
-    expect(types()).toEqual(['early']);
+    expect(types()).toEqual(['session_start', 'early']);
     expect(env.queues[0]?.options).toMatchObject({ siteKey: 'pk_init', endpoint: 'https://c2.example' });
   });
 
@@ -97,7 +97,7 @@ describe('loader snippet and replay', () => {
     win.leadlight!.track('x');
     expect(env.queues).toHaveLength(0);
     win.leadlight!.init({ siteKey: 'pk_late', pageViews: false });
-    expect(types()).toEqual(['x']);
+    expect(types()).toEqual(['session_start', 'x']);
   });
 
   it('unsubscribes onScore callbacks cancelled before or after the replay', () => {
@@ -148,6 +148,7 @@ describe('loader snippet and replay', () => {
           'data-honor-privacy-signals': 'false',
           'data-privacy-signals-reason': 'contract',
           'data-page-views': 'off',
+          'data-engagement': '0',
           'data-hash-routing': '',
           'data-download-extensions': 'stl, step',
           'data-cta-selectors': '.btn, .cta',
@@ -170,6 +171,7 @@ describe('loader snippet and replay', () => {
       honorPrivacySignals: false,
       privacySignalsReason: 'contract',
       pageViews: false,
+      engagement: false,
       hashRouting: true,
       downloadExtensions: ['stl', 'step'],
       ctaSelectors: ['.btn, .cta'],

@@ -3,14 +3,13 @@
 // queue (service worker) → the real collector, which stores the events. Every request body is inspected for
 // the values typed into password and card fields.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningCollector, startCollector } from '@leadlight/collector';
 import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
-import type { TrackedEvent } from '@leadlight/scoring-core';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, sdkLoaded, storedEvents } from '../test/collectorSite.js';
 
 const SECRET = 'sk_sdk_secret_for_tests';
 const PASSWORD = 'Tr0ub4dor&3-never-sent';
@@ -27,23 +26,6 @@ const MODEL = {
   fit: [],
   mql: { total: 30 },
 };
-
-/** A free port, so the collector's allowed origin is known before it starts. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** leadlight.js has run: the global is the SDK, not a snippet stub. */
-const sdkLoaded = (page: Page) =>
-  page.waitForFunction(() => {
-    const ll = (window as { leadlight?: { q?: unknown; track?: unknown } }).leadlight;
-    return typeof ll?.track === 'function' && !ll.q;
-  });
 
 const tag = (origin: string) =>
   `<script async src="${origin}/leadlight.js" data-site-key="pk_sdk" data-endpoint="${origin}" data-sw="/leadlight-sw.js"></script>`;
@@ -135,14 +117,13 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const stored = async (anonymousId: string): Promise<TrackedEvent[]> => {
-    const auth = { authorization: `Bearer ${SECRET}` };
-    const visitor = await fetch(`${collector.url}/v1/visitors/${anonymousId}`, { headers: auth });
-    if (visitor.status !== 200) return [];
-    const { id } = (await visitor.json()) as { id: string };
-    const res = await fetch(`${collector.url}/v1/leads/${id}/events?limit=200`, { headers: auth });
-    return ((await res.json()) as { items: TrackedEvent[] }).items;
-  };
+  const stored = (anonymousId: string) => storedEvents(collector, SECRET, anonymousId);
+  /** Engagement events depend on how long a page stayed open: the tests that do not measure it leave them out. */
+  const types = async (anonymousId: string) =>
+    (await stored(anonymousId))
+      .map((e) => e.type)
+      .filter((t) => t !== 'engagement')
+      .sort();
 
   it('captures a visit end to end and never sends password, card or hidden values', async () => {
     const page: Page = await browser.context.newPage();
@@ -174,12 +155,18 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
     );
 
     await expect
-      .poll(async () => (await stored(anonymousId)).map((e) => e.type).sort(), {
-        timeout: 45_000,
-        interval: 500,
-      })
+      .poll(() => types(anonymousId), { timeout: 45_000, interval: 500 })
       .toEqual(
-        ['cta_click', 'download', 'form_start', 'form_submit', 'identify', 'page_view', 'page_view'].sort(),
+        [
+          'cta_click',
+          'download',
+          'form_start',
+          'form_submit',
+          'identify',
+          'page_view',
+          'page_view',
+          'session_start',
+        ].sort(),
       );
     const events = await stored(anonymousId);
     const byType = (t: string) => events.find((e) => e.type === t);
@@ -231,7 +218,7 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
       .poll(
         async () =>
           (await stored(anonymousId))
-            .filter((e) => e.ts >= since)
+            .filter((e) => e.ts >= since && e.type !== 'engagement')
             .map((e) => e.type)
             .sort(),
         {
@@ -284,7 +271,7 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
         timeout: 30_000,
         interval: 500,
       })
-      .toEqual(['cta_click:/required.html', 'page_view:/required.html']);
+      .toEqual(['cta_click:/required.html', 'page_view:/required.html', 'session_start:/required.html']);
     await page.close();
   }, 90_000);
 
@@ -302,14 +289,18 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
     await expect
       .poll(
         async () =>
-          (await stored(anonymousId)).filter((e) => e.path?.startsWith('/pricing')).map((e) => e.path),
+          (await stored(anonymousId))
+            .filter((e) => e.type === 'page_view' && e.path?.startsWith('/pricing'))
+            .map((e) => e.path),
         {
           timeout: 30_000,
           interval: 500,
         },
       )
       .toEqual(['/pricing.html', '/pricing/enterprise']);
-    const first = (await stored(anonymousId)).find((e) => e.path === '/pricing.html');
+    const first = (await stored(anonymousId)).find(
+      (e) => e.type === 'page_view' && e.path === '/pricing.html',
+    );
     expect(first?.props).toEqual({ utm_source: 'newsletter', utm_medium: 'email' });
 
     const beforeDenial = bodies.length;
@@ -362,8 +353,8 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
       (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
     );
     await expect
-      .poll(async () => (await stored(anonymousId)).map((e) => e.type).sort(), { timeout: 30_000 })
-      .toEqual(['download', 'page_view']);
+      .poll(() => types(anonymousId), { timeout: 30_000 })
+      .toEqual(['download', 'page_view', 'session_start']);
     expect(violations).toEqual([]);
     await page.close();
   }, 90_000);
@@ -390,8 +381,8 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
       (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
     );
     await expect
-      .poll(async () => (await stored(anonymousId)).map((e) => e.type).sort(), { timeout: 30_000 })
-      .toEqual(['cta_click', 'download', 'page_view', 'page_view']);
+      .poll(() => types(anonymousId), { timeout: 30_000 })
+      .toEqual(['cta_click', 'download', 'page_view', 'page_view', 'session_start']);
 
     const events = await stored(anonymousId);
     const [landing, next] = events.filter((e) => e.type === 'page_view').sort((a, b) => a.ts - b.ts);

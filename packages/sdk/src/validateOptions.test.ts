@@ -26,6 +26,7 @@ describe('validateOptions', () => {
         touchExitIntent: ['hidden', 'shake'],
         traitFields: { email: 'email' },
         redactParams: ['member_id', 7],
+        engagement: 'yes',
         endpoint: 'collector',
         colour: 'red',
       },
@@ -40,10 +41,16 @@ describe('validateOptions', () => {
       },
       { path: 'options.traitFields.email', message: 'expected a list, got "email"' },
       { path: 'options.redactParams[1]', message: 'expected a string, got 7' },
+      { path: 'options.engagement', message: 'expected a boolean, got "yes"' },
       { path: 'options.endpoint', message: 'expected an absolute URL, got "collector"' },
       { path: 'options.colour', message: 'unknown option' },
     ]);
-    expect(options).toMatchObject({ consent: 'implied', cookieDays: 365, endpoint: 'https://site.example' });
+    expect(options).toMatchObject({
+      consent: 'implied',
+      cookieDays: 365,
+      engagement: true,
+      endpoint: 'https://site.example',
+    });
   });
 
   it('lower-cases the parameter names a site adds to redaction', () => {

@@ -40,6 +40,8 @@ export interface LeadlightOptions {
   traitFields?: Record<string, string[]>;
   /** Exit intent (default true). */
   exitIntent?: boolean;
+  /** Engaged time and scroll depth of each page view, sent as `engagement` events (default true). */
+  engagement?: boolean;
   /** Rules on touch devices (default ["scroll-up", "hidden"]). */
   touchExitIntent?: TouchExitRule[];
   /** Cookie domain for the anonymous id, e.g. ".example.com" to share it across subdomains. */
@@ -136,6 +138,7 @@ export const DEFAULTS: Omit<ResolvedOptions, 'siteKey' | 'endpoint'> = {
   forms: true,
   traitFields: {},
   exitIntent: true,
+  engagement: true,
   touchExitIntent: ['scroll-up', 'hidden'],
   cookieDays: 365,
   sessionMinutes: 30,

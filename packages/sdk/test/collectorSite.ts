@@ -1,0 +1,37 @@
+/// <reference types="node" />
+// Test support (not shipped): what the browser suites that run the script tag against a real collector share.
+import { createServer } from 'node:net';
+import type { RunningCollector } from '@leadlight/collector';
+import type { TrackedEvent } from '@leadlight/scoring-core';
+import type { Page } from 'playwright-core';
+
+/** A free port, so the collector's allowed origin is known before it starts. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** leadlight.js has run: the global is the SDK, not a snippet stub. */
+export const sdkLoaded = (page: Page) =>
+  page.waitForFunction(() => {
+    const ll = (window as { leadlight?: { q?: unknown; track?: unknown } }).leadlight;
+    return typeof ll?.track === 'function' && !ll.q;
+  });
+
+/** The events the collector stored for the contact that owns this anonymous id (none yet: an empty list). */
+export async function storedEvents(
+  collector: RunningCollector,
+  secret: string,
+  anonymousId: string,
+): Promise<TrackedEvent[]> {
+  const auth = { authorization: `Bearer ${secret}` };
+  const visitor = await fetch(`${collector.url}/v1/visitors/${anonymousId}`, { headers: auth });
+  if (visitor.status !== 200) return [];
+  const { id } = (await visitor.json()) as { id: string };
+  const res = await fetch(`${collector.url}/v1/leads/${id}/events?limit=200`, { headers: auth });
+  return ((await res.json()) as { items: TrackedEvent[] }).items;
+}
