@@ -6,6 +6,7 @@ const POSTGRES_ONLY = ['src/storage/postgres/**/*.test.ts', 'test/multiProcess*.
 const HTTP_SUITES = [
   'test/api.test.ts',
   'test/identity.test.ts',
+  'test/serverApi.test.ts',
   'test/ingest.test.ts',
   'test/oversizedBody.test.ts',
   'test/privacy.test.ts',

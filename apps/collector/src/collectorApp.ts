@@ -15,6 +15,7 @@ import { rescoreSite } from './rescoreSite.js';
 import { registerIngestRoutes, SITE_KEY_PATHS } from './routes/ingestRoutes.js';
 import { registerLeadRoutes } from './routes/leadRoutes.js';
 import { registerPrivacyRoutes } from './routes/privacyRoutes.js';
+import { inflateGzipBodies, isServerCall, registerServerRoutes } from './routes/serverRoutes.js';
 import { resolveStaticPath } from './staticFiles.js';
 
 /** Largest request body accepted (between the 256 KiB floor and 1 MiB ceiling of DESIGN.md §6). */
@@ -134,17 +135,33 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
   // constructor.prototype keys are refused rather than silently kept.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
+  const parseBody = (
+    request: FastifyRequest,
+    body: string | Buffer,
+    done: (e: Error | null, v?: unknown) => void,
+  ) => {
+    if (body === '' || (body as string).trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, body as string, done);
+  };
   app.addContentTypeParser(
     ['application/json', 'text/plain'],
     { parseAs: 'string', bodyLimit: BODY_LIMIT },
-    (request, body, done) => {
-      if (body === '' || (body as string).trim() === '') {
-        done(null, undefined);
-        return;
-      }
-      parseJson(request, body as string, done);
-    },
+    parseBody,
   );
+  // Server SDKs post gzip JSON under other types (RudderStack's sends application/octet-stream-like ones).
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (request, body, done) => {
+    if (isServerCall(request)) parseBody(request, body, done);
+    else
+      done(
+        new CollectorError(
+          'unsupported_media_type',
+          `Content-Type: ${request.headers['content-type'] ?? '(none)'} is not accepted; send application/json`,
+        ),
+      );
+  });
 
   const sitePaths = new Set(SITE_KEY_PATHS);
   // A callback hook, not an async one: it runs on every request and has nothing to await.
@@ -200,9 +217,11 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
     await rescoring;
   });
 
+  inflateGzipBodies(app);
   registerIngestRoutes(app, ctx);
   registerLeadRoutes(app, ctx);
   registerPrivacyRoutes(app, ctx);
+  registerServerRoutes(app, ctx);
 
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method === 'GET' || request.method === 'HEAD') {

@@ -29,6 +29,11 @@ export interface BatchInput {
   dropped: number;
   /** Ids of identify events whose identity token checked out. */
   verified: ReadonlySet<string>;
+  /**
+   * `server` for write-key calls: trusted to link ids and emails (a contact's email may change, claims are
+   * not counted), never to verify a browser.
+   */
+  source: 'browser' | 'server';
 }
 
 /** What a committed batch changed. */
@@ -112,13 +117,15 @@ class BatchWriter {
     for (const entry of fresh) {
       const device = await this.device(entry.event);
       const email = emailOf(entry.event);
-      if (email !== null) {
-        const error = await this.claimEmail(device, email, input.verified.has(entry.event.id), entry.event);
-        if (error !== null) {
-          this.rejected.push({ index: entry.index, error });
-          this.rejectedIndexes.add(entry.index);
-          continue;
-        }
+      let error: string | null = null;
+      if (email !== null)
+        error = await this.claimEmail(device, email, input.verified.has(entry.event.id), entry.event);
+      if (error === null && entry.link !== undefined && entry.event.type === 'identify')
+        error = await this.linkBrowser(device, entry.link, entry.event);
+      if (error !== null) {
+        this.rejected.push({ index: entry.index, error });
+        this.rejectedIndexes.add(entry.index);
+        continue;
       }
       routed.set(entry, { device, contactId: device.contactId });
     }
@@ -198,6 +205,8 @@ class BatchWriter {
       device.verifiedUntil = 0;
     }
     if (current.email === email) return null;
+    const server = this.input.source === 'server';
+    if (server) return this.relinkEmail(device, current, email, event);
     if (!verified) {
       if (device.emailClaims >= MAX_UNVERIFIED_EMAILS) {
         return `this browser already claimed ${MAX_UNVERIFIED_EMAILS} emails; send an identity token to claim another`;
@@ -209,12 +218,7 @@ class BatchWriter {
       await tx.linkEmail(siteKey, email, current.id);
       current.email = email;
     } else if (current.email === null && holder !== null) {
-      const into = await this.lock(holder);
-      if (!(await mergeContacts(this.tx, this.input.site, current, into))) this.replay.add(into.id);
-      this.contacts.delete(current.id);
-      this.replay.delete(current.id);
-      this.mergedInto.set(current.id, into.id);
-      device.contactId = into.id;
+      await this.absorb(device, current, await this.lock(holder));
     } else if (holder !== null) {
       device.contactId = (await this.lock(holder)).id;
     } else {
@@ -226,6 +230,60 @@ class BatchWriter {
       device.contactId = contact.id;
     }
     return null;
+  }
+
+  /**
+   * A trusted (server) identify: the device's contact takes the email, or joins the contact that has it
+   * when its own has none; a contact that has another email is given the new one (the person changed it),
+   * unless the new one belongs to someone else: then the call is refused, never merged.
+   */
+  private async relinkEmail(
+    device: DeviceRecord,
+    current: ContactRecord,
+    email: string,
+    event: TrackedEvent,
+  ): Promise<string | null> {
+    const holder = await this.tx.contactIdForEmail(this.siteKey, email);
+    if (holder === null) {
+      await this.tx.linkEmail(this.siteKey, email, current.id);
+      current.email = email;
+      return null;
+    }
+    if (current.email !== null) {
+      return `${event.anonymousId.startsWith('user:') ? 'userId' : 'anonymousId'}: linked to ${current.email}, while ${email} belongs to another contact (never merged)`;
+    }
+    await this.absorb(device, current, await this.lock(holder));
+    return null;
+  }
+
+  /**
+   * Brings the browser a server call names (Segment anonymousId next to a userId) into the contact of
+   * the call's device: whichever of the two contacts has no email joins the other.
+   */
+  private async linkBrowser(
+    device: DeviceRecord,
+    anonymousId: string,
+    event: TrackedEvent,
+  ): Promise<string | null> {
+    const browser = await this.device({ ...event, anonymousId });
+    if (browser.contactId === device.contactId) return null;
+    const mine = await this.lock(device.contactId);
+    const theirs = await this.lock(browser.contactId);
+    if (theirs.email === null) await this.absorb(browser, theirs, mine);
+    else if (mine.email === null) await this.absorb(device, mine, theirs);
+    else
+      return `anonymousId: that browser belongs to ${theirs.email}, the userId to ${mine.email} (never merged)`;
+    return null;
+  }
+
+  /** Merges `from` (a contact without email) into `into`; the device that pointed at `from` follows. */
+  private async absorb(device: DeviceRecord, from: ContactRecord, into: ContactRecord): Promise<void> {
+    if (!(await mergeContacts(this.tx, this.input.site, from, into))) this.replay.add(into.id);
+    this.contacts.delete(from.id);
+    this.replay.delete(from.id);
+    this.mergedInto.set(from.id, into.id);
+    device.contactId = into.id;
+    for (const other of this.devices.values()) if (other.contactId === from.id) other.contactId = into.id;
   }
 
   /** The browser of an event, locked; a new anonymous id gets an anonymous contact of its own. */

@@ -23,6 +23,8 @@ export interface ParsedEvent {
   /** `JSON.stringify(event)`, as stored. */
   json: string;
   index: number;
+  /** Server calls only: a browser's anonymous id to bring into this event's contact (Segment userId + anonymousId). */
+  link?: string;
 }
 
 /** A batch body, checked: the events that passed and the ones rejected, by index and reason. */
@@ -53,7 +55,8 @@ function tooDeep(value: unknown, max: number): boolean {
   return false;
 }
 
-function checkEvent(raw: unknown, now: number): Omit<ParsedEvent, 'index'> | string {
+/** Checks one wire event: shape, size, nesting; clamps an absurd time and flags it. A string is the reason it was refused. */
+export function checkEvent(raw: unknown, now: number): Omit<ParsedEvent, 'index'> | string {
   if (!isObject(raw)) return 'expected an event object';
   if (tooDeep(raw, MAX_EVENT_DEPTH)) return `nested deeper than ${MAX_EVENT_DEPTH} levels`;
   let checked: ReturnType<typeof validateEvent>;

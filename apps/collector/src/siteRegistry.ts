@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hashModel, type ScoringModel } from '@leadlight/scoring-core';
 import type { CollectorConfig, SiteConfig } from './validateConfig.js';
 
@@ -13,13 +13,15 @@ interface Entry {
   site: RunningSite;
   siteKeyDigest: Buffer;
   secretKeyDigest: Buffer;
+  /** A site without a write key gets the digest of random bytes, which no key can match. */
+  writeKeyDigest: Buffer;
 }
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** Looks sites up by site key or secret key in constant time; the two kinds of key never match each other. */
+/** Looks sites up by site key, secret key or write key in constant time; the kinds never match each other. */
 export class SiteRegistry {
   private readonly entries: Entry[];
   private readonly origins: Set<string>;
@@ -29,6 +31,7 @@ export class SiteRegistry {
       site: { config: site, model: site.model, modelHash: hashModel(site.model) },
       siteKeyDigest: digest(site.siteKey),
       secretKeyDigest: digest(site.secretKey),
+      writeKeyDigest: site.writeKey === undefined ? randomBytes(32) : digest(site.writeKey),
     }));
     this.origins = new Set(config.sites.flatMap((s) => s.origins));
   }
@@ -43,6 +46,11 @@ export class SiteRegistry {
     return this.find(key, 'secretKeyDigest');
   }
 
+  /** The site whose write key (server-side calls) this is. */
+  byWriteKey(key: string): RunningSite | undefined {
+    return this.find(key, 'writeKeyDigest');
+  }
+
   /** Every site, for start-up work. */
   all(): RunningSite[] {
     return this.entries.map((e) => e.site);
@@ -53,7 +61,10 @@ export class SiteRegistry {
     return this.origins.has(origin);
   }
 
-  private find(key: string, field: 'siteKeyDigest' | 'secretKeyDigest'): RunningSite | undefined {
+  private find(
+    key: string,
+    field: 'siteKeyDigest' | 'secretKeyDigest' | 'writeKeyDigest',
+  ): RunningSite | undefined {
     const candidate = digest(key);
     let found: RunningSite | undefined;
     // Compare against every site without stopping early, so timing says nothing about which key matched.

@@ -30,6 +30,8 @@ export interface SiteConfig {
   rateLimit: RateLimitConfig;
   /** HMAC-SHA256 key that verifies visitors' identity tokens; without it none is verified. */
   identitySecret?: string;
+  /** The key of server-side calls (Segment spec, HTTP Basic user name): writes events, reads nothing. */
+  writeKey?: string;
   /** How many days a verified identity holds (default 30). */
   identityVerificationDays: number;
   /** Events received longer ago than this many days are deleted (identify events excepted); none when absent. */
@@ -71,6 +73,7 @@ const SITE_FIELDS = new Set([
   'rateLimit',
   'identitySecret',
   'identityVerificationDays',
+  'writeKey',
   'retentionDays',
   'erasure',
 ]);
@@ -224,6 +227,17 @@ function validateSite(input: unknown, path: string, out: ConfigProblem[]): SiteC
       out.push({ path: `${path}.identitySecret`, message: tooShort(identitySecret) });
     }
   }
+  const writeKey = input.writeKey;
+  if (writeKey !== undefined) {
+    if (typeof writeKey !== 'string' || !KEY_PATTERN.test(writeKey)) {
+      out.push({
+        path: `${path}.writeKey`,
+        message: `expected 16–200 characters of letters, digits, "_", "-" or ".", got ${describe(writeKey)}`,
+      });
+    } else if (writeKey.length < MIN_SECRET_LENGTH) {
+      out.push({ path: `${path}.writeKey`, message: tooShort(writeKey) });
+    }
+  }
   if (
     identityVerificationDays !== undefined &&
     (typeof identityVerificationDays !== 'number' ||
@@ -297,6 +311,7 @@ function validateSite(input: unknown, path: string, out: ConfigProblem[]): SiteC
     webhooks: hooks,
     rateLimit,
     ...(typeof identitySecret === 'string' ? { identitySecret } : {}),
+    ...(typeof writeKey === 'string' ? { writeKey } : {}),
     identityVerificationDays:
       typeof identityVerificationDays === 'number' ? identityVerificationDays : DEFAULT_IDENTITY_DAYS,
     ...(typeof retentionDays === 'number' ? { retentionDays } : {}),
@@ -381,6 +396,15 @@ export function validateConfig(
         errors.push({
           path: `sites[${i}].siteKey`,
           message: `equals the secret key of sites[${clash}]: site keys are public, secret keys must differ from every site key`,
+        });
+      }
+    }
+    if (typeof site.writeKey === 'string') {
+      const clash = siteKeys.get(site.writeKey) ?? secretKeys.get(site.writeKey);
+      if (clash !== undefined) {
+        errors.push({
+          path: `sites[${i}].writeKey`,
+          message: `equals a site key or secret key of sites[${clash}]: the write key must be a key of its own`,
         });
       }
     }

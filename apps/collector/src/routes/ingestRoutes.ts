@@ -9,6 +9,7 @@ import { parseBatch } from '../parseBatch.js';
 import { dropSuppressed } from '../privacy/dropSuppressed.js';
 import { checkOrigin, checkRate, requireSiteKey } from '../requestAuth.js';
 import { verifyIdentityTokens } from '../verifyIdentityTokens.js';
+import { ingestServerBatch, isServerCall } from './serverRoutes.js';
 
 /** The browser-facing paths, answered with CORS for the site's origins. */
 export const SITE_KEY_PATHS = ['/v1/batch', '/v1/model', '/v1/score'];
@@ -42,6 +43,8 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
   for (const path of SITE_KEY_PATHS) app.options(path, preflight);
 
   app.post('/v1/batch', async (request, reply) => {
+    // A Segment-spec call from a server (write key as HTTP Basic user): no site key, origin or browser view.
+    if (isServerCall(request)) return ingestServerBatch(ctx, request);
     const now = ctx.now();
     const batch = parseBatch(request.body, headerKey(request), now);
     const site = requireSiteKey(ctx, batch.siteKey);
@@ -60,6 +63,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
       anonymousId: batch.anonymousId,
       dropped: batch.dropped,
       verified,
+      source: 'browser',
     });
     // Committed: now the outside world may hear about it.
     ctx.hub.publish(site.config.siteKey, outcome.effects.live);
