@@ -57,6 +57,8 @@ export type ScoringFeature = 'numeric-match' | 'engagement-per-view';
 /** An engagement (behavior) rule. */
 export interface EngagementRule {
   id: string;
+  /** Shown to people where the rule is named (at most 100 characters); ids stay the keys. Never scores. */
+  label?: string;
   /** One event type or a list of them. */
   event: string | string[];
   /**
@@ -73,6 +75,8 @@ export interface EngagementRule {
 /** A fit rule over the contact's latest traits; awards its points once. Exactly one operator. */
 export interface FitRule {
   id: string;
+  /** Shown to people where the rule is named (at most 100 characters); ids stay the keys. Never scores. */
+  label?: string;
   trait: string;
   points: number;
   equals?: Scalar;

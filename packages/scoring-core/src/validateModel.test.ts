@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { goldenVectors } from '../test/goldenVectors.js';
+import { evaluate } from './evaluate.js';
 import { validateModel } from './validateModel.js';
 
 const valid = {
@@ -365,6 +366,36 @@ describe('validateModel', () => {
     const error = errors.find((e) => e.path === path);
     expect(error, JSON.stringify(errors)).toBeDefined();
     expect(error!.message).toMatch(message);
+  });
+
+  it('keeps labels on rules and fit rules, refuses bad ones by path, and scores the same with or without', () => {
+    const labelled = structuredClone(valid) as Draft;
+    labelled.rules[0].label = 'Visited pricing';
+    labelled.fit[0].label = 'Buyer role';
+    const result = validateModel(labelled);
+    expect(result.ok && result.model.rules[0]?.label).toBe('Visited pricing');
+    expect(result.ok && result.model.fit[0]?.label).toBe('Buyer role');
+    const plain = validateModel(valid);
+    const events = [
+      { id: '1', type: 'page_view', ts: 1000, anonymousId: 'a', path: '/pricing' },
+      { id: '2', type: 'identify', ts: 2000, anonymousId: 'a', traits: { email: 'a@x.example', role: 'vp' } },
+    ];
+    if (!result.ok || !plain.ok) throw new Error('expected valid models');
+    // The label is part of the model (so its hash changes and a label edit gets published), never of a score.
+    const { modelHash: _a, ...withLabels } = evaluate(result.model, events, { now: 5000 });
+    const { modelHash: _b, ...without } = evaluate(plain.model, events, { now: 5000 });
+    expect(withLabels).toEqual(without);
+    expect(
+      errorsOf((m) => {
+        m.rules[0].label = 'x'.repeat(101);
+        m.fit[0].label = 7;
+      }).map((e) => e.path),
+    ).toEqual(['rules[0].label', 'fit[0].label']);
+    expect(
+      errorsOf((m) => {
+        m.rules[0].label = 'x'.repeat(100);
+      }),
+    ).toEqual([]);
   });
 
   it('reports every error at once, not just the first', () => {

@@ -30,8 +30,9 @@ const MATCH_KEYS = new Set<string>([...GLOB_MATCH_KEYS, 'title', ...PROP_MATCH_K
 const MODEL_KEYS = new Set(['version', 'halfLifeDays', 'rules', 'fit', 'mql', 'requires']);
 /** The features this version of scoring-core implements (a model may require only these). */
 export const SCORING_FEATURES: readonly ScoringFeature[] = ['engagement-per-view', 'numeric-match'];
-const RULE_KEYS = new Set(['id', 'event', 'match', 'points', 'max']);
-const FIT_KEYS = new Set(['id', 'trait', 'points', 'equals', 'in', 'gte', 'lte', 'exists']);
+const RULE_KEYS = new Set(['id', 'label', 'event', 'match', 'points', 'max']);
+const FIT_KEYS = new Set(['id', 'label', 'trait', 'points', 'equals', 'in', 'gte', 'lte', 'exists']);
+const MAX_LABEL = 100;
 const MQL_KEYS = ['total', 'fit', 'engagement'] as const;
 const MAX_POINTS = 1_000_000;
 const MAX_CAP = 1_000_000;
@@ -84,6 +85,19 @@ class Checker {
     if (seen.has(value))
       this.fail(path, `duplicate rule id "${value}"; every rule and fit rule needs its own id`);
     seen.add(value);
+    return value;
+  }
+
+  /** An optional label shown to people instead of the id; it never changes scoring. */
+  label(path: string, value: unknown): string | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_LABEL) {
+      this.fail(
+        path,
+        `expected a non-empty label of at most ${MAX_LABEL} characters, or no label (got ${describe(value)})`,
+      );
+      return undefined;
+    }
     return value;
   }
 
@@ -174,8 +188,9 @@ function checkRule(c: Checker, path: string, input: unknown, seen: Set<string>):
     );
     return undefined;
   }
-  c.unknownKeys(path, input, RULE_KEYS, 'a rule has id, event, match, points and max');
+  c.unknownKeys(path, input, RULE_KEYS, 'a rule has id, label, event, match, points and max');
   const id = c.id(`${path}.id`, input.id, seen);
+  const label = c.label(`${path}.label`, input.label);
   const event = input.event;
   if (typeof event === 'string') {
     if (!isEventType(event))
@@ -233,6 +248,7 @@ function checkRule(c: Checker, path: string, input: unknown, seen: Set<string>):
   }
   if (id === undefined || points === undefined) return undefined;
   const rule: EngagementRule = { id, event: event as string | string[], points };
+  if (label !== undefined) rule.label = label;
   if (match) rule.match = match;
   if (typeof input.max === 'number') rule.max = input.max;
   return rule;
@@ -250,13 +266,15 @@ function checkFit(c: Checker, path: string, input: unknown, seen: Set<string>): 
     path,
     input,
     FIT_KEYS,
-    'a fit rule has id, trait, points and one operator: equals, in, gte, lte, exists',
+    'a fit rule has id, label, trait, points and one operator: equals, in, gte, lte, exists',
   );
   const id = c.id(`${path}.id`, input.id, seen);
+  const label = c.label(`${path}.label`, input.label);
   if (typeof input.trait !== 'string' || input.trait.trim() === '')
     c.fail(`${path}.trait`, `expected the name of a trait such as "role" (got ${describe(input.trait)})`);
   const points = c.points(`${path}.points`, input.points);
   const rule: Partial<FitRule> = { id, trait: input.trait as string, points };
+  if (label !== undefined) rule.label = label;
   const operators = ['equals', 'in', 'gte', 'lte', 'exists'].filter((op) => input[op] !== undefined);
   const range = operators.every((op) => op === 'gte' || op === 'lte');
   if (operators.length === 0) {
