@@ -164,4 +164,22 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'contact notes and owners, session display names',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN name TEXT;
+      -- Notes and owner changes of a contact, oldest first by id; the owner is the newest 'owner' row.
+      CREATE TABLE contact_notes (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        site TEXT NOT NULL,
+        contact_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        by TEXT NOT NULL,
+        text TEXT NOT NULL
+      );
+      CREATE INDEX contact_notes_contact ON contact_notes (contact_id, kind, id);
+    `,
+  },
 ];
