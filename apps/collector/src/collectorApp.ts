@@ -14,6 +14,7 @@ import { CollectorError } from './collectorError.js';
 import { rescoreSite } from './rescoreSite.js';
 import { registerIngestRoutes, SITE_KEY_PATHS } from './routes/ingestRoutes.js';
 import { registerLeadRoutes } from './routes/leadRoutes.js';
+import { registerNoteRoutes } from './routes/noteRoutes.js';
 import { registerPrivacyRoutes } from './routes/privacyRoutes.js';
 import { inflateGzipBodies, isServerCall, registerServerRoutes } from './routes/serverRoutes.js';
 import { resolveStaticPath } from './staticFiles.js';
@@ -220,6 +221,7 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
   inflateGzipBodies(app);
   registerIngestRoutes(app, ctx);
   registerLeadRoutes(app, ctx);
+  registerNoteRoutes(app, ctx);
   registerPrivacyRoutes(app, ctx);
   registerServerRoutes(app, ctx);
 

@@ -6,7 +6,8 @@ export type LiveEvent =
       type: 'score';
       data: { contactId: string; total: number; fit: number; engagement: number; stage: Stage; at: number };
     }
-  | { type: 'stage'; data: { contactId: string; from: Stage | null; to: Stage; at: number; by: string } };
+  | { type: 'stage'; data: { contactId: string; from: Stage | null; to: Stage; at: number; by: string } }
+  | { type: 'note'; data: { contactId: string; kind: 'note' | 'owner'; at: number; by: string } };
 
 type Listener = (event: LiveEvent) => void;
 

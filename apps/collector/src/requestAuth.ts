@@ -54,7 +54,8 @@ export function findSecretKeySite(
 /**
  * Authenticates a read/write API call by `Authorization: Bearer <secretKey>` or the dashboard session
  * cookie; a site key never passes. Cookie calls that change data must send JSON (a cross-site form
- * cannot) and, when they carry an Origin, come from this host.
+ * cannot) and, when they carry an Origin, come from this host. `by` names the caller for audit entries:
+ * `secret-key`, or `session:<display name>` (plain `session` for a session signed in without one).
  */
 export async function requireSecret(
   ctx: AppContext,
@@ -78,11 +79,11 @@ export async function requireSecret(
   }
   const token = readCookie(request, SESSION_COOKIE);
   if (token) {
-    const siteKey = await ctx.storage.sessionSite(hashToken(token), ctx.now());
-    const site = siteKey === null ? undefined : ctx.sites.bySiteKey(siteKey);
+    const session = await ctx.storage.session(hashToken(token), ctx.now());
+    const site = session === null ? undefined : ctx.sites.bySiteKey(session.siteKey);
     if (!site) throw new CollectorError('unauthorized', 'session expired or unknown: sign in again');
     if (STATE_CHANGING.has(request.method)) checkCookieWrite(request);
-    return { site, by: 'session' };
+    return { site, by: session?.name ? `session:${session.name}` : 'session' };
   }
   throw new CollectorError('unauthorized', 'missing credentials: send "Authorization: Bearer <secretKey>"');
 }

@@ -27,7 +27,7 @@ const DAY = 86_400_000;
 interface ErasureAnswer {
   contactId: string | null;
   erased: Record<
-    'contacts' | 'events' | 'devices' | 'emails' | 'stageChanges' | 'outbox' | 'redirects',
+    'contacts' | 'events' | 'devices' | 'emails' | 'stageChanges' | 'notes' | 'outbox' | 'redirects',
     number
   >;
 }
@@ -154,7 +154,16 @@ describe('erasure', () => {
     const answer = await readJson<ErasureAnswer>(res);
     expect(answer).toEqual({
       contactId: id,
-      erased: { contacts: 1, events: 8, devices: 2, emails: 1, stageChanges: 3, outbox: 1, redirects: 1 },
+      erased: {
+        contacts: 1,
+        events: 8,
+        devices: 2,
+        emails: 1,
+        stageChanges: 3,
+        notes: 0,
+        outbox: 1,
+        redirects: 1,
+      },
     });
 
     for (const path of [

@@ -48,10 +48,11 @@ export async function* exportContact(
   let complete = 0;
   let devices = 0;
   try {
-    const [anonymousIds, stageHistory, emails] = await Promise.all([
+    const [anonymousIds, stageHistory, emails, notes] = await Promise.all([
       ctx.storage.anonymousIds(contact.id),
       ctx.storage.stageHistory(contact.id),
       ctx.storage.emailsOf(contact.id),
+      ctx.storage.contactNotes(contact.id),
     ]);
     const deviceRecords = await Promise.all(anonymousIds.map((id) => ctx.storage.device(siteKey, id)));
     const head = {
@@ -76,6 +77,7 @@ export async function* exportContact(
         updatedAt: contact.updatedAt,
       },
       stageHistory,
+      notes,
       devices: deviceRecords.flatMap((d) =>
         d === null
           ? []

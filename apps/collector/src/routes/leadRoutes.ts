@@ -17,6 +17,7 @@ import {
 import { rescoreSite } from '../rescoreSite.js';
 import type { RunningSite } from '../siteRegistry.js';
 import type { ContactRecord } from '../storage/storage.js';
+import { notesView } from './noteRoutes.js';
 
 /** How long a dashboard session lasts. */
 const SESSION_MS = 12 * 60 * 60_000;
@@ -54,15 +55,17 @@ function contactView(site: RunningSite, c: ContactRecord, now: number) {
 }
 
 async function contactDetail(ctx: AppContext, site: RunningSite, c: ContactRecord) {
-  const [anonymousIds, stageHistory, recent] = await Promise.all([
+  const [anonymousIds, stageHistory, recent, notes] = await Promise.all([
     ctx.storage.anonymousIds(c.id),
     ctx.storage.stageHistory(c.id),
     ctx.storage.recentEvents(c.id, 20),
+    ctx.storage.contactNotes(c.id),
   ]);
   return {
     ...contactView(site, c, ctx.now()),
     anonymousIds,
     stageHistory,
+    ...notesView(notes),
     recentEvents: recent.map((r) => ({ ...r.event, receivedAt: r.receivedAt, flags: r.flags })),
   };
 }
@@ -109,8 +112,9 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
+    const owners = await ctx.storage.ownersOf(page.map((c) => c.id));
     return {
-      items: page.map((c) => contactView(site, c, ctx.now())),
+      items: page.map((c) => ({ ...contactView(site, c, ctx.now()), owner: owners.get(c.id) ?? null })),
       nextCursor: rows.length > limit && last ? encodeCursor([last.score.total, last.id]) : null,
     };
   });
@@ -291,17 +295,39 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     if (!isObject(body) || typeof body.secretKey !== 'string' || body.secretKey === '') {
       throw new CollectorError('bad_request', "secretKey: expected the site's secret key");
     }
+    // The display name the dashboard records as the actor of this session's changes (one key per site).
+    const name = typeof body.name === 'string' ? body.name.trim() : body.name;
+    if (name !== undefined && name !== '' && (typeof name !== 'string' || name.length > 100)) {
+      throw new CollectorError('bad_request', 'name: expected a display name of at most 100 characters');
+    }
     const site = findSecretKeySite(ctx, request, body.secretKey);
     if (!site) throw new CollectorError('unauthorized', 'unknown secret key');
     const token = randomBytes(32).toString('base64url');
-    await ctx.storage.createSession(hashToken(token), site.config.siteKey, ctx.now() + SESSION_MS);
+    await ctx.storage.createSession(
+      hashToken(token),
+      site.config.siteKey,
+      ctx.now() + SESSION_MS,
+      typeof name === 'string' && name !== '' ? name : null,
+    );
     // Secure whenever the request came over TLS (directly or, as fastify reports it, through a trusted proxy).
     const secure = request.protocol === 'https' ? '; Secure' : '';
     reply.header(
       'set-cookie',
       `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MS / 1000}${secure}`,
     );
-    return { siteKey: site.config.siteKey, expiresAt: ctx.now() + SESSION_MS };
+    return {
+      siteKey: site.config.siteKey,
+      expiresAt: ctx.now() + SESSION_MS,
+      name: typeof name === 'string' && name !== '' ? name : null,
+    };
+  });
+
+  // Who is signed in: 200 either way, so a dashboard can check for a session without a 401 in the console.
+  app.get('/v1/session', async (request) => {
+    const token = readCookie(request, SESSION_COOKIE);
+    const session = token ? await ctx.storage.session(hashToken(token), ctx.now()) : null;
+    const site = session ? ctx.sites.bySiteKey(session.siteKey) : undefined;
+    return { session: session && site ? { siteKey: session.siteKey, name: session.name } : null };
   });
 
   app.delete('/v1/session', async (request, reply) => {

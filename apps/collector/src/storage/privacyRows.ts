@@ -4,7 +4,16 @@ import type { AuditRecord, ErasureCounts } from './storage.js';
 
 /** No rows removed yet. */
 export function noErasure(): ErasureCounts {
-  return { contacts: 0, events: 0, devices: 0, emails: 0, stageChanges: 0, outbox: 0, redirects: 0 };
+  return {
+    contacts: 0,
+    events: 0,
+    devices: 0,
+    emails: 0,
+    stageChanges: 0,
+    notes: 0,
+    outbox: 0,
+    redirects: 0,
+  };
 }
 
 /** An `audit_log` row as an audit record. */

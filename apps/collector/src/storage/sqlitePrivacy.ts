@@ -34,6 +34,7 @@ export function sqlitePrivacy(db: Database.Database) {
     deleteDevices: p('DELETE FROM anonymous_ids WHERE contact_id = ?'),
     deleteEmails: p('DELETE FROM emails WHERE contact_id = ?'),
     deleteHistory: p('DELETE FROM stage_history WHERE contact_id = ?'),
+    deleteNotes: p('DELETE FROM contact_notes WHERE contact_id = ?'),
     // Contact ids are UUIDs, so the quoted id appears in a payload only where it names that contact.
     deleteOutbox: p(`DELETE FROM outbox WHERE site = ? AND instr(payload, '"' || ? || '"') > 0`),
     deleteRedirects: p('DELETE FROM contact_redirects WHERE to_id = ?'),
@@ -84,6 +85,7 @@ export function sqlitePrivacy(db: Database.Database) {
       counts.devices = s.deleteDevices.run(contactId).changes;
       counts.emails = s.deleteEmails.run(contactId).changes;
       counts.stageChanges = s.deleteHistory.run(contactId).changes;
+      counts.notes = s.deleteNotes.run(contactId).changes;
       if (options?.outbox !== false)
         for (const id of [contactId, ...merged]) counts.outbox += s.deleteOutbox.run(siteKey, id).changes;
       counts.redirects = s.deleteRedirects.run(contactId).changes;

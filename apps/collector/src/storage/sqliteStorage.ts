@@ -16,9 +16,11 @@ import {
 } from './rowMapping.js';
 import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqliteCheckpointer.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
+import { sqliteNotes } from './sqliteNotes.js';
 import { sqlitePrivacy } from './sqlitePrivacy.js';
 import type {
   AuditRecord,
+  ContactNote,
   ContactRecord,
   DeviceRecord,
   EventCursor,
@@ -26,6 +28,7 @@ import type {
   ModelRecord,
   OutboxItem,
   OutboxStats,
+  SessionRecord,
   StageChange,
   Storage,
   StorageTx,
@@ -117,6 +120,7 @@ class SqliteStorage implements Storage {
   private readonly s;
   private readonly tx: StorageTx;
   private readonly privacy: ReturnType<typeof sqlitePrivacy>['reads'];
+  private readonly notes: ReturnType<typeof sqliteNotes>;
   /** Transactions run one at a time on the single connection; this chains them. */
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -238,7 +242,6 @@ class SqliteStorage implements Storage {
         `INSERT INTO models (site, seq, hash, source, model, created_at)
          VALUES (@site, (SELECT COALESCE(MAX(seq), 0) + 1 FROM models WHERE site = @site), @hash, @source, @model, @at)`,
       ),
-      createSession: p('INSERT OR REPLACE INTO sessions (token_hash, site, expires_at) VALUES (?, ?, ?)'),
       session: p('SELECT site FROM sessions WHERE token_hash = ? AND expires_at > ?').pluck(),
       deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
       expireSessions: p('DELETE FROM sessions WHERE expires_at <= ?'),
@@ -247,6 +250,8 @@ class SqliteStorage implements Storage {
     const s = this.s;
     const privacy = sqlitePrivacy(db);
     this.privacy = privacy.reads;
+    const notes = sqliteNotes(db);
+    this.notes = notes;
     /** What each locked contact's indexed columns hold in the database, so a save can skip unchanged ones. */
     const loaded = new WeakMap<ContactRecord, { siteKey: string; scoreTotal: number; firstSeenAt: number }>();
     this.tx = {
@@ -314,6 +319,7 @@ class SqliteStorage implements Storage {
         merged.forEach((c, i) => {
           s.appendChange.run(intoId, i + 1, c.from, c.to, c.at, c.by, c.reason ?? null, c.revenue ?? null);
         });
+        notes.move(fromId, intoId);
         s.deleteContact.run(fromId);
         s.retarget.run(intoId, fromId);
         s.addRedirect.run(fromId, intoId);
@@ -338,6 +344,9 @@ class SqliteStorage implements Storage {
       appendStageChange: async (contactId, c) => {
         const seq = s.nextSeq.get(contactId) as number;
         s.appendChange.run(contactId, seq, c.from, c.to, c.at, c.by, c.reason ?? null, c.revenue ?? null);
+      },
+      appendNote: async (siteKey, contactId, note) => {
+        notes.append(siteKey, contactId, note);
       },
       enqueueWebhook: async (item) => {
         s.enqueue.run(
@@ -504,6 +513,14 @@ class SqliteStorage implements Storage {
     return this.read(() => (this.s.historyOf.all(contactId) as Row[]).map(toChange));
   }
 
+  contactNotes(contactId: string): Promise<ContactNote[]> {
+    return this.read(() => this.notes.notesOf(contactId));
+  }
+
+  ownersOf(contactIds: string[]): Promise<Map<string, string>> {
+    return this.read(() => this.notes.ownersOf(contactIds));
+  }
+
   listContacts(
     siteKey: string,
     q: { stage?: Stage; minScore?: number; limit: number; after?: { score: number; id: string } },
@@ -640,11 +657,15 @@ class SqliteStorage implements Storage {
     return this.read(() => (this.s.lastConfigHash.get(siteKey) as string | undefined) ?? null);
   }
 
-  createSession(tokenHash: string, siteKey: string, expiresAt: number): Promise<void> {
+  createSession(tokenHash: string, siteKey: string, expiresAt: number, name?: string | null): Promise<void> {
     return this.read(() => {
       this.s.expireSessions.run(Date.now());
-      this.s.createSession.run(tokenHash, siteKey, expiresAt);
+      this.notes.createSession(tokenHash, siteKey, expiresAt, name ?? null);
     });
+  }
+
+  session(tokenHash: string, now: number): Promise<SessionRecord | null> {
+    return this.read(() => this.notes.session(tokenHash, now));
   }
 
   sessionSite(tokenHash: string, now: number): Promise<string | null> {

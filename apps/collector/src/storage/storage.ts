@@ -31,6 +31,22 @@ export interface StageChange {
   revenue?: number;
 }
 
+/** A note or an owner change on a contact, with who made it and when (kept like the stage history). */
+export interface ContactNote {
+  kind: 'note' | 'owner';
+  at: number;
+  /** Who wrote it, as stage changes name people (`session:<display name>`, `secret-key`, …). */
+  by: string;
+  /** The note, or the new owner's name (empty when the contact was unassigned). */
+  text: string;
+}
+
+/** A live dashboard session: its site and the display name given at sign-in. */
+export interface SessionRecord {
+  siteKey: string;
+  name: string | null;
+}
+
 /** A contact with its persisted scoring state. */
 export interface ContactRecord {
   id: string;
@@ -131,6 +147,8 @@ export interface ErasureCounts {
   devices: number;
   emails: number;
   stageChanges: number;
+  /** Notes and owner changes. */
+  notes: number;
   /** Webhook deliveries (any status) whose payload named the contact. */
   outbox: number;
   /** Merged-away contact ids that led to the contact. */
@@ -205,6 +223,8 @@ export interface StorageTx {
   contactEvents(contactId: string): Promise<TrackedEvent[]>;
   saveContact(contact: ContactRecord): Promise<void>;
   appendStageChange(contactId: string, change: StageChange): Promise<void>;
+  /** Adds a note or an owner change to a contact (the caller holds its lock). */
+  appendNote(siteKey: string, contactId: string, note: ContactNote): Promise<void>;
   enqueueWebhook(item: OutboxItem): Promise<void>;
   addCounter(siteKey: string, name: string, delta: number): Promise<void>;
   /**
@@ -248,6 +268,10 @@ export interface Storage {
   deviceEvents(siteKey: string, anonymousId: string): Promise<TrackedEvent[]>;
   anonymousIds(contactId: string): Promise<string[]>;
   stageHistory(contactId: string): Promise<StageChange[]>;
+  /** A contact's notes and owner changes, oldest first. */
+  contactNotes(contactId: string): Promise<ContactNote[]>;
+  /** The current owner of each of these contacts that has one. */
+  ownersOf(contactIds: string[]): Promise<Map<string, string>>;
   /** Non-bot contacts by score (highest first, then id), optionally filtered. */
   listContacts(
     siteKey: string,
@@ -276,8 +300,11 @@ export interface Storage {
   saveModel(siteKey: string, record: ModelRecord): Promise<void>;
   /** The hash of the config model last seen for a site (so a changed config wins over an older API model). */
   lastConfigModelHash(siteKey: string): Promise<string | null>;
-  createSession(tokenHash: string, siteKey: string, expiresAt: number): Promise<void>;
+  /** Stores a dashboard session (by the token's hash) with the display name given at sign-in. */
+  createSession(tokenHash: string, siteKey: string, expiresAt: number, name?: string | null): Promise<void>;
   sessionSite(tokenHash: string, now: number): Promise<string | null>;
+  /** A live session's site and display name. */
+  session(tokenHash: string, now: number): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
   /** Which of `hashes` are suppression keys of the site. */
   suppressed(siteKey: string, hashes: string[]): Promise<Set<string>>;

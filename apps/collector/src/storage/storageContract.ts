@@ -204,6 +204,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         await tx.linkEmail('s1', 'ann@work.example', b.id);
         await tx.appendStageChange(a.id, { from: 'visitor', to: 'lead', at: 300, by: 'system' });
         await tx.appendStageChange(b.id, { from: 'visitor', to: 'lead', at: 200, by: 'system' });
+        await tx.appendNote('s1', b.id, { kind: 'owner', at: 250, by: 'session:Sam', text: 'Sam' });
       });
       await storage.transaction(async (tx) => {
         await tx.lockContact(a.id);
@@ -216,6 +217,33 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       expect((await storage.getContact('s1', b.id))?.id).toBe(a.id);
       expect((await storage.stageHistory(a.id)).map((c) => c.at)).toEqual([200, 300]);
       expect((await storage.contactByAnonymousId('s1', 'anon-b'))?.id).toBe(a.id);
+      expect(await storage.ownersOf([a.id, b.id])).toEqual(new Map([[a.id, 'Sam']]));
+    });
+
+    it('keeps notes and owner changes in order; the newest owner row is the owner, "" none', async () => {
+      const a = contact('s1');
+      const b = contact('s1');
+      await storage.transaction(async (tx) => {
+        await tx.createContact(a, 'note-a');
+        await tx.createContact(b, 'note-b');
+        await tx.appendNote('s1', a.id, { kind: 'note', at: 10, by: 'session:Sam', text: 'Called.' });
+        await tx.appendNote('s1', a.id, { kind: 'owner', at: 11, by: 'session:Sam', text: 'Sam' });
+        await tx.appendNote('s1', a.id, { kind: 'owner', at: 12, by: 'secret-key', text: 'Kim' });
+        await tx.appendNote('s1', b.id, { kind: 'owner', at: 13, by: 'session:Kim', text: 'Kim' });
+        await tx.appendNote('s1', b.id, { kind: 'owner', at: 14, by: 'session:Kim', text: '' });
+      });
+      expect(await storage.contactNotes(a.id)).toEqual([
+        { kind: 'note', at: 10, by: 'session:Sam', text: 'Called.' },
+        { kind: 'owner', at: 11, by: 'session:Sam', text: 'Sam' },
+        { kind: 'owner', at: 12, by: 'secret-key', text: 'Kim' },
+      ]);
+      expect(await storage.ownersOf([a.id, b.id, 'missing'])).toEqual(new Map([[a.id, 'Kim']]));
+      expect(await storage.ownersOf([])).toEqual(new Map());
+      await storage.createSession('named', 's1', Date.now() + 60_000, 'Sam Rivera');
+      expect(await storage.session('named', Date.now())).toEqual({ siteKey: 's1', name: 'Sam Rivera' });
+      await storage.createSession('unnamed', 's1', Date.now() + 60_000);
+      expect(await storage.session('unnamed', Date.now())).toEqual({ siteKey: 's1', name: null });
+      expect(await storage.session('named', Date.now() + 120_000)).toBeNull();
     });
 
     it('lists contacts by score with filters and cursors, never across sites', async () => {
@@ -380,6 +408,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         await tx.linkEmail('s1', 'ann@example.com', a.id);
         await tx.linkEmail('s1', 'ann@work.example', b.id);
         await tx.appendStageChange(a.id, { from: 'visitor', to: 'lead', at: 20, by: 'system' });
+        await tx.appendNote('s1', a.id, { kind: 'note', at: 21, by: 'session:Sam', text: 'Called.' });
         await tx.enqueueWebhook(hook('wa', a.id));
         await tx.enqueueWebhook(hook('wb', b.id));
         await tx.enqueueWebhook(hook('wo', other.id));
@@ -398,7 +427,16 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         return tx.eraseContact('s1', a.id);
       });
       expect(erased).toEqual({
-        counts: { contacts: 1, events: 3, devices: 2, emails: 2, stageChanges: 1, outbox: 2, redirects: 1 },
+        counts: {
+          contacts: 1,
+          events: 3,
+          devices: 2,
+          emails: 2,
+          stageChanges: 1,
+          notes: 1,
+          outbox: 2,
+          redirects: 1,
+        },
         emails: ['ann@example.com', 'ann@work.example'],
         anonymousIds: ['er-a1', 'er-b'],
       });

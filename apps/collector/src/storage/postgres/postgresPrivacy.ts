@@ -42,6 +42,7 @@ export async function eraseContactRows(
   counts.devices = await changed('DELETE FROM anonymous_ids WHERE contact_id = $1', [contactId]);
   counts.emails = await changed('DELETE FROM emails WHERE contact_id = $1', [contactId]);
   counts.stageChanges = await changed('DELETE FROM stage_history WHERE contact_id = $1', [contactId]);
+  counts.notes = await changed('DELETE FROM contact_notes WHERE contact_id = $1', [contactId]);
   // Contact ids are UUIDs, so the quoted id appears in a payload only where it names that contact.
   if (options?.outbox !== false) {
     counts.outbox = await changed(

@@ -15,6 +15,7 @@ import {
 } from '../rowMapping.js';
 import type {
   AuditEntry,
+  ContactNote,
   ContactRecord,
   DeviceRecord,
   ErasedContact,
@@ -30,6 +31,7 @@ import type {
   StoredEvent,
 } from '../storage.js';
 import { migratePostgres } from './migratePostgres.js';
+import { appendNoteRow, moveNoteRows, postgresNoteReads } from './postgresNotes.js';
 import { type PostgresOptions, resolvePostgresOptions } from './postgresOptions.js';
 import {
   addSuppressionRows,
@@ -353,6 +355,7 @@ class PostgresTx implements StorageTx {
         merged.map((m) => m.revenue ?? null),
       ]);
     }
+    await moveNoteRows(this.runner, fromId, intoId);
     await c.query('DELETE FROM contacts WHERE id = $1', [fromId]);
     await c.query('UPDATE contact_redirects SET to_id = $1 WHERE to_id = $2', [intoId, fromId]);
     await c.query(
@@ -382,6 +385,10 @@ class PostgresTx implements StorageTx {
        VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM stage_history WHERE contact_id = $1), $2, $3, $4, $5, $6, $7)`,
       [contactId, c.from, c.to, c.at, c.by, c.reason ?? null, c.revenue ?? null],
     );
+  }
+
+  async appendNote(siteKey: string, contactId: string, note: ContactNote): Promise<void> {
+    await appendNoteRow(this.runner, siteKey, contactId, note);
   }
 
   async enqueueWebhook(item: OutboxItem): Promise<void> {
@@ -822,12 +829,18 @@ class PostgresStorage implements Storage {
     return (rows[0]?.hash as string | undefined) ?? null;
   }
 
-  async createSession(tokenHash: string, siteKey: string, expiresAt: number): Promise<void> {
+  async createSession(
+    tokenHash: string,
+    siteKey: string,
+    expiresAt: number,
+    name?: string | null,
+  ): Promise<void> {
     await this.q('DELETE FROM sessions WHERE expires_at <= $1', [Date.now()]);
     await this.q(
-      `INSERT INTO sessions (token_hash, site, expires_at) VALUES ($1, $2, $3)
-       ON CONFLICT (token_hash) DO UPDATE SET site = EXCLUDED.site, expires_at = EXCLUDED.expires_at`,
-      [tokenHash, siteKey, expiresAt],
+      `INSERT INTO sessions (token_hash, site, expires_at, name) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (token_hash) DO UPDATE
+         SET site = EXCLUDED.site, expires_at = EXCLUDED.expires_at, name = EXCLUDED.name`,
+      [tokenHash, siteKey, expiresAt, name ?? null],
     );
   }
 
@@ -848,6 +861,10 @@ class PostgresStorage implements Storage {
   readonly listAudit = this.privacy.listAudit;
   readonly emailsOf = this.privacy.emailsOf;
   readonly listUnattachedEvents = this.privacy.listUnattachedEvents;
+  private readonly noteReads = postgresNoteReads((sql, params) => this.q(sql, params));
+  readonly contactNotes = this.noteReads.contactNotes;
+  readonly ownersOf = this.noteReads.ownersOf;
+  readonly session = this.noteReads.session;
 
   /** PostgreSQL keeps deleted tuples until VACUUM and its WAL until recycled: see the README. */
   async scrubDeleted(): Promise<void> {}
