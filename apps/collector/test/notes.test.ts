@@ -95,10 +95,13 @@ describe('notes, owners and named sessions', () => {
       ['secret-key:Kim', 'Sent the proposal.'],
     ]);
     expect(detail.owner?.name).toBe('Sam Rivera');
-    const list = await readJson<Page<ContactAnswer & { owner: string | null }>>(
-      await getSecret(`${base}/v1/leads?limit=500`),
-    );
-    expect(list.items.find((c) => c.id === id)?.owner).toBe('Sam Rivera');
+    const list = await readJson<
+      Page<ContactAnswer & { owner: string | null; reached: Record<string, number> }>
+    >(await getSecret(`${base}/v1/leads?limit=500`));
+    const item = list.items.find((c) => c.id === id);
+    expect(item?.owner).toBe('Sam Rivera');
+    // List items say when each stage was reached (the dashboard's MQLs/SQLs/customers over time).
+    expect(Object.keys(item?.reached ?? {})).toEqual(expect.arrayContaining(['visitor', 'lead', 'sql']));
 
     // Unassigning keeps the change in the record and leaves no owner.
     await send('PUT', `/v1/leads/${id}/owner`, { owner: null }, sam);
