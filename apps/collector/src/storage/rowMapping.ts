@@ -1,7 +1,7 @@
 // Row ↔ record mapping shared by the SQLite and PostgreSQL adapters: their tables have the same columns,
 // and differ only in how a boolean is stored.
 import type { Stage } from '@leadlight/scoring-core';
-import type { ContactRecord, DeviceRecord, EventRecord, StageChange } from './storage.js';
+import type { ContactOutcome, ContactRecord, DeviceRecord, EventRecord, StageChange } from './storage.js';
 
 /** A database row, as either driver returns it. */
 export type Row = Record<string, unknown>;
@@ -30,6 +30,21 @@ export function toContact(row: Row): ContactRecord {
     revenue: (row.revenue as number | null) ?? null,
     channel: row.channel as string,
     reached: JSON.parse(row.reached as string),
+  };
+}
+
+/** A `contacts` row with its first event's `campaign` as the model review reads it. */
+export function toContactOutcome(row: Row): ContactOutcome {
+  return {
+    id: row.id as string,
+    email: row.email as string,
+    channel: row.channel as string,
+    revenue: (row.revenue as number | null) ?? null,
+    mqlAt: (row.mql_at as number | null) ?? null,
+    reached: JSON.parse(row.reached as string),
+    eventCount: row.event_count as number,
+    state: JSON.parse(row.state as string),
+    campaign: typeof row.campaign === 'string' ? row.campaign : null,
   };
 }
 

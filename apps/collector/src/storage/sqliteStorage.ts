@@ -11,6 +11,7 @@ import {
   SAVE_DEVICE_SQL,
   toChange,
   toContact,
+  toContactOutcome,
   toDevice,
   toEventRecord,
 } from './rowMapping.js';
@@ -20,7 +21,9 @@ import { sqliteNotes } from './sqliteNotes.js';
 import { sqlitePrivacy } from './sqlitePrivacy.js';
 import type {
   AuditRecord,
+  ContactEvent,
   ContactNote,
+  ContactOutcome,
   ContactRecord,
   DeviceRecord,
   EventCursor,
@@ -214,6 +217,19 @@ class SqliteStorage implements Storage {
       contactIds: p(
         'SELECT id FROM contacts WHERE site = @site AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @limit',
       ).pluck(),
+      // Pages seek the key: `id > ?` with '' for the first page (an `? IS NULL OR` would stop the seek), and
+      // `+site` keeps the planner off the site indexes, which would sort every contact of the site per page.
+      contactOutcomes: p(
+        `SELECT c.id, c.email, c.channel, c.revenue, c.mql_at, c.reached, c.event_count, c.state,
+           CASE WHEN instr(c.channel, ' / ') > 0 THEN
+             (SELECT json_extract(e.body, '$.props.utm_campaign') FROM events e
+              WHERE e.contact_id = c.id ORDER BY e.ts, e.id LIMIT 1) END AS campaign
+         FROM contacts c WHERE c.id > ? AND +c.site = ? AND c.email IS NOT NULL ORDER BY c.id LIMIT ?`,
+      ),
+      siteEvents: p(
+        `SELECT contact_id, body FROM events
+         WHERE site = ? AND id > ? AND contact_id IS NOT NULL AND bot = 0 ORDER BY id LIMIT ?`,
+      ).raw(),
       due: p(
         `SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= @now AND claimed_until <= @now
          ORDER BY next_attempt_at LIMIT @limit`,
@@ -567,6 +583,23 @@ class SqliteStorage implements Storage {
   contactIds(siteKey: string, q: { afterId?: string; limit: number }): Promise<string[]> {
     return this.read(
       () => this.s.contactIds.all({ site: siteKey, after: q.afterId ?? null, limit: q.limit }) as string[],
+    );
+  }
+
+  contactOutcomes(siteKey: string, q: { afterId?: string; limit: number }): Promise<ContactOutcome[]> {
+    return this.read(() =>
+      (this.s.contactOutcomes.all(q.afterId ?? '', siteKey, q.limit) as Row[]).map(toContactOutcome),
+    );
+  }
+
+  siteEvents(siteKey: string, q: { afterId?: string; limit: number }): Promise<ContactEvent[]> {
+    return this.read(() =>
+      (this.s.siteEvents.all(siteKey, q.afterId ?? '', q.limit) as [string, string][]).map(
+        ([contactId, body]) => ({
+          contactId,
+          event: JSON.parse(body) as TrackedEvent,
+        }),
+      ),
     );
   }
 

@@ -100,6 +100,29 @@ export interface EventRecord {
   flags: EventFlags | null;
 }
 
+/** What the model review reads of an identified contact: its outcomes, its state, its first touch's campaign. */
+export interface ContactOutcome {
+  id: string;
+  email: string;
+  channel: string;
+  revenue: number | null;
+  mqlAt: number | null;
+  reached: Partial<Record<Stage, number>>;
+  eventCount: number;
+  state: ScoreState;
+  /**
+   * `props.utm_campaign` of the contact's earliest event, when it is a string and that first touch had a
+   * UTM source or medium (its channel is `source / medium`): only those are read.
+   */
+  campaign: string | null;
+}
+
+/** A scored event with the contact it belongs to. */
+export interface ContactEvent {
+  contactId: string;
+  event: TrackedEvent;
+}
+
 /** A webhook delivery waiting in (or claimed from) the durable outbox. */
 export interface OutboxItem {
   id: string;
@@ -288,6 +311,13 @@ export interface Storage {
   funnelContacts(siteKey: string, range: { from: number; to: number }): Promise<ContactRecord[]>;
   /** Contact ids of a site in id order, for rescoring after a model change. */
   contactIds(siteKey: string, query: { afterId?: string; limit: number }): Promise<string[]>;
+  /** Identified contacts (with an email) of a site in id order, as the model review reads them. */
+  contactOutcomes(siteKey: string, query: { afterId?: string; limit: number }): Promise<ContactOutcome[]>;
+  /**
+   * A site's scored events (not bot traffic) in event-id order with their contacts: the model review reads
+   * them in one pass over the primary key instead of one index walk per contact.
+   */
+  siteEvents(siteKey: string, query: { afterId?: string; limit: number }): Promise<ContactEvent[]>;
   counters(siteKey: string): Promise<Record<string, number>>;
   /** Leases up to `limit` due deliveries for `leaseMs` so no other process sends them meanwhile. */
   claimWebhooks(now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;

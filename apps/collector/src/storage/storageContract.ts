@@ -290,6 +290,66 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       expect((await storage.recentEvents(c.id, 1))[0]?.event.ts).toBe(30);
     });
 
+    it("pages a site's identified contacts and its scored events in id order, for the model review", async () => {
+      const made = ['m3', 'm1', 'm2'].map((key, i) =>
+        contact('s1', {
+          email: `${key}@example.com`,
+          stage: 'sql',
+          channel: i === 2 ? 'direct' : 'google / cpc',
+          revenue: i === 0 ? 500 : null,
+          mqlAt: 40,
+          reached: { visitor: 10, lead: 20, mql: 40, sql: 50 },
+        }),
+      );
+      const anonymous = contact('s1');
+      const elsewhere = contact('s2', { email: 'm9@example.com' });
+      const events = made.map((_made, i) => event(`anon-m${i}`, 100 - i));
+      // The first touch's campaign is the earliest event's, whatever order the ids run in.
+      const firstTouch = { ...event('anon-m0', 50), props: { utm_campaign: 'Launch' } };
+      const later = { ...event('anon-m0', 60), props: { utm_campaign: 'later' } };
+      // A first touch without UTM source or medium (channel "direct") has no campaign to read.
+      events[2] = { ...(events[2] as TrackedEvent), props: { utm_campaign: 'untracked' } };
+      await storage.transaction(async (tx) => {
+        for (const [i, c] of made.entries()) await tx.createContact(c, `anon-m${i}`);
+        await tx.createContact(anonymous, 'anon-x');
+        await tx.createContact(elsewhere, 'anon-y');
+        await tx.insertEvents([
+          ...events.map((e, i) => stored('s1', e, (made[i] as ContactRecord).id)),
+          stored('s1', later, made[0]?.id as string),
+          stored('s1', firstTouch, made[0]?.id as string),
+          stored('s1', event('anon-x', 5), anonymous.id),
+          stored('s1', event('bot-1', 5), null, true),
+          stored('s2', event('anon-y', 5), elsewhere.id),
+        ]);
+      });
+      const first = await storage.contactOutcomes('s1', { limit: 2 });
+      const rest = await storage.contactOutcomes('s1', { limit: 2, afterId: first.at(-1)?.id as string });
+      const ids = made.map((c) => c.id).sort();
+      expect([...first, ...rest].map((c) => c.id)).toEqual(ids);
+      expect([...first, ...rest].find((c) => c.id === made[0]?.id)).toEqual({
+        id: made[0]?.id,
+        email: 'm3@example.com',
+        channel: 'google / cpc',
+        revenue: 500,
+        mqlAt: 40,
+        reached: { visitor: 10, lead: 20, mql: 40, sql: 50 },
+        eventCount: 0,
+        state: made[0]?.state,
+        campaign: 'Launch',
+      });
+      expect([...first, ...rest].find((c) => c.id === made[1]?.id)?.campaign).toBeNull();
+      expect([...first, ...rest].find((c) => c.id === made[2]?.id)?.campaign).toBeNull();
+      const page1 = await storage.siteEvents('s1', { limit: 2 });
+      const page2 = await storage.siteEvents('s1', { limit: 10, afterId: page1.at(-1)?.event.id as string });
+      const all = [...page1, ...page2];
+      expect(all.map((r) => r.event.id)).toEqual(all.map((r) => r.event.id).sort());
+      expect(all).toHaveLength(6);
+      expect(all.filter((r) => r.contactId === made[1]?.id).map((r) => r.event)).toEqual([events[1]]);
+      expect(all.some((r) => r.event.anonymousId === 'bot-1' || r.event.anonymousId === 'anon-y')).toBe(
+        false,
+      );
+    });
+
     it('returns funnel contacts first seen in a range', async () => {
       await storage.transaction(async (tx) => {
         await tx.createContact(contact('s1', { firstSeenAt: 100 }), 'f1');

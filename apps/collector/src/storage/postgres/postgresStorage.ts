@@ -10,12 +10,15 @@ import {
   SAVE_DEVICE_SQL,
   toChange,
   toContact,
+  toContactOutcome,
   toDevice,
   toEventRecord,
 } from '../rowMapping.js';
 import type {
   AuditEntry,
+  ContactEvent,
   ContactNote,
+  ContactOutcome,
   ContactRecord,
   DeviceRecord,
   ErasedContact,
@@ -727,6 +730,31 @@ class PostgresStorage implements Storage {
       [siteKey, q.afterId ?? null, q.limit],
     );
     return rows.map((r) => r.id as string);
+  }
+
+  async contactOutcomes(siteKey: string, q: { afterId?: string; limit: number }): Promise<ContactOutcome[]> {
+    const rows = await this.q(
+      `SELECT c.id, c.email, c.channel, c.revenue, c.mql_at, c.reached, c.event_count, c.state,
+         CASE WHEN position(' / ' in c.channel) > 0 THEN
+           (SELECT CASE WHEN json_typeof(e.body::json -> 'props' -> 'utm_campaign') = 'string'
+                   THEN e.body::json -> 'props' ->> 'utm_campaign' END
+            FROM events e WHERE e.contact_id = c.id ORDER BY e.ts, e.id LIMIT 1) END AS campaign
+       FROM contacts c WHERE c.site = $1 AND c.id > $2 AND c.email IS NOT NULL ORDER BY c.id LIMIT $3`,
+      [siteKey, q.afterId ?? '', q.limit],
+    );
+    return rows.map(toContactOutcome);
+  }
+
+  async siteEvents(siteKey: string, q: { afterId?: string; limit: number }): Promise<ContactEvent[]> {
+    const rows = await this.q(
+      `SELECT contact_id, body FROM events
+       WHERE site = $1 AND id > $2 AND contact_id IS NOT NULL AND NOT bot ORDER BY id LIMIT $3`,
+      [siteKey, q.afterId ?? '', q.limit],
+    );
+    return rows.map((r) => ({
+      contactId: r.contact_id as string,
+      event: JSON.parse(r.body as string) as TrackedEvent,
+    }));
   }
 
   async counters(siteKey: string): Promise<Record<string, number>> {
