@@ -8,6 +8,7 @@ const HTTP_SUITES = [
   'test/identity.test.ts',
   'test/serverApi.test.ts',
   'test/ingest.test.ts',
+  'test/modelReview.test.ts',
   'test/notes.test.ts',
   'test/oversizedBody.test.ts',
   'test/privacy.test.ts',

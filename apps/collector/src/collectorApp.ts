@@ -16,6 +16,7 @@ import { registerIngestRoutes, SITE_KEY_PATHS } from './routes/ingestRoutes.js';
 import { registerLeadRoutes } from './routes/leadRoutes.js';
 import { registerNoteRoutes } from './routes/noteRoutes.js';
 import { registerPrivacyRoutes } from './routes/privacyRoutes.js';
+import { registerReviewRoutes } from './routes/reviewRoutes.js';
 import { inflateGzipBodies, isServerCall, registerServerRoutes } from './routes/serverRoutes.js';
 import { resolveStaticPath } from './staticFiles.js';
 
@@ -223,6 +224,7 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
   registerLeadRoutes(app, ctx);
   registerNoteRoutes(app, ctx);
   registerPrivacyRoutes(app, ctx);
+  registerReviewRoutes(app, ctx);
   registerServerRoutes(app, ctx);
 
   app.setNotFoundHandler(async (request: FastifyRequest, reply: FastifyReply) => {

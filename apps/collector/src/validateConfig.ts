@@ -1,4 +1,5 @@
 import { type ScoringModel, validateModel } from '@leadlight/scoring-core';
+import { type SpendConfig, validateSpend } from './review/validateSpend.js';
 
 /** The hand-off events a webhook can subscribe to. */
 export type WebhookEventType = 'lead.mql' | 'lead.stage_changed' | 'lead.erased';
@@ -38,6 +39,8 @@ export interface SiteConfig {
   retentionDays?: number;
   /** What an erasure leaves behind: with `suppress`, later events of the erased browsers and emails are dropped. */
   erasure: { suppress: boolean };
+  /** Marketing spend per channel and campaign, for the model review's cost figures. */
+  spend?: SpendConfig;
 }
 
 /** The collector's configuration (DESIGN.md §6), validated. */
@@ -76,6 +79,7 @@ const SITE_FIELDS = new Set([
   'writeKey',
   'retentionDays',
   'erasure',
+  'spend',
 ]);
 const WEBHOOK_FIELDS = new Set(['url', 'events', 'secret']);
 const RATE_FIELDS = new Set(['perMinute', 'burst']);
@@ -301,6 +305,7 @@ function validateSite(input: unknown, path: string, out: ConfigProblem[]): SiteC
     });
   }
   const erasure = validateErasure(input.erasure, `${path}.erasure`, out);
+  const spend = validateSpend(input.spend, `${path}.spend`, out);
   if (out.length > before || !validModel) return undefined;
   return {
     siteKey: siteKey as string,
@@ -316,6 +321,7 @@ function validateSite(input: unknown, path: string, out: ConfigProblem[]): SiteC
       typeof identityVerificationDays === 'number' ? identityVerificationDays : DEFAULT_IDENTITY_DAYS,
     ...(typeof retentionDays === 'number' ? { retentionDays } : {}),
     erasure,
+    ...(spend ? { spend } : {}),
   };
 }
 
