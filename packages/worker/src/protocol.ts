@@ -13,9 +13,8 @@ export interface QueueOptions {
   automated?: boolean;
   debug?: boolean;
   /**
-   * Extension: URL of the in-page queue chunk (`leadlight-page-queue.<hash>.js`), loaded only where no service
-   * worker runs. Default: next to Leadlight's own script tag (leadlight*.js), else at the endpoint; where that
-   * fails, the endpoint's copy.
+   * Extension: URL of the queue chunk (`leadlight-queue.js`), loaded by every page that connects. Default:
+   * next to Leadlight's own script tag (leadlight*.js), else `<endpoint>/leadlight-queue.js`.
    */
   queueUrl?: string;
   /** Extension: batching, caps and retry tuning (defaults in `DEFAULT_LIMITS`). */

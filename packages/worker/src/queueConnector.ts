@@ -1,19 +1,11 @@
-// The page's connection to the queue, in the lazily loaded chunk (leadlight-queue.js): registers the service
-// worker and reaches it over comlink's wire format, or, only where no service worker can run, loads the
-// in-page queue (leadlight-page-queue.js: the queue engine, IndexedDB and scoring) and runs it here.
+// The heavy half of the client, in the lazily loaded chunk (leadlight-queue.js): registers the service
+// worker and reaches it over comlink, or runs the queue in the page when no service worker can run.
 import type { ScoreResult } from '@leadlight/scoring-core';
-import { callPort, type PortCall } from './callPort.js';
-import { PAGE_QUEUE_CHUNK } from './chunkNames.js';
-import { loadChunk } from './loadScript.js';
-import type { createPageQueue } from './pageQueue.js';
+import { type Remote, releaseProxy, wrap } from 'comlink';
+import { createPageQueue } from './pageQueue.js';
 import type { PeerMessage, QueueApi, QueueBackend, QueueConfig, WorkerMessage } from './protocol.js';
 import { peerChannelName } from './queueDeps.js';
 import { WorkerError } from './workerError.js';
-
-/** What the in-page queue chunk (`leadlight-page-queue.js`) puts on `globalThis.LeadlightPageQueue`. */
-export interface PageQueueChunk {
-  createPageQueue: typeof createPageQueue;
-}
 
 const timeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   new Promise<T>((resolve, reject) => {
@@ -47,7 +39,7 @@ async function connectWorker(
   const container = navigator.serviceWorker;
   const registration = await container.register(sw.path, sw.scope ? { scope: sw.scope } : undefined);
   let worker = await activeWorker(registration);
-  let port: ReturnType<typeof callPort> | undefined;
+  let api: Remote<QueueApi> | undefined;
   let lastReply = 0;
   // A port to a stopped worker goes silent, and only a message event wakes a worker: so after a quiet
   // spell, or when a call times out, post a fresh MessageChannel to whichever worker is active now.
@@ -55,8 +47,8 @@ async function connectWorker(
     worker = registration.active ?? container.controller ?? worker;
     const channel = new MessageChannel();
     worker.postMessage({ leadlight: 'connect', config } satisfies WorkerMessage, [channel.port2]);
-    port?.release();
-    port = callPort(channel.port1);
+    api?.[releaseProxy]();
+    api = wrap<QueueApi>(channel.port1);
     lastReply = Date.now();
   };
   open();
@@ -66,27 +58,28 @@ async function connectWorker(
   channel.onmessage = (event: MessageEvent<PeerMessage>) => {
     if (event.data?.t === 'score') deliver(event.data.score);
   };
-  const call = async (...args: Parameters<PortCall>) => {
+  const call = async <T>(run: (remote: Remote<QueueApi>) => Promise<T>): Promise<T> => {
     if (Date.now() - lastReply > 15_000) open();
-    let result: unknown;
     try {
-      result = await timeout(port!.call(...args), 5_000);
+      const result = await timeout(run(api!), 5_000);
+      lastReply = Date.now();
+      return result;
     } catch {
       open();
-      result = await timeout(port!.call(...args), 15_000);
+      const result = await timeout(run(api!), 15_000);
+      lastReply = Date.now();
+      return result;
     }
-    lastReply = Date.now();
-    return result;
   };
   return {
     mode: 'sw',
     api: {
-      add: (events) => call('add', events),
-      flush: () => call('flush'),
-      score: () => call('score'),
-      purge: () => call('purge'),
-      stats: () => call('stats'),
-    } as QueueApi,
+      add: (events) => call((r) => r.add(events)),
+      flush: () => call((r) => r.flush()),
+      score: () => call((r) => r.score()),
+      purge: () => call((r) => r.purge()),
+      stats: () => call((r) => r.stats()),
+    },
     hide(buffered) {
       // A message event is extendable: the worker stays alive to store and send after the page is gone.
       const message: WorkerMessage = buffered.length
@@ -97,20 +90,16 @@ async function connectWorker(
     close() {
       container.removeEventListener('controllerchange', onControllerChange);
       channel.close();
-      port?.release();
+      api?.[releaseProxy]();
     },
   };
 }
 
-/**
- * Connects to the service worker when one is configured and can run, else loads the in-page queue (from
- * `queueUrl`, or next to Leadlight's script, or the collector) and runs it in this page.
- */
+/** Connects to the service worker when one is configured and can run, else runs the queue in this page. */
 export async function connectBackend(
   config: QueueConfig,
   sw: { path: string; scope?: string } | false | undefined,
   deliver: (score: ScoreResult) => void,
-  queueUrl?: string,
 ): Promise<QueueBackend> {
   if (sw && 'serviceWorker' in navigator) {
     try {
@@ -121,13 +110,7 @@ export async function connectBackend(
         console.debug('[leadlight queue] service worker unavailable; queueing in the page', error);
     }
   }
-  const chunk = await loadChunk<PageQueueChunk>(
-    PAGE_QUEUE_CHUNK,
-    'LeadlightPageQueue',
-    config.endpoint,
-    queueUrl,
-  );
-  const queue = chunk.createPageQueue(config, deliver);
+  const queue = createPageQueue(config, deliver);
   return {
     mode: 'page',
     api: queue,

@@ -1,6 +1,6 @@
-// The page's side of the queue: option checks, the hand-over pump to the backend (the service worker, or the
-// lazily loaded in-page queue), write-ahead replay, page lifecycle listeners and the score cache. The client
-// (connectQueue.ts) writes each event ahead and hands it here.
+// The page's side of the queue, in the lazily loaded chunk (leadlight-queue.js): option checks, the
+// hand-over pump to the backend, write-ahead replay, page lifecycle listeners and the score cache. The
+// client the SDK bundles (connectQueue.ts) only writes ahead, loads this chunk and delegates to it.
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
 import { resolveLimits } from './flushPolicy.js';
 import type {
@@ -13,10 +13,7 @@ import type {
 } from './protocol.js';
 import { connectBackend } from './queueConnector.js';
 import { WorkerError } from './workerError.js';
-import { pageStorage, readAhead, removeAhead, trimAhead } from './writeAheadLog.js';
-
-/** Write-ahead entries kept when the queue cannot connect (a blocker, offline): about 0.5 MB at most. */
-const AHEAD_CAP = 1000;
+import { pageStorage, readAhead, removeAhead } from './writeAheadLog.js';
 
 /** Checks what the page passed to `connectQueue`, naming the bad field; throws WorkerError `invalid_options`. */
 export function checkOptions(options: QueueOptions): QueueConfig {
@@ -50,11 +47,10 @@ export function checkOptions(options: QueueOptions): QueueConfig {
 }
 
 /**
- * Opens the queue for a page whose client writes every event ahead before handing it to `enqueue` (`early`:
- * events an older client held before it loaded this code). Throws WorkerError `invalid_options`; everything
- * later is logged.
+ * Opens the queue for a page whose client already wrote `early` ahead (and keeps writing every later event
+ * ahead before handing it to `enqueue`). Throws WorkerError `invalid_options`; everything later is logged.
  */
-export function openQueue(options: QueueOptions, early: TrackedEvent[] = []): InspectableQueueClient {
+export function openQueue(options: QueueOptions, early: TrackedEvent[]): InspectableQueueClient {
   const config = checkOptions(options);
   const storage = pageStorage();
   const siteKey = config.siteKey;
@@ -88,24 +84,16 @@ export function openQueue(options: QueueOptions, early: TrackedEvent[] = []): In
   let mode: InspectableQueueClient['mode'] = 'pending';
   let backend: QueueBackend | undefined;
   let closed = false;
-  const connecting: Promise<QueueBackend> = connectBackend(
-    config,
-    options.serviceWorker,
-    deliver,
-    options.queueUrl,
-  ).then((connected) => {
-    // Closed while connecting (consent denied, SPA teardown): the backend must not stay open behind it.
-    if (closed) connected.close();
-    backend = connected;
-    mode = connected.mode;
-    return connected;
-  });
-  // Events wait in the write-ahead log for a later page (the newest AHEAD_CAP of them, should the queue never
-  // connect for this visitor); calls reject with the reason.
-  connecting.catch((error) => {
-    trimAhead(storage, siteKey, AHEAD_CAP);
-    log('queue unavailable; events wait in the write-ahead log', error);
-  });
+  const connecting: Promise<QueueBackend> = connectBackend(config, options.serviceWorker, deliver).then(
+    (connected) => {
+      // Closed while connecting (consent denied, SPA teardown): the backend must not stay open behind it.
+      if (closed) connected.close();
+      backend = connected;
+      mode = connected.mode;
+      return connected;
+    },
+  );
+  connecting.catch((error) => log('queue unavailable; events wait in the write-ahead log', error));
 
   // Leftovers of earlier pages (closed before IndexedDB had them) go first, then this page's early events
   // (their write-ahead entries are among the leftovers, or missing where storage is blocked); adding is

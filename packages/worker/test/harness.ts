@@ -23,7 +23,7 @@ const client = connectQueue({
   endpoint: params.get('endpoint') ?? location.origin,
   siteKey: 'pk_test',
   serviceWorker: params.get('sw') === '1' ? { path: '/leadlight-sw.js', scope: '/' } : false,
-  queueUrl: params.get('queueUrl') ?? undefined,
+  queueUrl: params.has('defaultChunk') ? undefined : '/leadlight-queue.js',
   send: params.get('send') !== '0',
   automated: true,
   debug: params.has('debug'),

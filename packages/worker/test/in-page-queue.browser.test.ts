@@ -1,23 +1,17 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import {
-  describeInBrowsers,
-  type HarnessWindow,
-  type Scenario,
-  startScenario,
-  stats,
-  track,
-} from './browserScenario.js';
+import { hasChrome } from '@leadlight/devtools/browser';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type HarnessWindow, type Scenario, startScenario, stats, track } from './browserScenario.js';
 
-describeInBrowsers('in-page queue (no service worker)', (browser) => {
+describe.skipIf(!hasChrome('worker in-page queue'))('in-page queue (no service worker)', () => {
   let scenario: Scenario;
   beforeEach(async () => {
-    scenario = await startScenario(browser);
+    scenario = await startScenario();
   });
   afterEach(async () => {
     await scenario.close();
   });
 
-  it('loads the in-page queue chunk and delivers every event once', async () => {
+  it('loads the lazy chunk and delivers every event once', async () => {
     const page = await scenario.open('anon=inpage');
     expect(await page.evaluate(() => (window as unknown as HarnessWindow).ll.client.mode)).toBe('page');
     const ids = await track(page, 25);
@@ -27,8 +21,8 @@ describeInBrowsers('in-page queue (no service worker)', (browser) => {
     expect(score?.engagement).toBeGreaterThan(0);
   });
 
-  it('loads the in-page queue from the collector when the given queueUrl fails', async () => {
-    const page = await scenario.open('anon=default-chunk&queueUrl=/missing/leadlight-page-queue.js');
+  it('finds the chunk at the collector when the client is bundled into a site script', async () => {
+    const page = await scenario.open('anon=default-chunk&defaultChunk=1');
     expect(await page.evaluate(() => (window as unknown as HarnessWindow).ll.client.mode)).toBe('page');
     const ids = await track(page, 3);
     await scenario.expectStored('default-chunk', ids);

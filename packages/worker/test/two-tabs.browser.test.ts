@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import {
-  describeInBrowsers,
-  type HarnessWindow,
-  type Scenario,
-  startScenario,
-  stats,
-  track,
-} from './browserScenario.js';
+import { hasChrome } from '@leadlight/devtools/browser';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type HarnessWindow, type Scenario, startScenario, stats, track } from './browserScenario.js';
 
-describeInBrowsers('two tabs tracking at once', (browser) => {
+describe.skipIf(!hasChrome('worker two tabs'))('two tabs tracking at once', () => {
   let scenario: Scenario;
   beforeEach(async () => {
-    scenario = await startScenario(browser);
+    scenario = await startScenario();
   });
   afterEach(async () => {
     await scenario.close();
