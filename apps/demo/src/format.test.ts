@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   displayName,
+  formatActor,
   formatAgo,
   formatDateTime,
   formatDuration,
@@ -63,5 +64,13 @@ describe('dashboard formatting', () => {
     expect(displayName({ name: ' Dana Okafor ', email: 'd@x.example' }, 'c1')).toBe('Dana Okafor');
     expect(displayName({ email: 'd@x.example' }, 'c1')).toBe('d@x.example');
     expect(displayName({ name: '' }, 'da63f65a-85f6-4819-ae04-c0ce22b29438')).toBe('Anonymous b29438');
+  });
+
+  it('names who made a change: the display name, else how it came in', () => {
+    expect(formatActor('session:Sam Rivera')).toBe('Sam Rivera');
+    expect(formatActor('secret-key:Kim')).toBe('Kim');
+    expect(formatActor('session')).toBe('dashboard');
+    expect(formatActor('secret-key')).toBe('API');
+    expect(formatActor('system')).toBe('automatic');
   });
 });

@@ -69,3 +69,17 @@ export function displayName(traits: Record<string, unknown>, id: string): string
   }
   return `Anonymous ${id.slice(-6)}`;
 }
+
+/**
+ * Who made a change, for people: stage moves, notes and owners are signed `session:<display name>` (a
+ * dashboard user), `secret-key[:<name>]` (an API call) or `system` (automatic).
+ */
+export function formatActor(by: string): string {
+  if (by === 'system') return 'automatic';
+  const [via = '', ...rest] = by.split(':');
+  const name = rest.join(':');
+  if (name) return name;
+  if (via === 'session') return 'dashboard';
+  if (via === 'secret-key') return 'API';
+  return by;
+}

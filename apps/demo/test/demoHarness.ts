@@ -36,9 +36,10 @@ async function freePort(): Promise<number> {
 /**
  * Starts the collector with the demo's own config, changed in two ways only: the origin of the test port,
  * and `bots: "score"`, because headless Chromium announces itself (HeadlessChrome, navigator.webdriver) and
- * the default `"ignore"` would store its events flagged and never score them.
+ * the default `"ignore"` would store its events flagged and never score them (a suite about that asks for
+ * `bots: "ignore"`).
  */
-export async function startDemo(): Promise<Demo> {
+export async function startDemo(options: { bots?: 'score' | 'ignore' } = {}): Promise<Demo> {
   const staticDir = join(root, 'dist', 'site');
   if (!existsSync(join(staticDir, 'dashboard', 'dashboard.js'))) {
     throw new Error(
@@ -49,7 +50,7 @@ export async function startDemo(): Promise<Demo> {
   const dir = mkdtempSync(join(tmpdir(), 'll-demo-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const site = { ...readDemoSite(), origins: [url], bots: 'score' as const };
+  const site = { ...readDemoSite(), origins: [url], bots: options.bots ?? 'score' };
   const collector = await startCollector({
     config: { sites: [site] },
     dbPath: join(dir, 'demo.db'),
@@ -68,11 +69,18 @@ export async function startDemo(): Promise<Demo> {
   };
 }
 
-/** Opens the dashboard and signs in by typing the secret key, as a person would (a wrong key first, on request). */
-export async function openDashboard(demo: Demo, options: { wrongKeyFirst?: boolean } = {}): Promise<Page> {
+/**
+ * Opens the dashboard and signs in by typing a display name and the secret key, as a person would (a wrong
+ * key first, on request).
+ */
+export async function openDashboard(
+  demo: Demo,
+  options: { wrongKeyFirst?: boolean; name?: string } = {},
+): Promise<Page> {
   const page = await demo.context.newPage();
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`${demo.url}/dashboard/`);
+  await page.locator('#display-name').fill(options.name ?? 'Sam Rivera');
   if (options.wrongKeyFirst) {
     await page.locator('#secret').fill('sk_not_the_key');
     await page.locator('#login-form button[type=submit]').click();

@@ -115,7 +115,12 @@ describe.skipIf(!hasChrome('demo live journey'))(
       expect(timeline).toContain('google / cpc');
       expect(timeline).toContain('Downloaded');
       expect(timeline).toContain('dana.okafor@kestrel.example');
-      await expect(detail.locator('.breakdown').textContent()).resolves.toMatch(/paid-ad.*\+5/);
+      // Rules are named by their labels; the exit popup reads as a popup, its "No thanks" as no form.
+      await expect(detail.locator('.breakdown').textContent()).resolves.toMatch(/Came from a paid ad.*\+5/);
+      expect(timeline).toContain('Saw popup');
+      expect(timeline).toContain('exit-popup-dismiss');
+      expect(timeline).not.toMatch(/Submitted form\s*exit-popup/);
+      expect(timeline).not.toContain('popup_shown');
       await dashboard.screenshot({ path: join(ARTIFACTS, 'dashboard-contact.png') });
     });
 
@@ -141,9 +146,11 @@ describe.skipIf(!hasChrome('demo live journey'))(
       expect(await kpi(dashboard, 'time-to-customer')).not.toBe('—');
       const funnel = await dashboard.locator('#funnel').textContent();
       expect(funnel).toMatch(/Customers1/);
+      // The stage history names the person signed in, not "session".
       await expect
         .poll(() => dashboard.locator('#detail .history').textContent())
-        .toMatch(/CUSTOMER.*\$48,000/);
+        .toMatch(/CUSTOMER.*Sam Rivera.*\$48,000/);
+      expect(await dashboard.locator('#detail .history').textContent()).not.toContain('session');
       await dashboard.locator('#close-detail').click();
       await dashboard.screenshot({ path: join(ARTIFACTS, 'dashboard-overview.png'), fullPage: true });
     });
@@ -174,7 +181,7 @@ describe.skipIf(!hasChrome('demo live journey'))(
       await expect.poll(() => row.count()).toBe(0);
       await expect.poll(() => kpi(dashboard, 'contacts')).toBe(String(contacts - 1));
       expect(await dashboard.locator('#detail-panel').isHidden()).toBe(true);
-      await expect.poll(() => dashboard.locator('#banner').textContent()).toContain('Contact erased');
+      await expect.poll(() => dashboard.locator('#banner').textContent()).toContain('Dana Okafor erased');
     });
   },
 );

@@ -12,6 +12,20 @@ export interface StageChange {
   revenue?: number | null;
 }
 
+/** A note on a contact: who wrote it and when. */
+export interface Note {
+  at: number;
+  by: string;
+  text: string;
+}
+
+/** Who owns a contact, who assigned it and when. */
+export interface Owner {
+  name: string;
+  at: number;
+  by: string;
+}
+
 /** A contact as `/v1/leads` and `/v1/leads/:id` answer it (DESIGN.md §6). */
 export interface Contact {
   id: string;
@@ -24,9 +38,29 @@ export interface Contact {
   mqlAt?: number | null;
   revenue?: number | null;
   channel?: string;
+  /** When each stage was first reached. */
+  reached?: Partial<Record<Stage, number>>;
+  /** The owner's name (list items). */
+  owner?: string | null;
   firstSeenAt?: number;
   lastSeenAt?: number;
   recentEvents?: TrackedEvent[];
+}
+
+/** One contact as `/v1/leads/:id` answers it: with its notes and owner. */
+export type ContactDetail = Omit<Contact, 'owner'> & { notes?: Note[]; owner?: Owner | null };
+
+/** What the notes endpoints answer. */
+export interface NotesAnswer {
+  contactId: string;
+  notes: Note[];
+  owner: Owner | null;
+}
+
+/** A date range in ms since the epoch (either end open). */
+export interface DateRange {
+  from?: number;
+  to?: number;
 }
 
 /** A paged answer. */
@@ -45,9 +79,19 @@ export class DashboardApi {
     private readonly doFetch: typeof fetch = globalThis.fetch.bind(globalThis),
   ) {}
 
-  /** Exchanges the secret key for an HttpOnly session cookie (the key is never stored by the page). */
-  async login(secretKey: string): Promise<void> {
-    await this.request('POST', '/v1/session', { secretKey });
+  /**
+   * Exchanges the secret key for an HttpOnly session cookie (the key is never stored by the page); the
+   * display name stays in the session and signs this person's changes (one key serves the whole team).
+   */
+  async login(secretKey: string, name: string): Promise<void> {
+    await this.request('POST', '/v1/session', { secretKey, name });
+  }
+
+  /** Who is signed in on this browser: null without a session (answered 200 either way, no 401). */
+  async session(): Promise<{ siteKey: string; name: string | null } | null> {
+    return (
+      await this.request<{ session: { siteKey: string; name: string | null } | null }>('GET', '/v1/session')
+    ).session;
   }
 
   /** Ends the session. */
@@ -64,20 +108,20 @@ export class DashboardApi {
     return this.request('GET', `/v1/leads?${params}`);
   }
 
-  /** Every contact, following cursors up to `max`. */
-  async allLeads(max = 1000): Promise<Contact[]> {
+  /** Every contact, following cursors up to `max` (`pageSize` a page, at most 500). */
+  async allLeads(max = 1000, pageSize = 200): Promise<Contact[]> {
     const all: Contact[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page<Contact> = await this.leads({ limit: 200, cursor });
+      const page: Page<Contact> = await this.leads({ limit: pageSize, cursor });
       all.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor && all.length < max);
     return all;
   }
 
-  /** One contact with its traits, score breakdown and stage history. */
-  lead(id: string): Promise<Contact> {
+  /** One contact with its traits, score breakdown, stage history, notes and owner. */
+  lead(id: string): Promise<ContactDetail> {
     return this.request('GET', `/v1/leads/${encodeURIComponent(id)}`);
   }
 
@@ -99,13 +143,27 @@ export class DashboardApi {
     return all;
   }
 
-  /** Funnel counts and rates. */
-  funnel(): Promise<Funnel> {
-    return this.request('GET', '/v1/funnel');
+  /** Funnel counts and rates of the contacts first seen in the range (all time without one). */
+  funnel(range: DateRange = {}): Promise<Funnel> {
+    const params = new URLSearchParams();
+    if (range.from !== undefined) params.set('from', String(Math.floor(range.from)));
+    if (range.to !== undefined) params.set('to', String(Math.ceil(range.to)));
+    const query = params.toString() ? `?${params}` : '';
+    return this.request('GET', `/v1/funnel${query}`);
+  }
+
+  /** Adds a note to a contact (signed with the session's display name). */
+  addNote(id: string, text: string): Promise<NotesAnswer> {
+    return this.request('POST', `/v1/leads/${encodeURIComponent(id)}/notes`, { text });
+  }
+
+  /** Assigns a contact to an owner, or unassigns it with null. */
+  setOwner(id: string, owner: string | null): Promise<NotesAnswer> {
+    return this.request('PUT', `/v1/leads/${encodeURIComponent(id)}/owner`, { owner });
   }
 
   /** Moves a contact to a sales stage (or back to `lead`: recycle). */
-  setStage(id: string, change: { stage: Stage; revenue?: number; reason?: string }): Promise<Contact> {
+  setStage(id: string, change: { stage: Stage; revenue?: number; reason?: string }): Promise<ContactDetail> {
     return this.request('POST', `/v1/leads/${encodeURIComponent(id)}/stage`, change);
   }
 

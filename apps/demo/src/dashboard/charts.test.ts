@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { STAGES } from '@leadlight/scoring-core';
 import { describe, expect, it } from 'vitest';
-import { barChart, funnelBars, funnelChart } from './charts.js';
+import { barChart, columnChart, funnelBars, funnelChart, smallMultiples } from './charts.js';
 
 const reached = { visitor: 16, lead: 12, mql: 8, sql: 8, opportunity: 6, customer: 4 };
 
@@ -49,5 +49,44 @@ describe('channel bar chart', () => {
     expect(qualified[1]).toBe(0);
     expect(svg.textContent).toContain('<b>Social</b>');
     expect(svg.querySelector('b')).toBeNull();
+  });
+});
+
+describe('small multiples and column charts', () => {
+  const columns = (values: number[]) =>
+    values.map((value, i) => ({ tick: i % 2 ? '' : `d${i}`, name: `Day ${i}`, value }));
+
+  it('draws one row per series on one scale, each column titled with its name and value', () => {
+    const svg = smallMultiples(
+      [
+        { name: 'MQLs', columns: columns([0, 4, 2]) },
+        { name: 'SQLs', columns: columns([0, 2, 0]) },
+      ],
+      { label: 'MQLs 6, SQLs 2 per day' },
+    );
+    expect(svg.getAttribute('role')).toBe('img');
+    expect(svg.getAttribute('aria-label')).toBe('MQLs 6, SQLs 2 per day');
+    const heights = [...svg.querySelectorAll('rect.column')].map((r) => Number(r.getAttribute('height')));
+    expect(heights[1]! / heights[4]!).toBeCloseTo(2);
+    expect(heights[0]).toBe(0);
+    expect([...svg.querySelectorAll('title')].map((t) => t.textContent)).toContain('Day 1: 4');
+    expect(svg.textContent).toContain('6 in range');
+  });
+
+  it('labels every column on two lines and marks the accent column by class', () => {
+    const svg = columnChart(
+      [
+        { tick: 'down < 5', name: 'down < 5', value: 1 },
+        { tick: 'no change', name: 'no change', value: 5 },
+      ],
+      { label: 'Score changes', accent: 1 },
+    );
+    expect(svg.querySelectorAll('rect.column-accent')).toHaveLength(1);
+    expect([...svg.querySelectorAll('tspan')].map((t) => t.textContent)).toEqual([
+      'down',
+      '< 5',
+      'no',
+      'change',
+    ]);
   });
 });

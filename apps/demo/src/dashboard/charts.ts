@@ -50,7 +50,7 @@ export function funnelChart(bars: Bar[], width = 600): SVGElement {
     viewBox: `0 0 ${width} ${height}`,
     class: 'chart funnel-chart',
     role: 'img',
-    'aria-label': 'Funnel',
+    'aria-label': `Funnel: ${bars.map((b) => `${b.label} ${b.value}${b.note ? ` (${b.note})` : ''}`).join(', ')}`,
   });
   const cx = labelW + plotW / 2;
   let prev: { x: number; w: number; y: number } | undefined;
@@ -93,7 +93,7 @@ export function barChart(
     viewBox: `0 0 ${width} ${rows.length * rowH + 24}`,
     class: 'chart bar-chart',
     role: 'img',
-    'aria-label': 'Contacts by channel',
+    'aria-label': `Contacts by channel, of which reached MQL: ${rows.map((r) => `${r.label} ${r.total}, ${r.qualified} MQL`).join('; ')}`,
   });
   rows.forEach((row, i) => {
     const y = i * rowH;
@@ -130,5 +130,144 @@ export function barChart(
     svg('rect', { x: labelW + 80, y: legendY - 9, width: 10, height: 10, rx: 2, class: 'bar-qualified' }),
     svg('text', { x: labelW + 94, y: legendY, class: 'chart-note' }, 'reached MQL'),
   );
+  return root;
+}
+
+/** One column of a column chart. */
+export interface Column {
+  /** Short text under the column (may be empty to skip a tick). */
+  tick: string;
+  /** The column's full name for the text alternative ("Mon, Nov 17"). */
+  name: string;
+  value: number;
+}
+
+/**
+ * One row of small columns sharing a scale with its siblings: a series of a small-multiples chart. Each
+ * column carries a `<title>` (its name and value) for pointer users; the chart's text alternative is the
+ * table the caller puts beside it.
+ */
+function columnRow(columns: Column[], max: number, y: number, height: number, x0: number, plotW: number) {
+  const step = plotW / Math.max(1, columns.length);
+  const barW = Math.max(2, Math.min(28, step * 0.7));
+  return columns.map((column, i) => {
+    const h = column.value === 0 ? 0 : Math.max(2, (column.value / max) * height);
+    return svg(
+      'rect',
+      {
+        x: x0 + i * step + (step - barW) / 2,
+        y: y + height - h,
+        width: barW,
+        height: h,
+        rx: 2,
+        class: 'column',
+      },
+      svg('title', {}, `${column.name}: ${column.value}`),
+    );
+  });
+}
+
+/**
+ * Small multiples: one row of columns per series (MQLs, SQLs, customers) over the same buckets, each row
+ * with its name and total, all on one scale so rows compare. Series are told apart by position and name,
+ * never by colour alone.
+ */
+export function smallMultiples(
+  series: { name: string; columns: Column[] }[],
+  options: { label: string; width?: number },
+): SVGElement {
+  const width = options.width ?? 1100;
+  const labelW = 130;
+  const rowH = 50;
+  const tickH = 18;
+  const plotW = width - labelW - 8;
+  const max = Math.max(1, ...series.flatMap((s) => s.columns.map((c) => c.value)));
+  const root = svg('svg', {
+    viewBox: `0 0 ${width} ${series.length * rowH + tickH}`,
+    class: 'chart multiples-chart',
+    role: 'img',
+    'aria-label': options.label,
+  });
+  series.forEach((s, row) => {
+    const y = row * rowH;
+    const total = s.columns.reduce((n, c) => n + c.value, 0);
+    root.append(
+      svg('text', { x: 0, y: y + rowH / 2 - 2, class: 'chart-label' }, s.name),
+      svg('text', { x: 0, y: y + rowH / 2 + 14, class: 'chart-note' }, `${total} in range`),
+      svg('line', { x1: labelW, x2: width - 8, y1: y + rowH - 8, y2: y + rowH - 8, class: 'axis' }),
+      ...columnRow(s.columns, max, y + 6, rowH - 14, labelW, plotW),
+    );
+  });
+  const columns = series[0]?.columns ?? [];
+  const step = plotW / Math.max(1, columns.length);
+  columns.forEach((column, i) => {
+    if (column.tick)
+      root.append(
+        svg(
+          'text',
+          {
+            x: labelW + i * step + step / 2,
+            y: series.length * rowH + 12,
+            class: 'chart-note',
+            'text-anchor': 'middle',
+          },
+          column.tick,
+        ),
+      );
+  });
+  return root;
+}
+
+/**
+ * A column chart with a label under every column (the what-if's distribution of score changes); `accent`
+ * marks one column (no change) apart by a pattern of its own class, not colour alone.
+ */
+export function columnChart(
+  columns: Column[],
+  options: { label: string; width?: number; accent?: number },
+): SVGElement {
+  const width = options.width ?? 560;
+  const height = 150;
+  const tickH = 34;
+  const max = Math.max(1, ...columns.map((c) => c.value));
+  const step = width / Math.max(1, columns.length);
+  const root = svg('svg', {
+    viewBox: `0 0 ${width} ${height + tickH}`,
+    class: 'chart column-chart',
+    role: 'img',
+    'aria-label': options.label,
+  });
+  root.append(svg('line', { x1: 0, x2: width, y1: height, y2: height, class: 'axis' }));
+  columns.forEach((column, i) => {
+    const h = column.value === 0 ? 0 : Math.max(2, (column.value / max) * (height - 20));
+    const x = i * step;
+    root.append(
+      svg(
+        'rect',
+        {
+          x: x + step * 0.15,
+          y: height - h,
+          width: step * 0.7,
+          height: h,
+          rx: 3,
+          class: i === options.accent ? 'column column-accent' : 'column',
+        },
+        svg('title', {}, `${column.name}: ${column.value}`),
+      ),
+      svg(
+        'text',
+        { x: x + step / 2, y: height - h - 5, class: 'chart-value', 'text-anchor': 'middle' },
+        column.value ? String(column.value) : '',
+      ),
+      svg(
+        'text',
+        { x: x + step / 2, y: height + 14, class: 'chart-note', 'text-anchor': 'middle' },
+        // Two lines ("up" / "5–10"), so neighbouring labels never run into each other.
+        ...[column.tick.split(' ')[0] ?? '', column.tick.split(' ').slice(1).join(' ')]
+          .filter(Boolean)
+          .map((part, line) => svg('tspan', { x: x + step / 2, dy: line === 0 ? 0 : 13 }, part)),
+      ),
+    );
+  });
   return root;
 }

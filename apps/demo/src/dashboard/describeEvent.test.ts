@@ -47,6 +47,20 @@ describe('describeEvent', () => {
     });
   });
 
+  it('says in words that a popup showed, and what engagement and visit events mean', () => {
+    expect(describeEvent({ ...base, type: 'popup_shown', props: { popup: 'exit-guide' } })).toEqual({
+      label: 'Saw popup',
+      detail: 'exit-guide · /pricing/',
+    });
+    expect(
+      describeEvent({ ...base, type: 'engagement', props: { engagedSeconds: 75, scrollDepth: 80 } }).detail,
+    ).toBe('/pricing/ · 75s · scrolled 80%');
+    expect(describeEvent({ ...base, type: 'session_start', props: { visitNumber: 3 } })).toEqual({
+      label: 'Started a visit',
+      detail: 'visit 3 · /pricing/',
+    });
+  });
+
   it('never turns markup in props into anything but text', () => {
     expect(
       describeEvent({ ...base, type: 'cta_click', props: { cta: '<img src=x onerror=alert(1)>' } }).detail,

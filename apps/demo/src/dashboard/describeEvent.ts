@@ -26,6 +26,25 @@ export function describeEvent(event: TrackedEvent): { label: string; detail: str
       return { label: 'Abandoned form', detail: text(props.form) };
     case 'exit_intent':
       return { label: 'Exit intent', detail: event.path ?? '' };
+    case 'popup_shown':
+      return { label: 'Saw popup', detail: [text(props.popup), event.path].filter(Boolean).join(' · ') };
+    case 'engagement': {
+      const seconds = text(props.engagedSeconds);
+      const depth = text(props.scrollDepth);
+      return {
+        label: 'Read',
+        detail: [event.path, seconds && `${seconds}s`, depth && `scrolled ${depth}%`]
+          .filter(Boolean)
+          .join(' · '),
+      };
+    }
+    case 'session_start':
+      return {
+        label: 'Started a visit',
+        detail: [text(props.visitNumber) && `visit ${text(props.visitNumber)}`, event.path]
+          .filter(Boolean)
+          .join(' · '),
+      };
     case 'identify': {
       const traits = event.traits ?? {};
       return {

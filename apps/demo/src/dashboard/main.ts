@@ -1,32 +1,59 @@
-// The Leadlight dashboard: log in with the secret key (exchanged for an HttpOnly cookie), then leads, funnel,
-// channels, live updates, sales actions, the model editor and the traffic simulator.
-import { STAGES, type Stage } from '@leadlight/scoring-core';
+// The Leadlight dashboard: sign in with the secret key and a display name (the key is exchanged for an
+// HttpOnly cookie), then leads, funnel, channels and stages over a date range, live updates, notes, owners,
+// sales actions, CSV export, the model editor and the traffic simulator.
+import { type ScoringModel, STAGES, type Stage } from '@leadlight/scoring-core';
 import { DemoError } from '../demoError.js';
 import { formatDuration, formatMoney, formatPercent } from '../format.js';
 import { httpTransport } from '../simulator/httpTransport.js';
 import { planTraffic, runTraffic } from '../simulator/traffic.js';
 import { type Contact, DashboardApi, type Funnel } from './api.js';
-import { barChart, funnelBars, funnelChart } from './charts.js';
+import { barChart, funnelBars, funnelChart, STAGE_LABELS, smallMultiples } from './charts.js';
 import { el } from './element.js';
 import { CHANNEL_GROUPS, groupChannel } from './groupChannel.js';
-import { contactDetail, leadsTable, stageFilter } from './leadsView.js';
+import {
+  filterLeads,
+  type LeadFilter,
+  type LeadSort,
+  leadsCsv,
+  type SortKey,
+  sortLeads,
+  UNASSIGNED,
+} from './leadFilters.js';
+import { contactDetail, leadsTable, stageOptions } from './leadsView.js';
 import { mountModelEditor } from './modelEditor.js';
+import { ruleLabels } from './ruleLabels.js';
+import { bucketStart, stagesOverTime, TIMED_STAGES, type TimeUnit } from './stagesOverTime.js';
 
 const api = new DashboardApi();
 const siteKey =
   document.querySelector<HTMLMetaElement>('meta[name="leadlight-site-key"]')?.content ?? 'pk_demo';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const DAY = 86_400_000;
 
 const state = {
-  stage: '' as Stage | '',
+  me: '',
   selected: undefined as string | undefined,
+  /** What opened the contact panel, to give focus back when it closes. */
+  opener: undefined as HTMLElement | undefined,
+  detailStatus: { id: '', text: '' },
   stream: undefined as EventSource | undefined,
+  contacts: [] as Contact[],
+  model: undefined as ScoringModel | undefined,
+  filter: { query: '', stage: '', owner: '' } as LeadFilter,
+  sort: { key: 'score', dir: 'desc' } as LeadSort,
+  preset: '30' as string,
+  unit: 'day' as TimeUnit,
 };
 
-/** Shows a line under the top bar: an error (cleared by the next good refresh) or a notice. */
-function notify(text: string, kind: 'info' | 'error') {
-  $('banner').textContent = text;
-  $('banner').dataset.kind = kind;
+/**
+ * Shows a line under the top bar. `error` lines set by a refresh are cleared by the next good refresh;
+ * confirmations of what someone did, and errors of what they did, stay until the next action.
+ */
+function notify(text: string, kind: 'info' | 'error', source: 'action' | 'refresh' = 'action') {
+  const banner = $('banner');
+  banner.textContent = text;
+  banner.dataset.kind = kind;
+  banner.dataset.source = source;
 }
 
 function showLogin(message = '') {
@@ -34,10 +61,13 @@ function showLogin(message = '') {
   $('shell').hidden = true;
   $('login').hidden = false;
   $('login-error').textContent = message;
-  $<HTMLInputElement>('secret').focus();
+  const name = $<HTMLInputElement>('display-name');
+  (name.value ? $<HTMLInputElement>('secret') : name).focus();
 }
 
-async function showShell() {
+async function showShell(name: string | null) {
+  state.me = name ?? '';
+  $('me').textContent = name ? `Signed in as ${name}` : '';
   $('login').hidden = true;
   $('shell').hidden = false;
   connectStream();
@@ -50,20 +80,43 @@ async function showShell() {
 }
 
 /** Runs a call; a 401 anywhere sends the user back to the login form. */
-async function guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
+async function guarded<T>(
+  work: () => Promise<T>,
+  source: 'action' | 'refresh' = 'action',
+): Promise<T | undefined> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof DemoError && error.code === 'unauthorized')
-      showLogin('Your session ended. Log in again.');
-    else notify((error as Error).message, 'error');
+      showLogin('Your session ended. Sign in again.');
+    else notify((error as Error).message, 'error', source);
     return undefined;
   }
 }
 
+/** The date range of the funnel, channels and time chart: [from, to) in ms; `from` undefined for all time. */
+function currentRange(now = Date.now()): { from?: number; to: number } {
+  const to = bucketStart(now, 'day') + DAY;
+  if (state.preset === 'all') return { to };
+  if (state.preset === 'custom') {
+    const from = $<HTMLInputElement>('range-from').valueAsDate;
+    const until = $<HTMLInputElement>('range-to').valueAsDate;
+    // Date inputs answer UTC midnight; the range is the viewer's local days.
+    const local = (d: Date) => new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()).getTime();
+    return {
+      ...(from ? { from: local(from) } : {}),
+      to: until ? local(until) + DAY : to,
+    };
+  }
+  const days = Number(state.preset);
+  const start = new Date(to);
+  start.setDate(start.getDate() - days);
+  return { from: start.getTime(), to };
+}
+
 let refreshing: Promise<void> | undefined;
 let again = false;
-/** Reloads funnel, leads and the open contact; calls that arrive mid-refresh coalesce into one more. */
+/** Reloads funnel, leads, the model and the open contact; calls that arrive mid-refresh coalesce into one more. */
 function refresh(): Promise<void> {
   if (refreshing) {
     again = true;
@@ -73,16 +126,25 @@ function refresh(): Promise<void> {
     do {
       again = false;
       await guarded(async () => {
-        // A refresh that succeeds clears an earlier error, never a notice.
-        if ($('banner').dataset.kind === 'error') notify('', 'info');
-        const [funnel, contacts] = await Promise.all([api.funnel(), api.allLeads(500)]);
+        const banner = $('banner');
+        if (banner.dataset.kind === 'error' && banner.dataset.source === 'refresh') notify('', 'info');
+        const range = currentRange();
+        const [funnel, contacts, model] = await Promise.all([
+          api.funnel(range),
+          api.allLeads(1000),
+          api.model(siteKey).catch(() => state.model),
+        ]);
+        state.contacts = contacts;
+        state.model = model;
         renderKpis(funnel);
+        renderBots(funnel);
         $('funnel').replaceChildren(funnelChart(funnelBars(funnel.reached, STAGES)));
         renderChannels(funnel);
-        renderLeads(contacts);
+        renderTime(contacts, range);
+        renderLeads();
         if (state.selected) await openContact(state.selected);
         document.body.dataset.refreshedAt = String(Date.now());
-      });
+      }, 'refresh');
     } while (again);
   })().finally(() => {
     refreshing = undefined;
@@ -108,11 +170,33 @@ function renderKpis(funnel: Funnel) {
   );
 }
 
-function renderLeads(contacts: Contact[]) {
-  const shown = state.stage ? contacts.filter((c) => c.stage === state.stage) : contacts;
-  shown.sort((a, b) => b.score.total - a.score.total);
-  $('leads-count').textContent = `${shown.length} of ${contacts.length}`;
-  $('leads').replaceChildren(leadsTable(shown, Date.now(), state.selected, (id) => void openContact(id)));
+/** What the collector ignored as automated: how much, why, and how to change it. */
+function renderBots(funnel: Funnel) {
+  const count = funnel.botEvents ?? 0;
+  $('bots').dataset.count = String(count);
+  $('bots').replaceChildren(
+    el(
+      'h2',
+      { id: 'bots-title' },
+      count === 0
+        ? 'No automated traffic ignored'
+        : `${count.toLocaleString('en-US')} event${count === 1 ? '' : 's'} ignored as automated`,
+    ),
+    el(
+      'p',
+      {},
+      'Events from crawlers, HTTP libraries and automated or headless browsers (Googlebot, curl, HeadlessChrome, a browser that reports navigator.webdriver) are stored flagged, never scored and never counted in the funnel, because this site’s config says ',
+      el('code', {}, '"bots": "ignore"'),
+      ' (the default). Counted since the start, whatever the date range.',
+    ),
+    el(
+      'p',
+      { class: 'sub' },
+      'To score them like anyone (tests, demos driven by a headless browser), set ',
+      el('code', {}, '"bots": "score"'),
+      ' for this site in the collector’s config and restart it.',
+    ),
+  );
 }
 
 /** Contacts and MQLs per first-touch channel group (the collector keeps each contact's first touch). */
@@ -128,34 +212,189 @@ function renderChannels(funnel: Funnel) {
   $('channels').replaceChildren(barChart(rows));
 }
 
-async function openContact(id: string) {
+/** MQLs, SQLs and customers per day or week of the range, as small multiples with a table beside them. */
+function renderTime(contacts: Contact[], range: { from?: number; to: number }) {
+  const earliest = Math.min(
+    ...contacts.flatMap((c) =>
+      Object.values(c.reached ?? {}).filter((v): v is number => typeof v === 'number'),
+    ),
+    range.to - 30 * DAY,
+  );
+  const span = { from: range.from ?? bucketStart(earliest, state.unit), to: range.to };
+  const buckets = stagesOverTime(contacts, span, state.unit);
+  const dayFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
+  const name = (start: number) =>
+    state.unit === 'week' ? `Week of ${dayFormat.format(start)}` : dayFormat.format(start);
+  const every = Math.max(1, Math.ceil(buckets.length / 8));
+  const series = TIMED_STAGES.map((stage) => ({
+    name: STAGE_LABELS[stage],
+    columns: buckets.map((b, i) => ({
+      tick: i % every === 0 ? dayFormat.format(b.start) : '',
+      name: name(b.start),
+      value: b[stage],
+    })),
+  }));
+  const totals = series.map((s) => `${s.name} ${s.columns.reduce((n, c) => n + c.value, 0)}`).join(', ');
+  const label = `${totals} per ${state.unit}, ${dayFormat.format(span.from)} to ${dayFormat.format(span.to - 1)}`;
+  const shown = buckets.filter((b) => b.mql + b.sql + b.customer > 0);
+  // A live update re-renders the chart: a table someone opened stays open.
+  const open = $('time-chart').querySelector('details')?.open ?? false;
+  $('time-chart').replaceChildren(
+    smallMultiples(series, { label }),
+    el(
+      'details',
+      { class: 'chart-table', open },
+      el('summary', {}, 'Show as a table'),
+      el(
+        'table',
+        { class: 'data-table' },
+        el('caption', { class: 'sr-only' }, label),
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            el('th', { scope: 'col' }, state.unit === 'week' ? 'Week of' : 'Day'),
+            ...TIMED_STAGES.map((s) => el('th', { scope: 'col', class: 'num' }, STAGE_LABELS[s])),
+          ),
+        ),
+        el(
+          'tbody',
+          {},
+          ...(shown.length
+            ? shown.map((b) =>
+                el(
+                  'tr',
+                  { 'data-bucket': b.start },
+                  el('th', { scope: 'row' }, dayFormat.format(b.start)),
+                  ...TIMED_STAGES.map((s) => el('td', { class: 'num' }, String(b[s]))),
+                ),
+              )
+            : [
+                el('tr', {}, el('td', { colspan: 4 }, 'Nothing reached MQL, SQL or customer in this range.')),
+              ]),
+        ),
+      ),
+    ),
+  );
+}
+
+function renderLeads() {
+  const all = state.contacts;
+  const shown = sortLeads(filterLeads(all, state.filter), state.sort);
+  $('leads-count').textContent = `${shown.length} of ${all.length}`;
+  renderOwnerFilter();
+  const focusKey = focusedKey($('leads'));
+  $('leads').replaceChildren(
+    leadsTable(shown, {
+      now: Date.now(),
+      selected: state.selected,
+      sort: state.sort,
+      labels: ruleLabels(state.model),
+      empty: all.length
+        ? 'No contact matches these filters.'
+        : 'No contacts yet — press “Simulate traffic” or browse the site.',
+      onSelect: (id) => {
+        state.opener = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+        void guarded(() => openContact(id, { focus: true }));
+      },
+      onSort: (key) => setSort(key),
+    }),
+  );
+  restoreFocus($('leads'), focusKey);
+}
+
+function setSort(key: SortKey) {
+  const same = state.sort.key === key;
+  // Numbers start high-to-low, words A-to-Z; a second press flips it.
+  const first = key === 'name' || key === 'owner' ? 'asc' : 'desc';
+  state.sort = { key, dir: same ? (state.sort.dir === 'asc' ? 'desc' : 'asc') : first };
+  renderLeads();
+}
+
+/** Owners in use (plus the signed-in person), for the filter and the panel's suggestions. */
+function ownerNames(): string[] {
+  const names = new Set(state.contacts.map((c) => c.owner).filter((o): o is string => Boolean(o)));
+  if (state.me) names.add(state.me);
+  return [...names].sort((a, b) => a.localeCompare(b));
+}
+
+function renderOwnerFilter() {
+  const select = $<HTMLSelectElement>('owner-filter');
+  const current = state.filter.owner;
+  select.replaceChildren(
+    el('option', { value: '' }, 'Anyone'),
+    el('option', { value: UNASSIGNED, selected: current === UNASSIGNED }, 'Unassigned'),
+    ...ownerNames().map((name) => el('option', { value: name, selected: name === current }, name)),
+  );
+}
+
+/** The `data-focus` key of the focused element inside `root` (a re-render then puts focus back there). */
+function focusedKey(root: HTMLElement): string | undefined {
+  const active = document.activeElement as HTMLElement | null;
+  return active && root.contains(active)
+    ? (active.dataset.focus ?? active.dataset.keep ?? active.dataset.action)
+    : undefined;
+}
+
+function restoreFocus(root: HTMLElement, key: string | undefined) {
+  if (!key) return;
+  const k = CSS.escape(key);
+  root.querySelector<HTMLElement>(`[data-focus="${k}"], [data-keep="${k}"], [data-action="${k}"]`)?.focus();
+}
+
+async function openContact(id: string, options: { focus?: boolean } = {}) {
   const same = state.selected === id;
   state.selected = id;
   const [contact, events] = await Promise.all([api.lead(id), api.events(id)]);
-  // Live updates re-render the open contact: what sales is typing (the deal revenue) must survive it.
-  const typing = same ? $('detail').querySelector<HTMLInputElement>('input.revenue') : null;
-  const typed = typing?.value ?? '';
-  const focused = typing !== null && document.activeElement === typing;
-  $('detail').replaceChildren(
-    contactDetail(
-      contact,
-      events,
+  if (state.selected !== id) return;
+  // Live updates re-render the open contact: what someone is typing (revenue, a note, an owner) survives it.
+  const detail = $('detail');
+  const kept = new Map<string, string>();
+  if (same)
+    for (const field of detail.querySelectorAll<HTMLInputElement>('[data-keep]'))
+      kept.set(field.dataset.keep ?? '', field.value);
+  const focusKey = same ? focusedKey(detail) : undefined;
+  if (state.detailStatus.id !== id) state.detailStatus = { id, text: '' };
+  detail.replaceChildren(
+    contactDetail(contact, events, {
       api,
-      () => void refresh(),
-      () => {
-        state.selected = undefined;
-        $('detail-panel').hidden = true;
-        notify('Contact erased: its events, traits and history are gone.', 'info');
+      me: state.me,
+      owners: ownerNames(),
+      labels: ruleLabels(state.model),
+      status: state.detailStatus.text,
+      report: (text) => {
+        state.detailStatus = { id, text };
+      },
+      onChanged: () => void refresh(),
+      onErased: (name) => {
+        closeContact();
+        notify(`${name} erased: their events, traits, notes and history are gone.`, 'info');
         void refresh();
       },
-    ),
+    }),
   );
-  const revenue = $('detail').querySelector<HTMLInputElement>('input.revenue');
-  if (revenue && typed !== '') revenue.value = typed;
-  if (revenue && focused) revenue.focus();
+  for (const [key, value] of kept) {
+    const field = detail.querySelector<HTMLInputElement>(`[data-keep="${CSS.escape(key)}"]`);
+    if (field && value !== '') field.value = value;
+  }
+  restoreFocus(detail, focusKey);
   $('detail-panel').hidden = false;
+  if (options.focus) $('detail-title').focus();
   for (const row of document.querySelectorAll('tr[data-contact]'))
     row.classList.toggle('is-selected', row.getAttribute('data-contact') === id);
+}
+
+function closeContact() {
+  state.selected = undefined;
+  $('detail-panel').hidden = true;
+  for (const row of document.querySelectorAll('tr.is-selected')) row.classList.remove('is-selected');
+  const opener = state.opener?.isConnected
+    ? state.opener
+    : (document.querySelector<HTMLElement>(`[data-open]`) ?? undefined);
+  opener?.focus();
+  state.opener = undefined;
 }
 
 function connectStream() {
@@ -169,7 +408,17 @@ function connectStream() {
     timer = setTimeout(() => void refresh(), 250);
   };
   stream.onmessage = onChange;
-  for (const name of ['score', 'stage', 'contact', 'lead', 'lead.mql', 'lead.stage', 'event', 'model'])
+  for (const name of [
+    'score',
+    'stage',
+    'note',
+    'contact',
+    'lead',
+    'lead.mql',
+    'lead.stage',
+    'event',
+    'model',
+  ])
     stream.addEventListener(name, onChange);
   stream.onopen = () => {
     $('live').dataset.state = 'live';
@@ -183,40 +432,84 @@ function connectStream() {
 
 async function simulate(button: HTMLButtonElement) {
   button.disabled = true;
-  const visitors = planTraffic({ now: Date.now(), origin: location.origin, rounds: 1 });
-  const transport = httpTransport({ baseUrl: '', siteKey });
-  const report = await runTraffic(visitors, transport, (done, total) => {
-    button.textContent = `Simulating… ${done}/${total}`;
-  });
-  button.textContent = 'Simulate traffic';
-  button.disabled = false;
-  notify(
-    report.failures.length
-      ? `Simulation: ${report.failures.length} failure(s): ${report.failures[0]}`
-      : `Simulated ${report.visitors} visitors, ${report.events} events, ${report.salesActions} sales actions.`,
-    report.failures.length ? 'error' : 'info',
-  );
+  try {
+    const visitors = planTraffic({ now: Date.now(), origin: location.origin, rounds: 1 });
+    const transport = httpTransport({ baseUrl: '', siteKey });
+    const report = await runTraffic(visitors, transport, (done, total) => {
+      button.textContent = `Simulating… ${done}/${total}`;
+    });
+    // Sales actions find no contact when the collector took this browser for a bot (a headless one).
+    const ignored = report.failures.some((f) => f.includes('no contact id'))
+      ? ' The collector stored this browser’s events as automated traffic and scored none of them: see “ignored as automated” below.'
+      : '';
+    notify(
+      report.failures.length
+        ? `Simulation: ${report.failures.length} failure(s): ${report.failures[0]}.${ignored}`
+        : `Simulated ${report.visitors} visitors, ${report.events} events, ${report.salesActions} sales actions.`,
+      report.failures.length ? 'error' : 'info',
+    );
+  } catch (error) {
+    notify(`Simulation failed: ${(error as Error).message}`, 'error');
+  } finally {
+    button.textContent = 'Simulate traffic';
+    button.disabled = false;
+  }
   await refresh();
 }
 
-function selectTab(tab: 'overview' | 'model') {
+/** Downloads the filtered, sorted leads as CSV, read fresh through the secret API a page at a time. */
+async function exportCsv(button: HTMLButtonElement) {
+  button.disabled = true;
+  notify('Exporting…', 'info');
+  try {
+    const all = await api.allLeads(100_000, 500);
+    const rows = sortLeads(filterLeads(all, state.filter), state.sort);
+    const name = `leads-${new Date().toISOString().slice(0, 10)}.csv`;
+    const url = URL.createObjectURL(new Blob([leadsCsv(rows)], { type: 'text/csv;charset=utf-8' }));
+    const link = el('a', { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    notify(`Exported ${rows.length} contact${rows.length === 1 ? '' : 's'} to ${name}.`, 'info');
+  } catch (error) {
+    notify(`Export failed: ${(error as Error).message}`, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function selectTab(tab: 'overview' | 'model', focus = false) {
   $('view-overview').hidden = tab !== 'overview';
   $('view-model').hidden = tab !== 'model';
-  for (const b of document.querySelectorAll<HTMLElement>('[data-tab]'))
-    b.classList.toggle('is-active', b.dataset.tab === tab);
+  for (const b of document.querySelectorAll<HTMLElement>('[data-tab]')) {
+    const active = b.dataset.tab === tab;
+    b.classList.toggle('is-active', active);
+    b.setAttribute('aria-selected', String(active));
+    b.tabIndex = active ? 0 : -1;
+    if (active && focus) b.focus();
+  }
   if (tab === 'model') void guarded(() => editor.reload());
 }
 
-const editor = mountModelEditor($('view-model'), api, siteKey, () => Date.now());
+const editor = mountModelEditor(
+  $('view-model'),
+  api,
+  siteKey,
+  () => Date.now(),
+  (text) => notify(text, 'info'),
+);
 
 $<HTMLFormElement>('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const input = $<HTMLInputElement>('secret');
+  const secret = $<HTMLInputElement>('secret');
+  const name = $<HTMLInputElement>('display-name').value.trim();
   try {
-    await api.login(input.value.trim());
+    await api.login(secret.value.trim(), name);
     // The key is only needed once: the cookie carries the session from here on.
-    input.value = '';
-    await showShell();
+    secret.value = '';
+    await showShell(name);
+    notify(`Signed in as ${name}.`, 'info');
   } catch (error) {
     showLogin(
       error instanceof DemoError && error.code === 'unauthorized'
@@ -230,24 +523,93 @@ $('logout').addEventListener('click', async () => {
   showLogin('Logged out.');
 });
 $('simulate').addEventListener('click', (event) => void simulate(event.currentTarget as HTMLButtonElement));
-for (const b of document.querySelectorAll<HTMLElement>('[data-tab]'))
+$('export').addEventListener('click', (event) => void exportCsv(event.currentTarget as HTMLButtonElement));
+
+// Tabs: click, or arrow keys between them (the ARIA tabs pattern).
+const tabs = [...document.querySelectorAll<HTMLElement>('[data-tab]')];
+for (const b of tabs) {
   b.addEventListener('click', () => selectTab(b.dataset.tab as 'overview' | 'model'));
-$('stage-filter').replaceWith(
-  Object.assign(
-    stageFilter('', (stage) => {
-      state.stage = stage;
-      void refresh();
-    }),
-    { id: 'stage-filter' },
-  ),
+  b.addEventListener('keydown', (event) => {
+    const i = tabs.indexOf(b);
+    const to =
+      event.key === 'ArrowRight'
+        ? i + 1
+        : event.key === 'ArrowLeft'
+          ? i - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? tabs.length - 1
+              : undefined;
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length] as HTMLElement;
+    selectTab(next.dataset.tab as 'overview' | 'model', true);
+  });
+}
+
+// Filters apply as you type; none of them reloads anything.
+$<HTMLSelectElement>('stage-filter').replaceChildren(...stageOptions(''));
+const readFilters = () => {
+  const score = (id: string) => {
+    const value = $<HTMLInputElement>(id).value;
+    return value === '' || !Number.isFinite(Number(value)) ? undefined : Number(value);
+  };
+  const min = score('min-score');
+  const max = score('max-score');
+  state.filter = {
+    query: $<HTMLInputElement>('lead-search').value,
+    stage: $<HTMLSelectElement>('stage-filter').value as Stage | '',
+    owner: $<HTMLSelectElement>('owner-filter').value,
+    ...(min !== undefined ? { minScore: min } : {}),
+    ...(max !== undefined ? { maxScore: max } : {}),
+  };
+  renderLeads();
+};
+const filters = $<HTMLFormElement>('lead-filters');
+filters.addEventListener('input', readFilters);
+filters.addEventListener('submit', (event) => event.preventDefault());
+filters.addEventListener('reset', () =>
+  // After the reset itself: selects built with a chosen option would otherwise return to that one.
+  setTimeout(() => {
+    $<HTMLSelectElement>('owner-filter').value = '';
+    $<HTMLSelectElement>('stage-filter').value = '';
+    readFilters();
+  }),
 );
-$('close-detail').addEventListener('click', () => {
-  state.selected = undefined;
-  $('detail-panel').hidden = true;
+
+// The date range reloads the funnel, channels and time chart.
+const rangeForm = $<HTMLFormElement>('range-form');
+rangeForm.addEventListener('submit', (event) => event.preventDefault());
+rangeForm.addEventListener('change', () => {
+  state.preset = $<HTMLSelectElement>('range-preset').value;
+  state.unit = (rangeForm.querySelector<HTMLInputElement>('input[name=unit]:checked')?.value ??
+    'day') as TimeUnit;
+  for (const custom of rangeForm.querySelectorAll<HTMLElement>('[data-custom]'))
+    custom.hidden = state.preset !== 'custom';
+  if (state.preset === 'custom' && !$<HTMLInputElement>('range-from').value) {
+    const range = currentRange();
+    $<HTMLInputElement>('range-from').valueAsDate = new Date(Date.now() - 29 * DAY);
+    $<HTMLInputElement>('range-to').valueAsDate = new Date(range.to - DAY);
+  }
+  void refresh();
 });
 
-// An existing session cookie skips the login form.
-api.funnel().then(
-  () => void showShell(),
+$('close-detail').addEventListener('click', closeContact);
+document.addEventListener('keydown', (event) => {
+  // Escape closes the panel from inside it (or when focus fell to the page), unless a dialog (the erase
+  // confirmation) is taking it.
+  const panel = $('detail-panel');
+  const active = document.activeElement;
+  const here = panel.contains(active) || active === document.body || active === null;
+  if (event.key === 'Escape' && !panel.hidden && here && !document.querySelector('dialog[open]')) {
+    event.preventDefault();
+    closeContact();
+  }
+});
+
+// An existing session cookie skips the login form; asking costs no 401 in the console.
+api.session().then(
+  (session) => (session ? void showShell(session.name) : showLogin()),
   () => showLogin(),
 );

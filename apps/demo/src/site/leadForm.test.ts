@@ -140,4 +140,15 @@ describe('ScorePanel', () => {
     ]);
     expect(panel.root.querySelector('b')).toBeNull();
   });
+
+  it('folds and unfolds from a button that says which it is, and can start folded (phones)', () => {
+    const panel = new ScorePanel(document, { collapsed: true });
+    const toggle = panel.root.querySelector('button') as HTMLButtonElement;
+    expect(panel.root.classList.contains('is-collapsed')).toBe(true);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    toggle.click();
+    expect(panel.root.classList.contains('is-collapsed')).toBe(false);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(new ScorePanel(document).root.querySelector('button')?.getAttribute('aria-expanded')).toBe('true');
+  });
 });

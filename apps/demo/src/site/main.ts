@@ -2,9 +2,12 @@
 // script tag in every page's head, exactly as a customer's site would load it.
 import { installLeadForm } from './leadForm.js';
 import { type LeadlightGlobal, whenLeadlight } from './leadlightGlobal.js';
+import { installMobileMenu } from './mobileMenu.js';
 import { ScorePanel } from './scorePanel.js';
 
-const panel = new ScorePanel(document);
+installMobileMenu(document);
+// Phones start with the score panel folded into one line, so it never covers the page.
+const panel = new ScorePanel(document, { collapsed: window.matchMedia('(max-width: 820px)').matches });
 document.body.append(panel.root);
 let leadlight: LeadlightGlobal | undefined;
 whenLeadlight(window, (ll) => {

@@ -25,22 +25,38 @@ export class ScorePanel {
   private readonly list: HTMLUListElement;
   private readonly note: HTMLElement;
 
-  constructor(private readonly doc: Document) {
+  constructor(
+    private readonly doc: Document,
+    options: { collapsed?: boolean } = {},
+  ) {
     this.root = doc.createElement('aside');
     this.root.className = 'll-panel';
     this.root.id = 'll-panel';
-    this.root.setAttribute('aria-live', 'polite');
     this.root.setAttribute('aria-label', 'Your Leadlight score');
     const header = doc.createElement('header');
+    // A real button: the panel folds and unfolds from the keyboard too, and says which it is.
+    const toggle = doc.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'll-toggle';
+    toggle.setAttribute('aria-controls', 'll-panel-body');
     const title = doc.createElement('strong');
     title.textContent = 'Leadlight · live score';
     this.scoreEl = doc.createElement('span');
     this.scoreEl.className = 'll-score';
     this.scoreEl.textContent = '–';
-    header.append(title, this.scoreEl);
-    header.addEventListener('click', () => this.root.classList.toggle('is-collapsed'));
+    // Only the score is announced as it changes, not the whole list.
+    this.scoreEl.setAttribute('aria-live', 'polite');
+    toggle.append(title, this.scoreEl);
+    header.append(toggle);
+    const setCollapsed = (collapsed: boolean) => {
+      this.root.classList.toggle('is-collapsed', collapsed);
+      toggle.setAttribute('aria-expanded', String(!collapsed));
+    };
+    setCollapsed(options.collapsed ?? false);
+    toggle.addEventListener('click', () => setCollapsed(!this.root.classList.contains('is-collapsed')));
     const body = doc.createElement('div');
     body.className = 'll-body';
+    body.id = 'll-panel-body';
     this.stageEl = doc.createElement('span');
     this.stageEl.className = 'll-stage';
     this.stageEl.textContent = 'visitor';
