@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
-import { FAILED_KEY_LIMIT, requireSecret } from '../requestAuth.js';
+import { requireSecret } from '../requestAuth.js';
 import { parseOutcomes, recordOutcomes } from '../review/recordOutcomes.js';
 import { ReviewCache } from '../review/reviewCache.js';
 import { REVIEW_OUTCOMES, type ReviewOutcome, ReviewStopped, reviewModel } from '../review/reviewModel.js';
 import type { RunningSite } from '../siteRegistry.js';
+import { requireWriteKey } from './serverRoutes.js';
 
 /**
  * The site of an outcomes call: the secret key (or dashboard session), or the write key as the HTTP Basic
@@ -18,25 +19,7 @@ async function requireOutcomeWriter(
 ): Promise<{ site: RunningSite; by: string }> {
   const header = request.headers.authorization ?? '';
   if (!/^Basic\s/i.test(header)) return requireSecret(ctx, request);
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!match) throw new CollectorError('unauthorized', 'Authorization: expected "Basic base64(<writeKey>:)"');
-  const wait = ctx.failedKeys.wait(request.ip, FAILED_KEY_LIMIT);
-  if (wait > 0)
-    throw new CollectorError('rate_limited', `too many wrong keys from ${request.ip}: retry in ${wait} s`, {
-      retryAfter: wait,
-    });
-  const user =
-    Buffer.from(match[1] as string, 'base64')
-      .toString('utf8')
-      .split(':')[0] ?? '';
-  const site = ctx.sites.byWriteKey(user);
-  if (!site) {
-    ctx.failedKeys.take(request.ip, FAILED_KEY_LIMIT);
-    throw new CollectorError(
-      'unauthorized',
-      "unknown write key: send the site's writeKey as the HTTP Basic user name",
-    );
-  }
+  const site = requireWriteKey(ctx, request);
   return { site, by: 'write-key' };
 }
 

@@ -18,7 +18,7 @@ export function isServerCall(request: FastifyRequest): boolean {
  * The site of a server call: the write key is the HTTP Basic user name (Segment's convention; the
  * password is ignored). Wrong keys use up the client IP's wrong-key allowance, like secret keys.
  */
-function requireWriteKey(ctx: AppContext, request: FastifyRequest): RunningSite {
+export function requireWriteKey(ctx: AppContext, request: FastifyRequest): RunningSite {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(request.headers.authorization ?? '');
   if (!match)
     throw new CollectorError(
