@@ -1,5 +1,6 @@
 import { DemoError } from '../demoError.js';
 import type { SalesAction } from './personas.js';
+import type { DatedOutcome } from './salesOutcomes.js';
 import type { PlannedBatch, TrafficTransport } from './traffic.js';
 
 /** Options of `httpTransport`. */
@@ -16,7 +17,10 @@ export interface HttpTransportOptions {
   fetch?: typeof fetch;
 }
 
-/** The simulator's HTTP transport: `POST /v1/batch` with the site key, `POST /v1/leads/:id/stage` for sales. */
+/**
+ * The simulator's HTTP transport: `POST /v1/batch` with the site key; `POST /v1/leads/:id/stage` and
+ * `POST /v1/outcomes` for sales.
+ */
 export function httpTransport(options: HttpTransportOptions): TrafficTransport {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const call = async (path: string, body: unknown, headers: Record<string, string>) => {
@@ -74,6 +78,14 @@ export function httpTransport(options: HttpTransportOptions): TrafficTransport {
         },
         options.secretKey ? { authorization: `Bearer ${options.secretKey}` } : {},
       );
+    },
+    async recordOutcomes(outcomes: DatedOutcome[]) {
+      const answer = await call(
+        '/v1/outcomes',
+        { items: outcomes },
+        options.secretKey ? { authorization: `Bearer ${options.secretKey}` } : {},
+      );
+      return (answer.results ?? []) as { index: number; error?: string }[];
     },
   };
 }
