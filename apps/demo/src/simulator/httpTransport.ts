@@ -3,6 +3,9 @@ import type { SalesAction } from './personas.js';
 import type { DatedOutcome } from './salesOutcomes.js';
 import type { PlannedBatch, TrafficTransport } from './traffic.js';
 
+/** How many times a request refused with 429 is tried again. */
+const MAX_RETRIES = 20;
+
 /** Options of `httpTransport`. */
 export interface HttpTransportOptions {
   /** Collector base URL ("" for the page's own origin). */
@@ -24,16 +27,26 @@ export interface HttpTransportOptions {
 export function httpTransport(options: HttpTransportOptions): TrafficTransport {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const call = async (path: string, body: unknown, headers: Record<string, string>) => {
-    const response = await doFetch(`${options.baseUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(options.origin ? { origin: options.origin } : {}),
-        ...headers,
-      },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-    });
+    let response: Response;
+    // A busy collector answers 429 with Retry-After: wait as a browser's queue would (ids make retries safe).
+    for (let attempt = 0; ; attempt++) {
+      response = await doFetch(`${options.baseUrl}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(options.origin ? { origin: options.origin } : {}),
+          ...headers,
+        },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+      });
+      if (response.status !== 429 || attempt >= MAX_RETRIES) break;
+      await response.text();
+      const seconds = Number(response.headers.get('retry-after'));
+      await new Promise((resolve) =>
+        setTimeout(resolve, (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000),
+      );
+    }
     const text = await response.text();
     if (!response.ok) {
       let message = text.slice(0, 200);
