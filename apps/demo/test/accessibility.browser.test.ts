@@ -159,7 +159,7 @@ describe.skipIf(!hasChrome('demo accessibility'))('demo: accessibility (Chromium
     await expect.poll(() => dashboard.locator('#review-status').textContent()).toMatch(/identified contacts/);
     await dashboard.locator('.review-reason').waitFor();
     expect(await axe(dashboard)).toEqual([]);
-    await simulateCrowd(demo, 120);
+    await simulateCrowd(demo, 160);
     await tabTo('[data-action=refresh-review]');
     await dashboard.keyboard.press('Enter');
     await dashboard.locator('[data-action=apply-suggestion]').waitFor({ timeout: 30_000 });

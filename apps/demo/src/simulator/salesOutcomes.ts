@@ -27,9 +27,9 @@ export interface Prospect {
 }
 
 /**
- * Log-odds of becoming an SQL. Next to the demo model: the demo request, pricing and case studies matter
- * more than their points say; a company of 200+ (15 points) and a paid-ad arrival (5) are overrated; the
- * knowledge base (5 points a read) predicts nothing at all.
+ * Log-odds of becoming an SQL. On the demo model's scale (a demo request's 20 points ≈ 2.3), a company of
+ * 200+ is worth about 2 points, not 15; a pricing view about 5, not 10; a buyer role and an intern about what
+ * the model gives; a paid-ad arrival and the knowledge base (5 points a read) nothing at all.
  */
 export const SQL_TRUTH = {
   intercept: -3.1,
