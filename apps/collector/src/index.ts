@@ -6,6 +6,7 @@ export { loadConfig } from './loadConfig.js';
 export { type CliOptions, parseCliArgs } from './parseCliArgs.js';
 export type { RetentionReport } from './privacy/applyRetention.js';
 export type { RetentionOptions } from './privacy/retentionScheduler.js';
+export type { ModelReview, RuleReview } from './review/reviewModel.js';
 export { SIGNATURE_HEADER, signWebhook, verifyWebhook } from './signWebhook.js';
 export {
   checkConfig,

@@ -416,6 +416,27 @@ describe('GET /v1/model/review', () => {
     expect(result.current.precision).toBeCloseTo(hits / mqls, 4);
     expect(result.current.recall).toBeCloseTo(hits / positives.length, 4);
 
+    // The same cutoff scores, bucketed for won and lost leads, and the MQL line moved along them.
+    const { width, buckets } = result.distribution;
+    expect(buckets.length).toBeGreaterThan(3);
+    expect(buckets.length).toBeLessThanOrEqual(12);
+    for (const b of buckets) {
+      const inside = (t: number) => t >= b.from && t < b.to;
+      expect(b.to - b.from).toBe(width);
+      expect(b.positives).toBe(totals.filter((t, i) => inside(t) && labels[i]).length);
+      expect(b.negatives).toBe(totals.filter((t, i) => inside(t) && !labels[i]).length);
+    }
+    const atToday = result.tradeoff.find((row) => row.total === 50)!;
+    expect(atToday).toEqual({
+      total: 50,
+      mqls,
+      precision: result.current.precision,
+      recall: result.current.recall,
+    });
+    expect(result.tradeoff[0]).toMatchObject({ total: buckets[0]?.from, mqls: leads.length, recall: 1 });
+    const selected = result.tradeoff.map((row) => row.mqls);
+    expect(selected).toEqual([...selected].sort((x, y) => y - x));
+
     // Lifts point the way the truth does.
     const rule = (id: string) => result.rules.find((r) => r.id === id)!;
     expect(result.rules.map((r) => [r.id, r.kind])).toEqual(

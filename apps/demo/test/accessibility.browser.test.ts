@@ -1,18 +1,17 @@
 // Accessibility in real Chromium: axe-core (injected into each page) finds no violation on any page of the
 // demo site or any view of the dashboard — colour contrast, headings in order, landmarks, names, ARIA —
 // and the dashboard works from the keyboard alone: sign in, simulate, open a lead, add a note, close it,
-// sort, switch to the model and edit a rule; with no 401 in the console before signing in.
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// sort, switch to the model and edit a rule, read the model review; with no 401 in the console before signing in.
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasChrome } from '@leadlight/devtools/browser';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDemoSite } from '../src/demoConfig.js';
-import { type Demo, startDemo } from './demoHarness.js';
+import { axe } from './axe.js';
+import { type Demo, simulateCrowd, startDemo } from './demoHarness.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SITE = fileURLToPath(new URL('../dist/site', import.meta.url));
 
 /** Every page of the built site but the dashboard, as URL paths. */
@@ -21,35 +20,6 @@ function sitePages(dir = SITE): string[] {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === 'dashboard' ? [] : sitePages(path);
     return entry.name === 'index.html' ? [`/${relative(SITE, dir)}/`.replace('//', '/')] : [];
-  });
-}
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  targets: string[];
-}
-
-/** Runs axe-core on the page as it is now; every violation, whatever its impact. */
-async function axe(page: Page): Promise<Violation[]> {
-  // Evaluated over the DevTools protocol, so no page CSP is in the way and the page's own code is untouched.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await (
-      window as unknown as {
-        axe: {
-          run(
-            context: Document,
-            options: object,
-          ): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
-    }));
   });
 }
 
@@ -181,7 +151,22 @@ describe.skipIf(!hasChrome('demo accessibility'))('demo: accessibility (Chromium
       .poll(async () => JSON.parse(await dashboard.locator('#model-json').inputValue()).rules[0].points)
       .toBe(25);
     expect(await axe(dashboard)).toEqual([]);
-    await dashboard.keyboard.press('ArrowLeft');
+
+    // The model review: too few outcomes for a suggestion (the reason shows), then enough from the crowd.
+    await tabTo('#tab-model', { back: true });
+    await dashboard.keyboard.press('ArrowRight');
+    expect(await focused('#tab-review')).toBe(true);
+    await expect.poll(() => dashboard.locator('#review-status').textContent()).toMatch(/identified contacts/);
+    await dashboard.locator('.review-reason').waitFor();
+    expect(await axe(dashboard)).toEqual([]);
+    await simulateCrowd(demo, 160);
+    await tabTo('[data-action=refresh-review]');
+    await dashboard.keyboard.press('Enter');
+    await dashboard.locator('[data-action=apply-suggestion]').waitFor({ timeout: 30_000 });
+    expect(await axe(dashboard)).toEqual([]);
+    await tabTo('#tab-review', { back: true, max: 400 });
+    await dashboard.keyboard.press('Home');
+    expect(await focused('#tab-overview')).toBe(true);
     expect(unauthorized).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import { startCollector } from '@leadlight/collector';
 import { launchBrowser } from '@leadlight/devtools/browser';
 import type { BrowserContext, Page } from 'playwright-core';
 import { readDemoSite } from '../src/demoConfig.js';
+import { httpTransport } from '../src/simulator/httpTransport.js';
+import { planTraffic, runTraffic, type TrafficReport } from '../src/simulator/traffic.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Where the suites save screenshots (gitignored; the best are copied to screenshots/ by hand). */
@@ -95,4 +97,22 @@ export async function openDashboard(
 /** The text of one KPI tile on the dashboard. */
 export function kpi(page: Page, key: string): Promise<string | null> {
   return page.locator(`[data-kpi="${key}"] strong`).textContent();
+}
+
+/**
+ * Replays the simulator's crowd of prospects (no personas) into the demo from Node, as `pnpm simulate` does:
+ * their events, then their outcomes through `POST /v1/outcomes`, dated in the past.
+ */
+export async function simulateCrowd(demo: Demo, people: number, seed = 14): Promise<TrafficReport> {
+  const site = readDemoSite();
+  const visitors = planTraffic({ now: Date.now(), origin: demo.url, seed, personas: [], crowd: people });
+  const transport = httpTransport({
+    baseUrl: demo.url,
+    siteKey: site.siteKey,
+    secretKey: site.secretKey,
+    origin: demo.url,
+  });
+  const report = await runTraffic(visitors, transport);
+  if (report.failures.length) throw new Error(`simulateCrowd: ${report.failures.slice(0, 3).join('; ')}`);
+  return report;
 }

@@ -1,9 +1,16 @@
 import { createState, type ScoreState, type TrackedEvent, tryFoldEvent } from '@leadlight/scoring-core';
 import type { RunningSite } from '../siteRegistry.js';
-import type { ContactOutcome, Storage } from '../storage/storage.js';
+import type { Storage } from '../storage/storage.js';
+import {
+  addContact,
+  byContacts,
+  type ChannelFigures,
+  cleanCampaign,
+  emptyFigures,
+  finishFigures,
+} from './channelFigures.js';
 import {
   featureLayout,
-  round2,
   scoreColumns,
   stateBefore,
   storedStateFits,
@@ -11,7 +18,9 @@ import {
   writeStoredFeatures,
 } from './reviewFeatures.js';
 import { liftOf, rocAuc } from './reviewMath.js';
+import { type ScoreDistribution, scoreDistribution } from './scoreDistribution.js';
 import { missingData, type Suggestion, splitFraction, suggestModel, TRAIN_SHARE } from './suggestModel.js';
+import { type ThresholdRow, thresholdTradeoff } from './thresholdTradeoff.js';
 import type { SpendConfig } from './validateSpend.js';
 
 /** The stages a review can learn from. */
@@ -37,21 +46,6 @@ export interface RuleReview {
   lowConfidence: boolean;
 }
 
-/** Funnel and money figures of one first-touch channel or campaign (stages as reached by now). */
-export interface ChannelFigures {
-  contacts: number;
-  mqls: number;
-  sqls: number;
-  customers: number;
-  revenue: number;
-  revenuePerMql: number | null;
-  /** Present when the site's `spend` names this channel or campaign. */
-  spend?: number;
-  costPerMql?: number | null;
-  costPerSql?: number | null;
-  costPerCustomer?: number | null;
-}
-
 /** The answer of `GET /v1/model/review`. */
 export interface ModelReview {
   outcome: ReviewOutcome;
@@ -74,6 +68,10 @@ export interface ModelReview {
     recall: number | null;
     thresholds: { total?: number; fit?: number; engagement?: number };
   };
+  /** Today's totals at the cutoffs, bucketed, for contacts that reached the outcome and the others. */
+  distribution: ScoreDistribution;
+  /** MQLs, precision and recall if the total threshold were each bucket's lower edge (or today's). */
+  tradeoff: ThresholdRow[];
   rules: RuleReview[];
   channels: ({ channel: string } & ChannelFigures)[];
   campaigns: ({ campaign: string } & ChannelFigures)[];
@@ -115,45 +113,6 @@ async function contactEvents(storage: Storage, contactId: string): Promise<Track
     if (page.length < EVENT_PAGE || !last) return events;
     after = { ts: last.event.ts, id: last.event.id };
   }
-}
-
-function cleanCampaign(value: string | null): string | null {
-  const clean = value?.trim().toLowerCase().slice(0, 100) ?? '';
-  return clean === '' ? null : clean;
-}
-
-function emptyFigures(): ChannelFigures {
-  return { contacts: 0, mqls: 0, sqls: 0, customers: 0, revenue: 0, revenuePerMql: null };
-}
-
-function addContact(figures: ChannelFigures, c: ContactOutcome): void {
-  figures.contacts++;
-  if (c.mqlAt !== null || c.reached.mql !== undefined) figures.mqls++;
-  if (c.reached.sql !== undefined) figures.sqls++;
-  if (c.reached.customer !== undefined) {
-    figures.customers++;
-    figures.revenue += c.revenue ?? 0;
-  }
-}
-
-function finishFigures(figures: ChannelFigures, spend: number | undefined): ChannelFigures {
-  const per = (amount: number, count: number) => (count === 0 ? null : round2(amount / count));
-  const out: ChannelFigures = {
-    ...figures,
-    revenue: round2(figures.revenue),
-    revenuePerMql: per(figures.revenue, figures.mqls),
-  };
-  if (spend !== undefined) {
-    out.spend = spend;
-    out.costPerMql = per(spend, figures.mqls);
-    out.costPerSql = per(spend, figures.sqls);
-    out.costPerCustomer = per(spend, figures.customers);
-  }
-  return out;
-}
-
-function byContacts<T extends ChannelFigures>(key: (row: T) => string) {
-  return (a: T, b: T) => b.contacts - a.contacts || (key(a) < key(b) ? -1 : 1);
 }
 
 /** A growable table of `width` numbers per row. */
@@ -310,16 +269,18 @@ export async function reviewModel(
   for (let i = 0; i < n; i++) positives += labels[i] as number;
   const thresholds = model.mql;
   const currentTotals = new Float64Array(n);
+  /** Whether a contact meets today's fit and engagement thresholds (the trade-off moves the total alone). */
+  const meetsOthers = new Uint8Array(n);
   let mqls = 0;
   let truePositives = 0;
   for (let i = 0; i < n; i++) {
     const score = scoreColumns(layout, layout.points, columns, i * d);
     currentTotals[i] = score.total;
-    const meets =
-      (thresholds.total === undefined || score.total >= thresholds.total) &&
+    const others =
       (thresholds.fit === undefined || score.fit >= thresholds.fit) &&
       (thresholds.engagement === undefined || score.engagement >= thresholds.engagement);
-    if (meets) {
+    meetsOthers[i] = others ? 1 : 0;
+    if (others && (thresholds.total === undefined || score.total >= thresholds.total)) {
       mqls++;
       if (labels[i]) truePositives++;
     }
@@ -352,6 +313,11 @@ export async function reviewModel(
     };
   });
 
+  const distribution = scoreDistribution(currentTotals, labels);
+  const tradeoff = thresholdTradeoff(currentTotals, labels, meetsOthers, [
+    ...distribution.buckets.map((b) => b.from),
+    ...(thresholds.total !== undefined ? [thresholds.total] : []),
+  ]);
   const missing = missingData(positives, n - positives, outcome);
   const currentAuc = round4(rocAuc(currentTotals, labels));
   await yieldTurn();
@@ -387,6 +353,8 @@ export async function reviewModel(
       recall: round4(positives === 0 ? null : truePositives / positives),
       thresholds: { ...thresholds },
     },
+    distribution,
+    tradeoff,
     rules,
     channels: [...channels]
       .map(([channel, figures]) => ({ channel, ...finishFigures(figures, spend?.channels[channel]) }))

@@ -1,6 +1,7 @@
-import type { Funnel as CollectorFunnel } from '@leadlight/collector';
+import type { Funnel as CollectorFunnel, ModelReview } from '@leadlight/collector';
 import type { ScoreResult, ScoringModel, Stage, TrackedEvent } from '@leadlight/scoring-core';
 import { DemoError } from '../demoError.js';
+import type { OutcomeItem } from './outcomeCsv.js';
 
 /** One stage change of a contact (automatic ones included). */
 export interface StageChange {
@@ -71,6 +72,15 @@ export interface Page<T> {
 
 /** `/v1/funnel`: the collector's figures overall and per first-touch channel. */
 export type Funnel = CollectorFunnel & { botEvents?: number };
+
+/** The review's outcomes. */
+export type ReviewOutcome = ModelReview['outcome'];
+
+/** `POST /v1/outcomes`: how many moves were recorded, and each item's contact or error. */
+export interface OutcomesAnswer {
+  recorded: number;
+  results: { index: number; contactId?: string; stage?: Stage; unchanged?: boolean; error?: string }[];
+}
 
 /** The dashboard's client for the collector's secret-key API, authenticated by the session cookie. */
 export class DashboardApi {
@@ -186,6 +196,17 @@ export class DashboardApi {
   /** Publishes a model (the collector validates it again). */
   publishModel(model: ScoringModel): Promise<unknown> {
     return this.request('PUT', '/v1/model', model);
+  }
+
+  /** How well the model predicted an outcome, and re-fitted points (`GET /v1/model/review`). */
+  review(outcome: ReviewOutcome, refresh = false): Promise<ModelReview & { refreshing: boolean }> {
+    const params = new URLSearchParams({ outcome, ...(refresh ? { refresh: 'true' } : {}) });
+    return this.request('GET', `/v1/model/review?${params}`);
+  }
+
+  /** Records CRM outcomes (at most 1,000 per call), answered per item. */
+  recordOutcomes(items: OutcomeItem[]): Promise<OutcomesAnswer> {
+    return this.request('POST', '/v1/outcomes', { items });
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

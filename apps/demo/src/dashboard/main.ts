@@ -21,6 +21,7 @@ import {
 } from './leadFilters.js';
 import { contactDetail, leadsTable, stageOptions } from './leadsView.js';
 import { mountModelEditor } from './modelEditor.js';
+import { mountModelReview } from './reviewView.js';
 import { ruleLabels } from './ruleLabels.js';
 import { bucketStart, stagesOverTime, TIMED_STAGES, type TimeUnit } from './stagesOverTime.js';
 
@@ -479,17 +480,18 @@ async function exportCsv(button: HTMLButtonElement) {
   }
 }
 
-function selectTab(tab: 'overview' | 'model', focus = false) {
-  $('view-overview').hidden = tab !== 'overview';
-  $('view-model').hidden = tab !== 'model';
+/** Shows one view (`view-<tab>`); the model editor and the review load on the way in, unless told not to. */
+function selectTab(tab: string, focus = false, load = true) {
   for (const b of document.querySelectorAll<HTMLElement>('[data-tab]')) {
     const active = b.dataset.tab === tab;
+    $(`view-${b.dataset.tab}`).hidden = !active;
     b.classList.toggle('is-active', active);
     b.setAttribute('aria-selected', String(active));
     b.tabIndex = active ? 0 : -1;
     if (active && focus) b.focus();
   }
-  if (tab === 'model') void guarded(() => editor.reload());
+  if (load && tab === 'model') void guarded(() => editor.reload());
+  if (load && tab === 'review') void guarded(() => review.load());
 }
 
 const editor = mountModelEditor(
@@ -499,6 +501,16 @@ const editor = mountModelEditor(
   () => Date.now(),
   (text) => notify(text, 'info'),
 );
+
+const review = mountModelReview($('view-review'), api, siteKey, {
+  async applyToWhatIf(model) {
+    selectTab('model', true, false);
+    await guarded(() => editor.loadDraft(model));
+    notify('The suggested points are in the model editor’s draft: the what-if shows their effect.', 'info');
+  },
+  confirm: (text) => notify(text, 'info'),
+  now: () => Date.now(),
+});
 
 $<HTMLFormElement>('login-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -528,7 +540,7 @@ $('export').addEventListener('click', (event) => void exportCsv(event.currentTar
 // Tabs: click, or arrow keys between them (the ARIA tabs pattern).
 const tabs = [...document.querySelectorAll<HTMLElement>('[data-tab]')];
 for (const b of tabs) {
-  b.addEventListener('click', () => selectTab(b.dataset.tab as 'overview' | 'model'));
+  b.addEventListener('click', () => selectTab(b.dataset.tab ?? 'overview'));
   b.addEventListener('keydown', (event) => {
     const i = tabs.indexOf(b);
     const to =
@@ -544,7 +556,7 @@ for (const b of tabs) {
     if (to === undefined) return;
     event.preventDefault();
     const next = tabs[(to + tabs.length) % tabs.length] as HTMLElement;
-    selectTab(next.dataset.tab as 'overview' | 'model', true);
+    selectTab(next.dataset.tab ?? 'overview', true);
   });
 }
 

@@ -52,7 +52,7 @@ export function mountModelEditor(
   siteKey: string,
   now: () => number,
   confirm: (text: string) => void = () => undefined,
-): { reload(): Promise<void> } {
+): { reload(): Promise<void>; loadDraft(model: ScoringModel): Promise<void> } {
   const textarea = el('textarea', {
     id: 'model-json',
     class: 'model-text',
@@ -248,6 +248,13 @@ export function mountModelEditor(
     form.render(JSON.parse(textarea.value));
     check();
   };
+  /** Puts a model (the review's suggestion) in the draft; the what-if runs, or follows it when it already does. */
+  const loadDraft = async (model: ScoringModel) => {
+    published ??= await api.model(siteKey);
+    textarea.value = JSON.stringify(model, null, 2);
+    form.render(JSON.parse(textarea.value));
+    if (check().ok && !inputs) whatIfButton.click();
+  };
   resetButton.addEventListener('click', async () => {
     await reload();
     confirm('Draft discarded: the editor shows the published model again.');
@@ -294,5 +301,5 @@ export function mountModelEditor(
       whatIf,
     ),
   );
-  return { reload };
+  return { reload, loadDraft };
 }

@@ -1,6 +1,10 @@
 import { DemoError } from '../demoError.js';
 import type { SalesAction } from './personas.js';
+import type { DatedOutcome } from './salesOutcomes.js';
 import type { PlannedBatch, TrafficTransport } from './traffic.js';
+
+/** How many times a request refused with 429 is tried again. */
+const MAX_RETRIES = 20;
 
 /** Options of `httpTransport`. */
 export interface HttpTransportOptions {
@@ -16,20 +20,33 @@ export interface HttpTransportOptions {
   fetch?: typeof fetch;
 }
 
-/** The simulator's HTTP transport: `POST /v1/batch` with the site key, `POST /v1/leads/:id/stage` for sales. */
+/**
+ * The simulator's HTTP transport: `POST /v1/batch` with the site key; `POST /v1/leads/:id/stage` and
+ * `POST /v1/outcomes` for sales.
+ */
 export function httpTransport(options: HttpTransportOptions): TrafficTransport {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const call = async (path: string, body: unknown, headers: Record<string, string>) => {
-    const response = await doFetch(`${options.baseUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(options.origin ? { origin: options.origin } : {}),
-        ...headers,
-      },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-    });
+    let response: Response;
+    // A busy collector answers 429 with Retry-After: wait as a browser's queue would (ids make retries safe).
+    for (let attempt = 0; ; attempt++) {
+      response = await doFetch(`${options.baseUrl}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(options.origin ? { origin: options.origin } : {}),
+          ...headers,
+        },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+      });
+      if (response.status !== 429 || attempt >= MAX_RETRIES) break;
+      await response.text();
+      const seconds = Number(response.headers.get('retry-after'));
+      await new Promise((resolve) =>
+        setTimeout(resolve, (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000),
+      );
+    }
     const text = await response.text();
     if (!response.ok) {
       let message = text.slice(0, 200);
@@ -74,6 +91,14 @@ export function httpTransport(options: HttpTransportOptions): TrafficTransport {
         },
         options.secretKey ? { authorization: `Bearer ${options.secretKey}` } : {},
       );
+    },
+    async recordOutcomes(outcomes: DatedOutcome[]) {
+      const answer = await call(
+        '/v1/outcomes',
+        { items: outcomes },
+        options.secretKey ? { authorization: `Bearer ${options.secretKey}` } : {},
+      );
+      return (answer.results ?? []) as { index: number; error?: string }[];
     },
   };
 }

@@ -31,13 +31,14 @@ export interface Persona {
   /** What the persona shows in the dashboard. */
   story: string;
   userAgent: string;
-  /** Role and company-size traits given when a form is submitted; undefined: the persona never identifies. */
-  identity?: { role: string; companySize: number; companies: string[] };
+  /** Role, company size and industry given when a form is submitted; undefined: the persona never identifies. */
+  identity?: { role: string; companySize: number; industry: string; companies: string[] };
   sessions: PersonaSession[];
   sales?: SalesAction[];
 }
 
-const UA = {
+/** Browser user agents the simulated people send (so `bots: "ignore"` scores them). */
+export const UA = {
   mac: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   windows:
     'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0',
@@ -59,6 +60,7 @@ export const PERSONAS: Persona[] = [
     identity: {
       role: 'vp',
       companySize: 4000,
+      industry: 'Financial services',
       companies: ['Kestrel Bank', 'Halvard Insurance', 'Oakmont Retail'],
     },
     sessions: [
@@ -100,7 +102,12 @@ export const PERSONAS: Persona[] = [
     story:
       'Reads two case studies from a LinkedIn post, checks pricing twice, asks for a demo: MQL, SQL, opportunity.',
     userAgent: UA.windows,
-    identity: { role: 'director', companySize: 600, companies: ['Orbitly', 'Fablefy', 'Quayside Freight'] },
+    identity: {
+      role: 'director',
+      companySize: 600,
+      industry: 'Logistics',
+      companies: ['Orbitly', 'Fablefy', 'Quayside Freight'],
+    },
     sessions: [
       {
         daysAgo: 6,
@@ -132,7 +139,12 @@ export const PERSONAS: Persona[] = [
     story:
       'Opens the newsletter, reads the knowledge base, downloads the guide: MQL within a day, then a customer.',
     userAgent: UA.mac,
-    identity: { role: 'head', companySize: 1200, companies: ['Larchwood Media', 'Pinecrest Labs'] },
+    identity: {
+      role: 'head',
+      companySize: 1200,
+      industry: 'Media',
+      companies: ['Larchwood Media', 'Pinecrest Labs'],
+    },
     sessions: [
       {
         daysAgo: 5,
@@ -160,7 +172,12 @@ export const PERSONAS: Persona[] = [
     story:
       'Finds the blog from search, returns over a week on phone and laptop, identifies on the laptop: both devices merge into one lead.',
     userAgent: UA.iphone,
-    identity: { role: 'manager', companySize: 600, companies: ['Trellis Analytics', 'Bramble Foods'] },
+    identity: {
+      role: 'manager',
+      companySize: 600,
+      industry: 'Software',
+      companies: ['Trellis Analytics', 'Bramble Foods'],
+    },
     sessions: [
       {
         daysAgo: 8,
@@ -212,7 +229,7 @@ export const PERSONAS: Persona[] = [
     story:
       'Highly engaged but a poor fit (company of 5): a high total that stays below the fit threshold, so no MQL.',
     userAgent: UA.linux,
-    identity: { role: 'cxo', companySize: 5, companies: ['Tinyloop', 'Parcelpup'] },
+    identity: { role: 'cxo', companySize: 5, industry: 'Software', companies: ['Tinyloop', 'Parcelpup'] },
     sessions: [
       {
         daysAgo: 3,
@@ -238,7 +255,12 @@ export const PERSONAS: Persona[] = [
     story:
       'Reads the blog and downloads the guide for a class project: identified, but fit −20 keeps them a lead.',
     userAgent: UA.windows,
-    identity: { role: 'intern', companySize: 30, companies: ['Riverside University', 'Northgate College'] },
+    identity: {
+      role: 'intern',
+      companySize: 30,
+      industry: 'Education',
+      companies: ['Riverside University', 'Northgate College'],
+    },
     sessions: [
       {
         daysAgo: 2,
@@ -304,6 +326,24 @@ export const FIRST_NAMES = [
   'Sofia',
   'Liam',
   'Noor',
+  'Hana',
+  'Mateo',
+  'Ingrid',
+  'Ravi',
+  'Chloé',
+  'Omar',
+  'Yuki',
+  'Grace',
+  'Emeka',
+  'Lucía',
+  'Felix',
+  'Amara',
+  'Nikolai',
+  'Zara',
+  'Diego',
+  'Freya',
+  'Samir',
+  'Ana',
 ];
 export const LAST_NAMES = [
   'Whitfield',
@@ -316,4 +356,24 @@ export const LAST_NAMES = [
   'Chen',
   'Mensah',
   'Rossi',
+  'Kowalski',
+  'Tanaka',
+  'Brennan',
+  'Eriksen',
+  'Moreau',
+  'Adeyemi',
+  'Castillo',
+  'Nguyen',
+  'Schmidt',
+  'Patel',
+  'Ferreira',
+  'Oyelaran',
+  'Dubois',
+  'Larsen',
+  'Kim',
+  'Vasquez',
+  'Hughes',
+  'Bianchi',
+  'Sato',
+  'Murphy',
 ];

@@ -165,6 +165,9 @@ describe('runTraffic', () => {
       async setStage(contactId, action) {
         stages.push(`${contactId}>${action.stage}`);
       },
+      async recordOutcomes() {
+        throw new Error('personas have no dated outcomes');
+      },
     };
     const progress: number[] = [];
     const report = await runTraffic(visitors, transport, (done) => progress.push(done));
@@ -179,6 +182,31 @@ describe('runTraffic', () => {
     expect(report).toMatchObject({ visitors: 2, salesActions: 5, failures: [] });
     expect(report.events).toBe(visitors.flatMap(eventsOf).length);
     expect(progress.at(-1)).toBe(sent.length + stages.length);
+  });
+
+  it("records the crowd's outcomes in date order, and reports items the API refused", async () => {
+    const visitors = planTraffic({ now: NOW, origin: 'http://x', seed: 3, personas: ['intern'], crowd: 30 });
+    const planned = visitors.flatMap((v) => v.outcomes ?? []);
+    expect(planned.length).toBeGreaterThan(0);
+    const calls: { at: number; email: string }[][] = [];
+    const report = await runTraffic(visitors, {
+      async sendBatch() {},
+      async contactIdOf() {
+        return null;
+      },
+      async setStage() {},
+      async recordOutcomes(items) {
+        calls.push(items);
+        return items.map((_, index) =>
+          index === 0 ? { index, error: 'items[0].email: no contact' } : { index },
+        );
+      },
+    });
+    expect(calls).toHaveLength(1);
+    const ats = calls[0]?.map((o) => o.at) ?? [];
+    expect(ats).toEqual([...ats].sort((a, b) => a - b));
+    expect(report.outcomes).toBe(planned.length - 1);
+    expect(report.failures).toEqual([`outcome ${calls[0]?.[0]?.email}: items[0].email: no contact`]);
   });
 
   it('reports failures and carries on', async () => {
@@ -198,6 +226,9 @@ describe('runTraffic', () => {
         return null;
       },
       async setStage() {},
+      async recordOutcomes() {
+        return [];
+      },
     });
     expect(report.failures[0]).toMatch(/: batch of \d+ events: \/v1\/batch: 503 busy/);
     expect(report.failures.filter((f) => f.includes('no contact id'))).toHaveLength(3);

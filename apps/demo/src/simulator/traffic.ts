@@ -1,25 +1,14 @@
 import type { TrackedEvent } from '@leadlight/scoring-core';
-import { FIRST_NAMES, LAST_NAMES, PERSONAS, type Persona, type SalesAction, type Step } from './personas.js';
+import { planCrowd } from './crowd.js';
+import { FIRST_NAMES, LAST_NAMES, PERSONAS, type Persona, type SalesAction } from './personas.js';
 import { seededRandom } from './random.js';
-import { uuidv7 } from './uuidv7.js';
+import type { DatedOutcome } from './salesOutcomes.js';
+import { ascii, randomId, sessionEvents } from './sessionEvents.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-
-/** Page titles, as the SDK would read them from `document.title`. */
-const TITLES: Record<string, string> = {
-  '/': 'Stackhaus — cloud cost management for engineering teams',
-  '/product/': 'Product — Stackhaus',
-  '/pricing/': 'Pricing — Stackhaus',
-  '/blog/': 'Blog — Stackhaus',
-  '/case-studies/': 'Customers — Stackhaus',
-  '/kb/': 'Knowledge base — Stackhaus',
-  '/careers/': 'Careers — Stackhaus',
-  '/whitepaper/': "The 2026 Cloud Cost Buyer's Guide — Stackhaus",
-  '/whitepaper/thank-you/': 'Your guide is ready — Stackhaus',
-  '/demo/': 'Request a demo — Stackhaus',
-  '/demo/thank-you/': "Thanks — we'll be in touch — Stackhaus",
-};
+/** Items per `POST /v1/outcomes` (the collector takes up to 1,000). */
+const OUTCOME_BATCH = 1000;
 
 /** One batch as `POST /v1/batch` takes it (DESIGN.md §2). */
 export interface PlannedBatch {
@@ -34,7 +23,10 @@ export interface PlannedVisitor {
   email?: string;
   anonymousIds: string[];
   batches: PlannedBatch[];
+  /** Moves sales makes once the traffic is in (`POST /v1/leads/:id/stage`, dated now). */
   sales: SalesAction[];
+  /** Outcomes a CRM reports, dated in the past (`POST /v1/outcomes`). */
+  outcomes?: DatedOutcome[];
 }
 
 /** Options of `planTraffic`. */
@@ -49,11 +41,17 @@ export interface PlanOptions {
   rounds?: number;
   /** Only these persona ids (default: all). */
   personas?: string[];
+  /** How many prospects at companies to add, with outcomes that depend on what they did (default 0). */
+  crowd?: number;
 }
 
-/** Plans believable traffic: each persona's sessions as events with realistic times spread over days. */
+/**
+ * Plans believable traffic: each persona's sessions as events with realistic times spread over days, then
+ * the crowd of prospects at companies, if asked for.
+ */
 export function planTraffic(options: PlanOptions): PlannedVisitor[] {
-  const random = seededRandom(options.seed ?? Date.now() % 2 ** 31);
+  const seed = options.seed ?? Date.now() % 2 ** 31;
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const personas = options.personas ? PERSONAS.filter((p) => options.personas?.includes(p.id)) : PERSONAS;
   const unknown = options.personas?.filter((id) => !PERSONAS.some((p) => p.id === id)) ?? [];
@@ -87,6 +85,7 @@ export function planTraffic(options: PlanOptions): PlannedVisitor[] {
           company,
           role: persona.identity.role,
           companySize: persona.identity.companySize,
+          industry: persona.identity.industry,
         };
       }
       // Later rounds shift the whole journey a little so the dashboard's timelines do not all line up.
@@ -107,85 +106,13 @@ export function planTraffic(options: PlanOptions): PlannedVisitor[] {
       visitors.push(visitor);
     }
   }
-  return visitors;
-}
-
-/** The events of one session, with a few seconds to minutes between steps. */
-function sessionEvents(
-  steps: Step[],
-  ctx: {
-    start: number;
-    anonymousId: string;
-    origin: string;
-    traits: Record<string, unknown> | undefined;
-    random: () => number;
-  },
-): TrackedEvent[] {
-  const sessionId = randomId(ctx.random);
-  const events: TrackedEvent[] = [];
-  let ts = ctx.start;
-  let page = { url: '', path: '/', title: '', referrer: '' };
-  const push = (type: string, extra: Partial<TrackedEvent>) => {
-    events.push({
-      id: uuidv7(ts, ctx.random),
-      type,
-      ts,
-      anonymousId: ctx.anonymousId,
-      sessionId,
-      ...page,
-      ...extra,
-    });
-    ts += Math.round((5 + ctx.random() * 25) * 1000);
-  };
-  for (const step of steps) {
-    if ('page' in step) {
-      ts += events.length ? Math.round((0.4 + ctx.random() * 3) * MINUTE) : 0;
-      const url = new URL(step.page, ctx.origin);
-      const props: Record<string, string> = {};
-      for (const [key, value] of url.searchParams) if (key.startsWith('utm_')) props[key] = value;
-      page = {
-        url: url.href,
-        path: url.pathname,
-        title: TITLES[url.pathname] ?? 'Stackhaus',
-        referrer: step.referrer ?? page.url,
-      };
-      push('page_view', Object.keys(props).length ? { props } : {});
-    } else if ('cta' in step) {
-      push('cta_click', { props: { cta: step.cta } });
-    } else if ('download' in step) {
-      const file = step.download.split('/').pop() ?? step.download;
-      push('download', {
-        props: { href: new URL(step.download, ctx.origin).href, file, ext: file.split('.').pop() ?? '' },
-      });
-    } else if ('form' in step) {
-      const fields = ['email', 'name', 'company', 'companySize', 'role'];
-      push('form_start', { props: { form: step.form } });
-      ts += Math.round((0.5 + ctx.random()) * MINUTE);
-      if (step.abandon) {
-        push('form_abandon', { props: { form: step.form, fields: fields.slice(0, 2) } });
-      } else {
-        push('form_submit', { props: { form: step.form, fields } });
-        if (step.traits && ctx.traits) push('identify', { traits: ctx.traits });
-      }
-    } else {
-      push('exit_intent', {});
-    }
+  if (options.crowd) {
+    const takenEmails = new Set(visitors.flatMap((v) => (v.email ? [v.email] : [])));
+    visitors.push(
+      ...planCrowd({ now: options.now, origin: options.origin, seed, people: options.crowd, takenEmails }),
+    );
   }
-  return events;
-}
-
-function randomId(random: () => number): string {
-  return Array.from(
-    { length: 22 },
-    () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 36)],
-  ).join('');
-}
-
-function ascii(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[^A-Za-z]/g, '')
-    .toLowerCase();
+  return visitors;
 }
 
 /** How the simulator reaches the collector: the CLI uses the secret key, the dashboard its session cookie. */
@@ -196,6 +123,8 @@ export interface TrafficTransport {
   contactIdOf(anonymousId: string): Promise<string | null>;
   /** Moves a contact to a sales stage (`POST /v1/leads/:id/stage`). */
   setStage(contactId: string, action: SalesAction): Promise<void>;
+  /** Records dated CRM outcomes (`POST /v1/outcomes`); answers the error of each refused item. */
+  recordOutcomes(outcomes: DatedOutcome[]): Promise<{ index: number; error?: string }[]>;
 }
 
 /** The contact of a visitor: the one its identified device belongs to (after the merge of its devices). */
@@ -216,6 +145,8 @@ export interface TrafficReport {
   events: number;
   batches: number;
   salesActions: number;
+  /** CRM outcomes recorded. */
+  outcomes: number;
   failures: string[];
 }
 
@@ -233,6 +164,7 @@ export async function runTraffic(
     events: 0,
     batches: 0,
     salesActions: 0,
+    outcomes: 0,
     failures: [],
   };
   const queue = visitors
@@ -266,6 +198,19 @@ export async function runTraffic(
         }
       }
       onProgress(++done, total);
+    }
+  }
+  // CRM outcomes in date order (each contact's stages in turn), as many per request as the API takes.
+  const outcomes = visitors.flatMap((v) => v.outcomes ?? []).sort((a, b) => a.at - b.at);
+  for (let start = 0; start < outcomes.length; start += OUTCOME_BATCH) {
+    const chunk = outcomes.slice(start, start + OUTCOME_BATCH);
+    try {
+      const results = await transport.recordOutcomes(chunk);
+      const refused = results.filter((r) => r.error !== undefined);
+      report.outcomes += chunk.length - refused.length;
+      for (const r of refused) report.failures.push(`outcome ${chunk[r.index]?.email}: ${r.error}`);
+    } catch (error) {
+      report.failures.push(`${chunk.length} outcomes: ${(error as Error).message}`);
     }
   }
   return report;
