@@ -13,7 +13,7 @@ export interface WebhookRetryPolicy {
   timeoutMs: number;
 }
 
-/** The default policy: 2 s, 4 s, 8 s … capped at 1 h, 16 attempts (about 9 hours in all). */
+/** The default policy: 2 s, 4 s, 8 s … capped at 1 h, each wait jittered to 50–100 %; 16 attempts (at most about 5 h in all). */
 export const DEFAULT_RETRY: WebhookRetryPolicy = {
   baseMs: 2000,
   maxMs: 3_600_000,
