@@ -27,7 +27,8 @@ function workspaces(folder) {
 const apps = workspaces('apps');
 const appNames = new Set(apps.map((app) => app.manifest.name));
 const appsDir = join(root, 'apps') + sep;
-const isApp = (specifier) => [...appNames].some((name) => specifier === name || specifier.startsWith(`${name}/`));
+const isApp = (specifier) =>
+  [...appNames].some((name) => specifier === name || specifier.startsWith(`${name}/`));
 const problems = [];
 
 for (const pkg of workspaces('packages')) {
@@ -57,7 +58,9 @@ for (const pkg of workspaces('packages')) {
 }
 
 if (problems.length > 0) {
-  console.error(`packages must not depend on apps (${problems.length}):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  console.error(
+    `packages must not depend on apps (${problems.length}):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  );
   process.exit(1);
 }
 console.log(`dependency direction: ${apps.length} apps, no package depends on one`);
