@@ -1,4 +1,4 @@
-import { type TrackedEvent, validateEvent } from '@leadlight/scoring-core';
+import { isObject, type TrackedEvent, validateEvent } from '@leadlight/scoring-core';
 import { CollectorError } from './collectorError.js';
 import type { EventFlags } from './storage/storage.js';
 
@@ -35,10 +35,6 @@ export interface ParsedBatch {
   automated: boolean;
   dropped: number;
   anonymousId: string | null;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** True when a value nests deeper than `max` (checked without recursion, so hostile input cannot blow the stack). */

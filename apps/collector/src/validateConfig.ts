@@ -1,4 +1,4 @@
-import { type ScoringModel, validateModel } from '@leadlight/scoring-core';
+import { isObject, type ScoringModel, validateModel } from '@leadlight/scoring-core';
 import { type SpendConfig, validateSpend } from './review/validateSpend.js';
 
 /** The hand-off events a webhook can subscribe to. */
@@ -84,10 +84,6 @@ const SITE_FIELDS = new Set([
 const WEBHOOK_FIELDS = new Set(['url', 'events', 'secret']);
 const RATE_FIELDS = new Set(['perMinute', 'burst']);
 const ERASURE_FIELDS = new Set(['suppress']);
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';

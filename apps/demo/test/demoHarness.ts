@@ -1,12 +1,12 @@
 // Shared setup of the demo's browser suites: a real collector (tmp SQLite, the demo config, the built site)
 // on an ephemeral port, and headless Chromium.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCollector } from '@leadlight/collector';
 import { launchBrowser } from '@leadlight/devtools/browser';
+import { freePort } from '@leadlight/devtools/freePort';
 import type { BrowserContext, Page } from 'playwright-core';
 import { readDemoSite } from '../src/demoConfig.js';
 import { httpTransport } from '../src/simulator/httpTransport.js';
@@ -21,18 +21,6 @@ export interface Demo {
   url: string;
   context: BrowserContext;
   close(): Promise<void>;
-}
-
-/** A port that was free a moment ago: the config's `origins` must name the origin before the collector starts. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**

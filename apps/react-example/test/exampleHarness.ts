@@ -1,10 +1,10 @@
 // Shared setup of the example's browser suite: a real collector (tmp SQLite) and the example site on
 // ephemeral ports, and pages opened with the client bundle held back until hydration can be watched.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningCollector, startCollector } from '@leadlight/collector';
+import { freePort } from '@leadlight/devtools/freePort';
 import type { BrowserContext, Page } from 'playwright-core';
 import { type ExampleServer, startExampleServer } from '../src/exampleServer.js';
 import { EXAMPLE_SITE, exampleConfig } from '../src/exampleSite.js';
@@ -14,18 +14,6 @@ export interface Example {
   collector: RunningCollector;
   site: ExampleServer;
   close(): Promise<void>;
-}
-
-/** A port that was free a moment ago: the collector's `origins` must name the site before either starts. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**

@@ -1,6 +1,7 @@
 export { compareEvents, sortEvents } from './canonicalOrder.js';
 export { evaluate, resultOf } from './evaluate.js';
 export { hashModel } from './hashModel.js';
+export { isObject } from './isObject.js';
 export { ScoringError } from './ScoringError.js';
 export {
   cloneState,

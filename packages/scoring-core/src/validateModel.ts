@@ -1,3 +1,4 @@
+import { isObject } from './isObject.js';
 import type {
   EngagementRule,
   FitRule,
@@ -39,10 +40,6 @@ const MAX_CAP = 1_000_000;
 const MAX_HALF_LIFE_DAYS = 36_500;
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isScalar(value: unknown): value is Scalar {
   return (

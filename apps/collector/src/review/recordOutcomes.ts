@@ -1,4 +1,4 @@
-import { STAGES, type Stage, stageRank } from '@leadlight/scoring-core';
+import { isObject, STAGES, type Stage, stageRank } from '@leadlight/scoring-core';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
 import { createEffects, currentScore, moveStage } from '../contactLifecycle.js';
@@ -32,10 +32,6 @@ export interface OutcomeResult {
   stage?: Stage;
   unchanged?: boolean;
   error?: string;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseAt(value: unknown, now: number): number | string {

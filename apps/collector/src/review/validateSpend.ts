@@ -1,3 +1,4 @@
+import { isObject } from '@leadlight/scoring-core';
 /** What a site spends per first-touch channel and per campaign, for cost per MQL, SQL and customer. */
 export interface SpendConfig {
   /** ISO 4217 code, e.g. `EUR`; shown next to the costs, never converted. */
@@ -9,10 +10,6 @@ export interface SpendConfig {
 }
 
 const SPEND_FIELDS = ['currency', 'channels', 'campaigns'];
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function amounts(
   input: unknown,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashModel, STAGES, type Stage, validateModel } from '@leadlight/scoring-core';
+import { hashModel, isObject, STAGES, type Stage, validateModel } from '@leadlight/scoring-core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
@@ -29,10 +29,6 @@ function q(request: FastifyRequest): Record<string, unknown> {
 
 function params(request: FastifyRequest): Record<string, string> {
   return request.params as Record<string, string>;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A contact as the list endpoint shows it. */

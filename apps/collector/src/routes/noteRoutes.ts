@@ -1,3 +1,4 @@
+import { isObject } from '@leadlight/scoring-core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
@@ -21,10 +22,6 @@ export interface OwnerView {
 
 const MAX_NOTE = 2000;
 const MAX_OWNER = 100;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Splits a contact's stored notes into its notes (oldest first) and its current owner. */
 export function notesView(entries: ContactNote[]): { notes: NoteView[]; owner: OwnerView | null } {

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { isObject } from '@leadlight/scoring-core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
@@ -7,10 +8,6 @@ import { eraseContact, eraseVisitor } from '../privacy/eraseContact.js';
 import { exportContact } from '../privacy/exportContact.js';
 import { requireSecret } from '../requestAuth.js';
 import type { RunningSite } from '../siteRegistry.js';
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Who is acting: the auth's `by` (`secret-key` or `session`), with `:<name>` when the request names a

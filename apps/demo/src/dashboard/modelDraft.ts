@@ -1,3 +1,4 @@
+import { isObject } from '@leadlight/scoring-core';
 // The visual model editor's view of a draft: match conditions as rows, fit operators as one choice, lists
 // as comma-separated text, and where a validation error belongs. Pure functions over plain JSON.
 
@@ -35,10 +36,6 @@ export interface Condition {
   values: string;
   gte: string;
   lte: string;
-}
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A match value as editable text: lists joined with ", ". */

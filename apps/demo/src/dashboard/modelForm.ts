@@ -1,4 +1,4 @@
-import type { ModelError } from '@leadlight/scoring-core';
+import { isObject, type ModelError } from '@leadlight/scoring-core';
 import { type Child, el } from './element.js';
 import {
   type Condition,
@@ -8,7 +8,6 @@ import {
   FIT_OPERATORS,
   type FitOperator,
   fitOperator,
-  isObject,
   type Json,
   listText,
   MATCH_KEYS,

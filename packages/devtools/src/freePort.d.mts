@@ -1,0 +1,2 @@
+/** A local port that was free a moment ago. */
+export function freePort(): Promise<number>;
