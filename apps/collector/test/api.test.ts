@@ -234,6 +234,33 @@ describe('ingest behaviour', () => {
     expect(funnel.botEvents).toBeGreaterThanOrEqual(2);
   });
 
+  it('counts each ignored bot visitor once, however many batches it sends', async () => {
+    const bots = async () =>
+      readJson<{ botEvents: number; botVisitors: number }>(await getSecret(`${base}/v1/funnel`));
+    const send = async (events: ReturnType<typeof ev>[]) => {
+      const res = await postJson(
+        `${base}/v1/batch`,
+        { siteKey: 'pk_a', events },
+        { 'user-agent': 'curl/8.5.0' },
+      );
+      expect((await readJson<BatchAnswer>(res)).bot).toBe(true);
+    };
+    const before = await bots();
+    const first = ev({ anonymousId: 'crawler-many', path: '/a' });
+    await send([first]);
+    await send([first]);
+    await send([
+      ev({ anonymousId: 'crawler-many', path: '/b' }),
+      ev({ anonymousId: 'crawler-many', path: '/c' }),
+    ]);
+    await send([ev({ anonymousId: 'crawler-two' }), ev({ anonymousId: 'crawler-two' })]);
+    // Events already stored (here under another id) store nothing new: no visitor either.
+    await send([{ ...first, anonymousId: 'crawler-copy' }]);
+    const after = await bots();
+    expect(after.botEvents - before.botEvents).toBe(5);
+    expect(after.botVisitors - before.botVisitors).toBe(2);
+  });
+
   it('places older events where they belong: a capped rule keeps its earliest events', async () => {
     const now = Date.now();
     const anon = 'late';

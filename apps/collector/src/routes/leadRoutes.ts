@@ -237,6 +237,7 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     return {
       ...computeFunnel(contacts, { from, to }),
       botEvents: counters.botEvents ?? 0,
+      botVisitors: counters.botVisitors ?? 0,
       browserDropped: counters.browserDropped ?? 0,
     };
   });

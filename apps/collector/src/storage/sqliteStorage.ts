@@ -201,6 +201,7 @@ class SqliteStorage implements Storage {
          ON CONFLICT (site, name) DO UPDATE SET value = value + excluded.value`,
       ),
       counters: p('SELECT name, value FROM counters WHERE site = ?'),
+      botSeen: p('SELECT 1 FROM events WHERE site = ? AND anonymous_id = ? AND bot = 1 LIMIT 1').pluck(),
       anonIds: p('SELECT anonymous_id FROM anonymous_ids WHERE contact_id = ? ORDER BY anonymous_id').pluck(),
       eventsPage: p(
         `SELECT * FROM events WHERE contact_id = @contact AND (@type IS NULL OR type = @type)
@@ -379,6 +380,8 @@ class SqliteStorage implements Storage {
       addCounter: async (siteKey, name, delta) => {
         s.addCounter.run(siteKey, name, delta);
       },
+      newBotVisitors: async (siteKey, anonymousIds) =>
+        new Set(anonymousIds.filter((id) => s.botSeen.get(siteKey, id) === undefined)),
       ...privacy.tx,
     };
   }

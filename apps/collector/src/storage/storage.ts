@@ -251,6 +251,11 @@ export interface StorageTx {
   enqueueWebhook(item: OutboxItem): Promise<void>;
   addCounter(siteKey: string, name: string, delta: number): Promise<void>;
   /**
+   * Which of `anonymousIds` no bot event is stored for yet; asked before the batch's events are stored. Two
+   * batches of one new bot answer it once (SQLite runs one transaction at a time; PostgreSQL locks each id).
+   */
+  newBotVisitors(siteKey: string, anonymousIds: string[]): Promise<Set<string>>;
+  /**
    * Deletes a contact (the caller holds its lock) and everything held about it: its events and the
    * unattached events of its anonymous ids, devices, email links, stage history, outbox entries naming
    * it or an id merged into it, redirects to it, queued rescores. `{outbox: false}` skips the outbox

@@ -435,6 +435,32 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       await storage.ping();
     });
 
+    it('knows which anonymous ids no bot event is stored for yet, per site', async () => {
+      await storage.transaction(async (tx) => {
+        await tx.insertEvents([
+          stored('s1', event('bot-seen', 1), null, true),
+          stored('s1', event('person', 2), null),
+          stored('s2', event('bot-elsewhere', 3), null, true),
+        ]);
+      });
+      const unseen = await storage.transaction((tx) =>
+        tx.newBotVisitors('s1', ['bot-seen', 'bot-new', 'person', 'bot-elsewhere']),
+      );
+      expect([...unseen].sort()).toEqual(['bot-elsewhere', 'bot-new', 'person']);
+      expect(await storage.transaction((tx) => tx.newBotVisitors('s1', []))).toEqual(new Set());
+      // Two batches of one new bot, at the same time: one of them finds it new.
+      const answers = await Promise.all(
+        [0, 1].map((i) =>
+          storage.transaction(async (tx) => {
+            const fresh = await tx.newBotVisitors('s1', ['bot-twice']);
+            await tx.insertEvents([stored('s1', event('bot-twice', 10 + i), null, true)]);
+            return fresh.has('bot-twice');
+          }),
+        ),
+      );
+      expect(answers.filter(Boolean)).toHaveLength(1);
+    });
+
     it('erases a contact with everything held about it; ids merged into it lead nowhere', async () => {
       const a = contact('s1');
       const b = contact('s1');

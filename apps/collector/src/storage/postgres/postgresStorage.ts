@@ -419,6 +419,23 @@ class PostgresTx implements StorageTx {
     );
   }
 
+  async newBotVisitors(siteKey: string, anonymousIds: string[]): Promise<Set<string>> {
+    if (anonymousIds.length === 0) return new Set();
+    const ids = [...new Set(anonymousIds)].sort();
+    // A lock per id, in one order (a deadlock from colliding hashes is re-run like any other), in a statement of
+    // its own: the check below then reads a snapshot taken after a concurrent batch of the same bot committed.
+    await this.run(
+      `SELECT pg_advisory_xact_lock(hashtext('leadlight:bot'), hashtext($1 || '/' || a)) FROM unnest($2::text[]) AS a`,
+      [siteKey, ids],
+    );
+    const seen = await this.run(
+      'SELECT DISTINCT anonymous_id FROM events WHERE site = $1 AND anonymous_id = ANY($2::text[]) AND bot',
+      [siteKey, ids],
+    );
+    const known = new Set(seen.rows.map((r) => r.anonymous_id as string));
+    return new Set(ids.filter((id) => !known.has(id)));
+  }
+
   private readonly runner = (sql: string, params: unknown[]) => this.run(sql, params);
 
   async eraseContact(
