@@ -70,7 +70,7 @@ export interface Page<T> {
 }
 
 /** `/v1/funnel`: the collector's figures overall and per first-touch channel. */
-export type Funnel = CollectorFunnel & { botEvents?: number };
+export type Funnel = CollectorFunnel & { botEvents?: number; botVisitors?: number };
 
 /** The dashboard's client for the collector's secret-key API, authenticated by the session cookie. */
 export class DashboardApi {

@@ -3,7 +3,7 @@
 // sales actions, CSV export, the model editor and the traffic simulator.
 import { type ScoringModel, STAGES, type Stage } from '@leadlight/scoring-core';
 import { DemoError } from '../demoError.js';
-import { formatDuration, formatMoney, formatPercent } from '../format.js';
+import { formatCount, formatDuration, formatMoney, formatPercent } from '../format.js';
 import { httpTransport } from '../simulator/httpTransport.js';
 import { planTraffic, runTraffic } from '../simulator/traffic.js';
 import { type Contact, DashboardApi, type Funnel } from './api.js';
@@ -170,9 +170,11 @@ function renderKpis(funnel: Funnel) {
   );
 }
 
-/** What the collector ignored as automated: how much, why, and how to change it. */
+/** What the collector ignored as automated: how many events and visitors, why, and how to change it. */
 function renderBots(funnel: Funnel) {
   const count = funnel.botEvents ?? 0;
+  // Collectors count visitors since they learned to: older data may have events and no visitors yet.
+  const visitors = funnel.botVisitors ?? 0;
   $('bots').dataset.count = String(count);
   $('bots').replaceChildren(
     el(
@@ -180,14 +182,14 @@ function renderBots(funnel: Funnel) {
       { id: 'bots-title' },
       count === 0
         ? 'No automated traffic ignored'
-        : `${count.toLocaleString('en-US')} event${count === 1 ? '' : 's'} ignored as automated`,
+        : `${formatCount(count, 'event')}${visitors ? ` from ${formatCount(visitors, 'visitor')}` : ''} ignored as automated`,
     ),
     el(
       'p',
       {},
       'Events from crawlers, HTTP libraries and automated or headless browsers (Googlebot, curl, HeadlessChrome, a browser that reports navigator.webdriver) are stored flagged, never scored and never counted in the funnel, because this site’s config says ',
       el('code', {}, '"bots": "ignore"'),
-      ' (the default). Counted since the start, whatever the date range.',
+      ' (the default). A visitor is one browser (anonymous id), counted once however often it comes back. Counted since the start, whatever the date range.',
     ),
     el(
       'p',
@@ -471,7 +473,7 @@ async function exportCsv(button: HTMLButtonElement) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    notify(`Exported ${rows.length} contact${rows.length === 1 ? '' : 's'} to ${name}.`, 'info');
+    notify(`Exported ${formatCount(rows.length, 'contact')} to ${name}.`, 'info');
   } catch (error) {
     notify(`Export failed: ${(error as Error).message}`, 'error');
   } finally {
