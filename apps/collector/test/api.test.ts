@@ -72,6 +72,17 @@ describe('errors and auth', () => {
       [getSecret(`${base}/v1/leads?limit=0`), 400, 'bad_request'],
       [getSecret(`${base}/v1/leads?stage=boss`), 400, 'bad_request'],
       [getSecret(`${base}/v1/leads?cursor=zzz`), 400, 'bad_request'],
+      [getSecret(`${base}/v1/leads?sort=price`), 400, 'bad_request'],
+      [getSecret(`${base}/v1/leads?maxScore=high`), 400, 'bad_request'],
+      [getSecret(`${base}/v1/leads?owner=Kim&unassigned=true`), 400, 'bad_request'],
+      [getSecret(`${base}/v1/leads?unassigned=yes`), 400, 'bad_request'],
+      [getSecret(`${base}/v1/leads?q=${'a'.repeat(201)}`), 400, 'bad_request'],
+      // A score cursor on a name sort.
+      [
+        getSecret(`${base}/v1/leads?sort=name&cursor=${Buffer.from('[5,"c"]').toString('base64url')}`),
+        400,
+        'bad_request',
+      ],
       [getSecret(`${base}/v1/leads/does-not-exist`), 404, 'not_found'],
       [getSecret(`${base}/v1/funnel?from=yesterday`), 400, 'bad_request'],
       [
@@ -399,6 +410,46 @@ describe('identity, stages and leads', () => {
     await sendBatch(base, [ev({ anonymousId: 'anon-only' })]);
     const visitorOnly = await contactIdOf(base, 'anon-only');
     expect((await secretJson('POST', `/v1/leads/${visitorOnly}/stage`, { stage: 'lead' })).status).toBe(400);
+  });
+
+  it('searches, filters and sorts leads on the server, paging through the query', async () => {
+    type Lead = { id: string; traits: { name?: string }; owner: string | null };
+    const people = [
+      ['srch-1', 'Quillon Ash', 'quillon@zanzibar.example'],
+      ['srch-2', 'Bea Marsh', 'bea@zanzibar.example'],
+      ['srch-3', 'Cy Zanzibar', 'cy@elsewhere.example'],
+    ];
+    for (const [anonymousId, name, email] of people)
+      await sendBatch(base, [
+        ev({
+          anonymousId: anonymousId as string,
+          type: 'identify',
+          traits: { name, email, company: 'Widgets' },
+        }),
+      ]);
+    const leads = async (query: string) =>
+      (await readJson<Page<Lead>>(await getSecret(`${base}/v1/leads?${query}`))).items.map(
+        (i) => i.traits.name,
+      );
+    expect(await leads('q=ZANZIBAR&sort=name')).toEqual(['Bea Marsh', 'Cy Zanzibar', 'Quillon Ash']);
+    expect(await leads('q=zanzibar.example%20quill')).toEqual(['Quillon Ash']);
+    expect(await leads('q=zanzibar&sort=-name')).toEqual(['Quillon Ash', 'Cy Zanzibar', 'Bea Marsh']);
+    const bea = await contactIdOf(base, 'srch-2');
+    expect((await secretJson('PUT', `/v1/leads/${bea}/owner`, { owner: 'Kim Park' })).status).toBe(200);
+    expect(await leads('q=zanzibar&owner=Kim%20Park')).toEqual(['Bea Marsh']);
+    expect(await leads('q=zanzibar&unassigned=true&sort=name')).toEqual(['Cy Zanzibar', 'Quillon Ash']);
+    expect(await leads('q=zanzibar&maxScore=-1')).toEqual([]);
+    // Pages of one through the cursor each answer gives.
+    const paged: (string | undefined)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<Lead> = await readJson(
+        await getSecret(`${base}/v1/leads?q=zanzibar&sort=name&limit=1${cursor ? `&cursor=${cursor}` : ''}`),
+      );
+      paged.push(...page.items.map((i) => i.traits.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(['Bea Marsh', 'Cy Zanzibar', 'Quillon Ash']);
   });
 
   it('lists leads by score with paging and filters, and pages events oldest first', async () => {
