@@ -139,7 +139,10 @@ describe.skipIf(!hasChrome('demo leads'))('demo: working with leads (Chromium)',
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.length).toBeLessThan(8);
 
+    // The collector does the filtering for the export, over every contact.
+    const asked = page.waitForRequest((r) => /\/v1\/leads\?.*minScore=10&maxScore=60/.test(r.url()));
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export').click()]);
+    await asked;
     expect(download.suggestedFilename()).toMatch(/^leads-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path()) as string, 'utf8');
     const lines = csv.trimEnd().split('\r\n');

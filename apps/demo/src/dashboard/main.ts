@@ -14,6 +14,7 @@ import {
   filterLeads,
   type LeadFilter,
   type LeadSort,
+  leadQueryOf,
   leadsCsv,
   type SortKey,
   sortLeads,
@@ -464,8 +465,10 @@ async function exportCsv(button: HTMLButtonElement) {
   button.disabled = true;
   notify('Exporting…', 'info');
   try {
-    const all = await api.allLeads(100_000, 500);
-    const rows = sortLeads(filterLeads(all, state.filter), state.sort);
+    // The collector finds the matches among every contact; the table's own filter and order then apply to
+    // them, so the file holds what the table shows (the table itself holds the first 1,000 contacts).
+    const matches = await api.allLeads(100_000, 500, leadQueryOf(state.filter, state.sort));
+    const rows = sortLeads(filterLeads(matches, state.filter), state.sort);
     const name = `leads-${new Date().toISOString().slice(0, 10)}.csv`;
     const url = URL.createObjectURL(new Blob([leadsCsv(rows)], { type: 'text/csv;charset=utf-8' }));
     const link = el('a', { href: url, download: name, hidden: true });
