@@ -30,7 +30,13 @@ describe.skipIf(!hasChrome('demo leads'))('demo: working with leads (Chromium)',
   it('searches by name, email and company', async () => {
     const company = (await rows().first().locator('.sub').first().textContent())?.split(' · ')[0] ?? '';
     const name = (await rows().first().locator('.who').textContent()) ?? '';
+    // The collector searches every contact (the page holds only the first 1,000), once typing pauses.
+    const asked = page.waitForRequest(
+      (r) =>
+        r.url().includes('/v1/leads?') && new URL(r.url()).searchParams.get('q') === company.toUpperCase(),
+    );
     await page.locator('#lead-search').fill(company.toUpperCase());
+    await asked;
     await expect.poll(() => rows().count()).toBe(1);
     expect(await rows().first().locator('.who').textContent()).toBe(name);
     await page.locator('#lead-search').fill(`${name.split(' ')[0]?.toLowerCase()} .example`);

@@ -38,7 +38,10 @@ const state = {
   opener: undefined as HTMLElement | undefined,
   detailStatus: { id: '', text: '' },
   stream: undefined as EventSource | undefined,
+  /** The first 1,000 contacts by score: the time chart, owner names, and the table while nothing is asked. */
   contacts: [] as Contact[],
+  /** The collector's first 1,000 matches of the table's filter and sort, when they are not the defaults. */
+  matches: undefined as Contact[] | undefined,
   model: undefined as ScoringModel | undefined,
   filter: { query: '', stage: '', owner: '' } as LeadFilter,
   sort: { key: 'score', dir: 'desc' } as LeadSort,
@@ -130,12 +133,14 @@ function refresh(): Promise<void> {
         const banner = $('banner');
         if (banner.dataset.kind === 'error' && banner.dataset.source === 'refresh') notify('', 'info');
         const range = currentRange();
-        const [funnel, contacts, model] = await Promise.all([
+        const [funnel, contacts, matches, model] = await Promise.all([
           api.funnel(range),
           api.allLeads(1000),
+          askMatches(),
           api.model(siteKey).catch(() => state.model),
         ]);
         state.contacts = contacts;
+        if (matches) state.matches = matches.list;
         state.model = model;
         renderKpis(funnel);
         renderBots(funnel);
@@ -283,10 +288,42 @@ function renderTime(contacts: Contact[], range: { from?: number; to: number }) {
   );
 }
 
+let matchesAsked = 0;
+/**
+ * Asks the collector for the table's matches among every contact; undefined when a newer question overtook
+ * this one. The page's own filter and order still apply to the answer, so it reads the same at any size.
+ */
+async function askMatches(): Promise<{ list: Contact[] | undefined } | undefined> {
+  const asked = ++matchesAsked;
+  const query = leadQueryOf(state.filter, state.sort);
+  const { sort = '-score', ...filters } = query;
+  const list =
+    sort === '-score' && Object.keys(filters).length === 0 ? undefined : await api.allLeads(1000, 500, query);
+  return asked === matchesAsked ? { list } : undefined;
+}
+
+let matchTimer: ReturnType<typeof setTimeout> | undefined;
+/** Shows the new filter or sort at once over what the page holds, then the collector's answer for it. */
+function leadsChanged() {
+  renderLeads();
+  clearTimeout(matchTimer);
+  // Typing sends one question per pause, not one per key.
+  matchTimer = setTimeout(
+    () =>
+      void guarded(async () => {
+        const matches = await askMatches();
+        if (!matches) return;
+        state.matches = matches.list;
+        renderLeads();
+      }),
+    200,
+  );
+}
+
 function renderLeads() {
-  const all = state.contacts;
+  const all = state.matches ?? state.contacts;
   const shown = sortLeads(filterLeads(all, state.filter), state.sort);
-  $('leads-count').textContent = `${shown.length} of ${all.length}`;
+  $('leads-count').textContent = `${shown.length} of ${state.contacts.length}`;
   renderOwnerFilter();
   const focusKey = focusedKey($('leads'));
   $('leads').replaceChildren(
@@ -295,7 +332,7 @@ function renderLeads() {
       selected: state.selected,
       sort: state.sort,
       labels: ruleLabels(state.model),
-      empty: all.length
+      empty: state.contacts.length
         ? 'No contact matches these filters.'
         : 'No contacts yet — press “Simulate traffic” or browse the site.',
       onSelect: (id) => {
@@ -313,7 +350,7 @@ function setSort(key: SortKey) {
   // Numbers start high-to-low, words A-to-Z; a second press flips it.
   const first = key === 'name' || key === 'owner' ? 'asc' : 'desc';
   state.sort = { key, dir: same ? (state.sort.dir === 'asc' ? 'desc' : 'asc') : first };
-  renderLeads();
+  leadsChanged();
 }
 
 /** Owners in use (plus the signed-in person), for the filter and the panel's suggestions. */
@@ -553,7 +590,7 @@ for (const b of tabs) {
   });
 }
 
-// Filters apply as you type; none of them reloads anything.
+// Filters apply as you type, over what the page holds, then over every contact through the collector.
 $<HTMLSelectElement>('stage-filter').replaceChildren(...stageOptions(''));
 const readFilters = () => {
   const score = (id: string) => {
@@ -569,7 +606,7 @@ const readFilters = () => {
     ...(min !== undefined ? { minScore: min } : {}),
     ...(max !== undefined ? { maxScore: max } : {}),
   };
-  renderLeads();
+  leadsChanged();
 };
 const filters = $<HTMLFormElement>('lead-filters');
 filters.addEventListener('input', readFilters);
