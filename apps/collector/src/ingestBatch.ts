@@ -356,6 +356,9 @@ class BatchWriter {
 
   private async storeBotBatch(): Promise<BatchOutcome> {
     const { input, tx } = this;
+    const unseen = await tx.newBotVisitors(this.siteKey, [
+      ...new Set(input.events.map((e) => e.event.anonymousId)),
+    ]);
     const inserted = await tx.insertEvents(
       input.events.map(({ event, flags, json }) => ({
         siteKey: this.siteKey,
@@ -370,6 +373,13 @@ class BatchWriter {
     await this.countDropped();
     if (input.events.length > 0)
       await tx.addCounter(this.siteKey, 'botEvents', inserted.filter(Boolean).length);
+    // A bot counts once, by its first stored event: ids whose events all existed already stay unseen next time.
+    const visitors = new Set(
+      input.events
+        .filter((e, i) => inserted[i] && unseen.has(e.event.anonymousId))
+        .map((e) => e.event.anonymousId),
+    );
+    if (visitors.size > 0) await tx.addCounter(this.siteKey, 'botVisitors', visitors.size);
     return { inserted, rejected: [], view: await this.view(), effects: this.effects };
   }
 

@@ -1,12 +1,17 @@
 import { CollectorError } from './collectorError.js';
 
 /** Encodes a paging position as an opaque cursor. */
-export function encodeCursor(position: [number, string]): string {
+export function encodeCursor(position: [number | string, string]): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-/** Decodes a cursor made by `encodeCursor`; 400 when it is not one. */
-export function decodeCursor(cursor: unknown): [number, string] | undefined {
+/** Decodes a cursor made by `encodeCursor` whose key is a number (or, on request, a string); 400 otherwise. */
+export function decodeCursor(cursor: unknown): [number, string] | undefined;
+export function decodeCursor(cursor: unknown, key: 'string'): [string, string] | undefined;
+export function decodeCursor(
+  cursor: unknown,
+  key: 'number' | 'string' = 'number',
+): [number | string, string] | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   if (typeof cursor === 'string' && cursor.length < 1000) {
     try {
@@ -14,7 +19,7 @@ export function decodeCursor(cursor: unknown): [number, string] | undefined {
       if (
         Array.isArray(value) &&
         value.length === 2 &&
-        Number.isFinite(value[0]) &&
+        (key === 'string' ? typeof value[0] === 'string' : Number.isFinite(value[0])) &&
         typeof value[1] === 'string'
       ) {
         return [value[0], value[1]];

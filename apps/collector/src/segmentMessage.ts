@@ -10,6 +10,7 @@ const BUILT_IN_TYPES = new Set([
   'cta_click',
   'form_start',
   'form_submit',
+  'form_invalid',
   'form_abandon',
   'exit_intent',
   'identify',

@@ -72,6 +72,17 @@ describe('errors and auth', () => {
       [getSecret(`${base}/v1/leads?limit=0`), 400, 'bad_request'],
       [getSecret(`${base}/v1/leads?stage=boss`), 400, 'bad_request'],
       [getSecret(`${base}/v1/leads?cursor=zzz`), 400, 'bad_request'],
+      [getSecret(`${base}/v1/leads?sort=price`), 400, 'bad_request'],
+      [getSecret(`${base}/v1/leads?maxScore=high`), 400, 'bad_request'],
+      [getSecret(`${base}/v1/leads?owner=Kim&unassigned=true`), 400, 'bad_request'],
+      [getSecret(`${base}/v1/leads?unassigned=yes`), 400, 'bad_request'],
+      [getSecret(`${base}/v1/leads?q=${'a'.repeat(201)}`), 400, 'bad_request'],
+      // A score cursor on a name sort.
+      [
+        getSecret(`${base}/v1/leads?sort=name&cursor=${Buffer.from('[5,"c"]').toString('base64url')}`),
+        400,
+        'bad_request',
+      ],
       [getSecret(`${base}/v1/leads/does-not-exist`), 404, 'not_found'],
       [getSecret(`${base}/v1/funnel?from=yesterday`), 400, 'bad_request'],
       [
@@ -234,6 +245,33 @@ describe('ingest behaviour', () => {
     expect(funnel.botEvents).toBeGreaterThanOrEqual(2);
   });
 
+  it('counts each ignored bot visitor once, however many batches it sends', async () => {
+    const bots = async () =>
+      readJson<{ botEvents: number; botVisitors: number }>(await getSecret(`${base}/v1/funnel`));
+    const send = async (events: ReturnType<typeof ev>[]) => {
+      const res = await postJson(
+        `${base}/v1/batch`,
+        { siteKey: 'pk_a', events },
+        { 'user-agent': 'curl/8.5.0' },
+      );
+      expect((await readJson<BatchAnswer>(res)).bot).toBe(true);
+    };
+    const before = await bots();
+    const first = ev({ anonymousId: 'crawler-many', path: '/a' });
+    await send([first]);
+    await send([first]);
+    await send([
+      ev({ anonymousId: 'crawler-many', path: '/b' }),
+      ev({ anonymousId: 'crawler-many', path: '/c' }),
+    ]);
+    await send([ev({ anonymousId: 'crawler-two' }), ev({ anonymousId: 'crawler-two' })]);
+    // Events already stored (here under another id) store nothing new: no visitor either.
+    await send([{ ...first, anonymousId: 'crawler-copy' }]);
+    const after = await bots();
+    expect(after.botEvents - before.botEvents).toBe(5);
+    expect(after.botVisitors - before.botVisitors).toBe(2);
+  });
+
   it('places older events where they belong: a capped rule keeps its earliest events', async () => {
     const now = Date.now();
     const anon = 'late';
@@ -372,6 +410,46 @@ describe('identity, stages and leads', () => {
     await sendBatch(base, [ev({ anonymousId: 'anon-only' })]);
     const visitorOnly = await contactIdOf(base, 'anon-only');
     expect((await secretJson('POST', `/v1/leads/${visitorOnly}/stage`, { stage: 'lead' })).status).toBe(400);
+  });
+
+  it('searches, filters and sorts leads on the server, paging through the query', async () => {
+    type Lead = { id: string; traits: { name?: string }; owner: string | null };
+    const people = [
+      ['srch-1', 'Quillon Ash', 'quillon@zanzibar.example'],
+      ['srch-2', 'Bea Marsh', 'bea@zanzibar.example'],
+      ['srch-3', 'Cy Zanzibar', 'cy@elsewhere.example'],
+    ];
+    for (const [anonymousId, name, email] of people)
+      await sendBatch(base, [
+        ev({
+          anonymousId: anonymousId as string,
+          type: 'identify',
+          traits: { name, email, company: 'Widgets' },
+        }),
+      ]);
+    const leads = async (query: string) =>
+      (await readJson<Page<Lead>>(await getSecret(`${base}/v1/leads?${query}`))).items.map(
+        (i) => i.traits.name,
+      );
+    expect(await leads('q=ZANZIBAR&sort=name')).toEqual(['Bea Marsh', 'Cy Zanzibar', 'Quillon Ash']);
+    expect(await leads('q=zanzibar.example%20quill')).toEqual(['Quillon Ash']);
+    expect(await leads('q=zanzibar&sort=-name')).toEqual(['Quillon Ash', 'Cy Zanzibar', 'Bea Marsh']);
+    const bea = await contactIdOf(base, 'srch-2');
+    expect((await secretJson('PUT', `/v1/leads/${bea}/owner`, { owner: 'Kim Park' })).status).toBe(200);
+    expect(await leads('q=zanzibar&owner=Kim%20Park')).toEqual(['Bea Marsh']);
+    expect(await leads('q=zanzibar&unassigned=true&sort=name')).toEqual(['Cy Zanzibar', 'Quillon Ash']);
+    expect(await leads('q=zanzibar&maxScore=-1')).toEqual([]);
+    // Pages of one through the cursor each answer gives.
+    const paged: (string | undefined)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<Lead> = await readJson(
+        await getSecret(`${base}/v1/leads?q=zanzibar&sort=name&limit=1${cursor ? `&cursor=${cursor}` : ''}`),
+      );
+      paged.push(...page.items.map((i) => i.traits.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(['Bea Marsh', 'Cy Zanzibar', 'Quillon Ash']);
   });
 
   it('lists leads by score with paging and filters, and pages events oldest first', async () => {

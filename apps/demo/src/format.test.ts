@@ -3,6 +3,7 @@ import {
   displayName,
   formatActor,
   formatAgo,
+  formatCount,
   formatDateTime,
   formatDuration,
   formatMoney,
@@ -44,6 +45,12 @@ describe('dashboard formatting', () => {
     expect(formatAgo(now - 3 * 3_600_000, now)).toBe('3 h ago');
     expect(formatAgo(now - 2 * 86_400_000, now)).toBe('2 d ago');
     expect(formatAgo(now + 60_000, now)).toBe('just now');
+  });
+
+  it('counts with the noun in the singular only for one', () => {
+    expect(formatCount(1, 'event')).toBe('1 event');
+    expect(formatCount(0, 'visitor')).toBe('0 visitors');
+    expect(formatCount(1204, 'visitor')).toBe('1,204 visitors');
   });
 
   it('formats scores and signed points', () => {

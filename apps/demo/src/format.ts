@@ -36,6 +36,11 @@ export function formatAgo(ts: number, now: number): string {
   return `${Math.round(s / 86_400)} d ago`;
 }
 
+/** A count with its noun, plural unless one ("1 event", "1,204 visitors"). */
+export function formatCount(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** A score for display: at most one decimal, no trailing ".0" ("48.5", "50", "−10"). */
 export function formatScore(score: number): string {
   const rounded = Math.round(score * 10) / 10;

@@ -30,7 +30,13 @@ describe.skipIf(!hasChrome('demo leads'))('demo: working with leads (Chromium)',
   it('searches by name, email and company', async () => {
     const company = (await rows().first().locator('.sub').first().textContent())?.split(' · ')[0] ?? '';
     const name = (await rows().first().locator('.who').textContent()) ?? '';
+    // The collector searches every contact (the page holds only the first 1,000), once typing pauses.
+    const asked = page.waitForRequest(
+      (r) =>
+        r.url().includes('/v1/leads?') && new URL(r.url()).searchParams.get('q') === company.toUpperCase(),
+    );
     await page.locator('#lead-search').fill(company.toUpperCase());
+    await asked;
     await expect.poll(() => rows().count()).toBe(1);
     expect(await rows().first().locator('.who').textContent()).toBe(name);
     await page.locator('#lead-search').fill(`${name.split(' ')[0]?.toLowerCase()} .example`);
@@ -139,7 +145,10 @@ describe.skipIf(!hasChrome('demo leads'))('demo: working with leads (Chromium)',
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.length).toBeLessThan(8);
 
+    // The collector does the filtering for the export, over every contact.
+    const asked = page.waitForRequest((r) => /\/v1\/leads\?.*minScore=10&maxScore=60/.test(r.url()));
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export').click()]);
+    await asked;
     expect(download.suggestedFilename()).toMatch(/^leads-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path()) as string, 'utf8');
     const lines = csv.trimEnd().split('\r\n');

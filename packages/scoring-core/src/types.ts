@@ -5,6 +5,7 @@ export type StandardEventType =
   | 'cta_click'
   | 'form_start'
   | 'form_submit'
+  | 'form_invalid'
   | 'form_abandon'
   | 'exit_intent'
   | 'identify'

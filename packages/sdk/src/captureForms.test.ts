@@ -164,6 +164,76 @@ describe('forms', () => {
     expect(formEvents().map((e) => e.type)).toEqual(['form_start', 'form_submit', 'identify']);
   });
 
+  it('counts a submit only when the form passes its own constraints, also when the page cancels it', () => {
+    ll.init({ siteKey: 'pk_test' });
+    // As the demo's forms: native constraints, `novalidate`, and the page's script validates and cancels.
+    document.body.innerHTML = `
+      <form id="demo" novalidate>
+        <input name="email" type="email" required><input name="company" data-ll-trait="company" required>
+        <button type="submit">Go</button>
+      </form>`;
+    const form = document.forms[0]!;
+    form.addEventListener('submit', (e) => e.preventDefault());
+    const [email, company] = [
+      form.elements.namedItem('email')!,
+      form.elements.namedItem('company')!,
+    ] as Element[];
+    submit(form);
+    type(email!, 'ada@');
+    type(company!, 'Acme');
+    submit(form);
+    expect(formEvents()).toEqual([
+      { type: 'form_invalid', form: 'demo', fields: [] },
+      { type: 'form_invalid', form: 'demo', fields: ['email', 'company'] },
+    ]);
+    // Left after invalid attempts only: abandoned, not submitted.
+    window.dispatchEvent(new PageTransitionEvent('pagehide'));
+    expect(formEvents().at(-1)).toEqual({ type: 'form_abandon', form: 'demo', fields: ['email', 'company'] });
+    type(email!, 'ada@example.com');
+    submit(form);
+    expect(formEvents().slice(-3)).toEqual([
+      { type: 'form_start', form: 'demo', fields: ['email'] },
+      { type: 'form_submit', form: 'demo', fields: ['email'] },
+      { type: 'identify', traits: { email: 'ada@example.com', company: 'Acme' } },
+    ]);
+  });
+
+  it('treats a field the page marked with setCustomValidity() as invalid', () => {
+    ll.init({ siteKey: 'pk_test' });
+    document.body.innerHTML = '<form id="f"><input name="email" type="email"></form>';
+    const email = document.querySelector('input')!;
+    type(email, 'ada@example.com');
+    email.setCustomValidity('This address is already registered');
+    submit(document.forms[0]!);
+    email.setCustomValidity('');
+    submit(document.forms[0]!);
+    expect(formEvents().map((e) => e.type)).toEqual([
+      'form_start',
+      'form_invalid',
+      'form_submit',
+      'identify',
+    ]);
+  });
+
+  it('leaves a data-ll-manual-submit form to the site, which confirms it with track()', () => {
+    ll.init({ siteKey: 'pk_test' });
+    document.body.innerHTML =
+      '<form id="quote" data-ll-manual-submit><input name="email" type="email"><input name="size"></form>';
+    const form = document.forms[0]!;
+    type(form.elements[0]!, 'ada@example.com');
+    submit(form);
+    expect(formEvents().map((e) => e.type)).toEqual(['form_start']);
+    // Its own checks passed: the site says so; a submitted form is never reported abandoned.
+    ll.track('form_submit', { form: 'quote' });
+    ll.identify({ email: 'ada@example.com' });
+    window.dispatchEvent(new PageTransitionEvent('pagehide'));
+    expect(formEvents()).toEqual([
+      { type: 'form_start', form: 'quote', fields: ['email'] },
+      { type: 'form_submit', form: 'quote' },
+      { type: 'identify', traits: { email: 'ada@example.com' } },
+    ]);
+  });
+
   it('can be switched off', () => {
     ll.init({ siteKey: 'pk_test', forms: false });
     document.body.innerHTML = SIGNUP;

@@ -49,9 +49,10 @@ export function formName(form: HTMLFormElement): string {
 }
 
 /**
- * Form start (first input or change in a form), submit, and abandon (started, then the visitor left: page
- * hidden for good, SPA navigation). Events carry field names only; values are read at submit, only for fields
- * mapped to traits. Returns `leave()`, which turns started, unsubmitted forms into `form_abandon`.
+ * Form start (first input or change in a form), submit (only when the form passes its own constraints; else
+ * `form_invalid`), and abandon (started, then the visitor left: page hidden for good, SPA navigation). Events
+ * carry field names only; values are read at submit, only for fields mapped to traits. Returns `leave()`, which
+ * turns started, unsubmitted forms into `form_abandon`.
  */
 export function captureForms(
   ctx: CaptureContext,
@@ -93,7 +94,12 @@ export function captureForms(
     const form = event.target as HTMLFormElement;
     if (form.tagName !== 'FORM' || form.closest('[data-ll-ignore]')) return;
     const state = stateOf(form);
+    // What checkValidity() answers, without firing `invalid` events at the page's own handlers. A `novalidate`
+    // form the site's script is about to refuse still fires `submit`: that attempt is no submission.
+    if (form.matches(':invalid')) return trackForm('form_invalid', state);
     state.submitted = true;
+    // The site sends form_submit (and identify) itself, once its own checks pass.
+    if (form.hasAttribute('data-ll-manual-submit')) return;
     const traits: Record<string, string> = {};
     for (const el of Array.from(form.elements)) {
       if (!isReadableField(el)) continue;

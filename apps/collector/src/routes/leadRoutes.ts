@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { hashModel, isObject, STAGES, type Stage, validateModel } from '@leadlight/scoring-core';
+import { hashModel, isObject, type Stage, validateModel } from '@leadlight/scoring-core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
 import { computeFunnel } from '../computeFunnel.js';
 import { createEffects, currentScore, moveStage } from '../contactLifecycle.js';
 import { decodeCursor, encodeCursor, parseLimit } from '../pageCursor.js';
+import { parseLeadQuery } from '../parseLeadQuery.js';
 import {
   checkCookieWrite,
   findSecretKeySite,
@@ -84,36 +85,17 @@ function parseTime(name: string, value: unknown, fallback: number): number {
 export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/v1/leads', async (request) => {
     const { site } = await requireSecret(ctx, request);
-    const query = q(request);
-    let stage: Stage | undefined;
-    if (query.stage !== undefined && query.stage !== '') {
-      if (!(STAGES as readonly string[]).includes(query.stage as string)) {
-        throw new CollectorError(
-          'bad_request',
-          `stage: expected one of ${STAGES.join(', ')}, got ${JSON.stringify(query.stage)}`,
-        );
-      }
-      stage = query.stage as Stage;
-    }
-    let minScore: number | undefined;
-    if (query.minScore !== undefined && query.minScore !== '') {
-      minScore = Number(query.minScore);
-      if (!Number.isFinite(minScore)) throw new CollectorError('bad_request', 'minScore: expected a number');
-    }
-    const limit = parseLimit(query.limit);
-    const cursor = decodeCursor(query.cursor);
-    const rows = await ctx.storage.listContacts(site.config.siteKey, {
-      ...(stage ? { stage } : {}),
-      ...(minScore !== undefined ? { minScore } : {}),
-      limit: limit + 1,
-      ...(cursor ? { after: { score: cursor[0], id: cursor[1] } } : {}),
-    });
-    const page = rows.slice(0, limit);
+    const query = parseLeadQuery(q(request));
+    const rows = await ctx.storage.listContacts(site.config.siteKey, { ...query, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    const owners = await ctx.storage.ownersOf(page.map((c) => c.id));
+    const owners = await ctx.storage.ownersOf(page.map((r) => r.contact.id));
     return {
-      items: page.map((c) => ({ ...contactView(site, c, ctx.now()), owner: owners.get(c.id) ?? null })),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.score.total, last.id]) : null,
+      items: page.map(({ contact }) => ({
+        ...contactView(site, contact, ctx.now()),
+        owner: owners.get(contact.id) ?? null,
+      })),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.key, last.contact.id]) : null,
     };
   });
 
@@ -233,6 +215,7 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     return {
       ...computeFunnel(contacts, { from, to }),
       botEvents: counters.botEvents ?? 0,
+      botVisitors: counters.botVisitors ?? 0,
       browserDropped: counters.browserDropped ?? 0,
     };
   });

@@ -1,8 +1,9 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Stage, TrackedEvent } from '@leadlight/scoring-core';
+import type { TrackedEvent } from '@leadlight/scoring-core';
 import Database from 'better-sqlite3';
 import { CollectorError } from '../collectorError.js';
+import { contactListSql, type SqlDialect } from './contactListSql.js';
 import {
   CONTACT_COLUMNS,
   contactParams,
@@ -24,10 +25,12 @@ import type {
   ContactEvent,
   ContactNote,
   ContactOutcome,
+  ContactQuery,
   ContactRecord,
   DeviceRecord,
   EventCursor,
   EventRecord,
+  ListedContact,
   ModelRecord,
   OutboxItem,
   OutboxStats,
@@ -37,6 +40,15 @@ import type {
   StorageTx,
   StoredEvent,
 } from './storage.js';
+
+/** How SQLite reads the contact list's JSON columns. */
+const SQLITE_DIALECT: SqlDialect = {
+  placeholder: () => '?',
+  trait: (name) => `json_extract(state, '$.traits.${name}')`,
+  scorePart: (name) => `json_extract(score, '$.${name}')`,
+  // SQLite's own LOWER folds ASCII only: ll_lower is JavaScript's, registered on the connection.
+  lower: (expression) => `ll_lower(${expression})`,
+};
 
 /**
  * A prepared UPDATE of a contact that leaves the `keep` columns as they are, taking the contact's full
@@ -120,6 +132,7 @@ function migrate(db: Database.Database): void {
 class SqliteStorage implements Storage {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
+  private readonly listStatements = new Map<string, Database.Statement>();
   private readonly s;
   private readonly tx: StorageTx;
   private readonly privacy: ReturnType<typeof sqlitePrivacy>['reads'];
@@ -140,6 +153,9 @@ class SqliteStorage implements Storage {
     this.groupCommit = groupCommit;
     this.checkpointer = checkpointer;
     const p = (sql: string) => db.prepare(sql);
+    db.function('ll_lower', { deterministic: true }, (value: unknown) =>
+      typeof value === 'string' ? value.toLowerCase() : value,
+    );
     this.s = {
       begin: p('BEGIN IMMEDIATE'),
       commit: p('COMMIT'),
@@ -201,18 +217,13 @@ class SqliteStorage implements Storage {
          ON CONFLICT (site, name) DO UPDATE SET value = value + excluded.value`,
       ),
       counters: p('SELECT name, value FROM counters WHERE site = ?'),
+      botSeen: p('SELECT 1 FROM events WHERE site = ? AND anonymous_id = ? AND bot = 1 LIMIT 1').pluck(),
       anonIds: p('SELECT anonymous_id FROM anonymous_ids WHERE contact_id = ? ORDER BY anonymous_id').pluck(),
       eventsPage: p(
         `SELECT * FROM events WHERE contact_id = @contact AND (@type IS NULL OR type = @type)
            AND (@ts IS NULL OR ts > @ts OR (ts = @ts AND id > @id)) ORDER BY ts, id LIMIT @limit`,
       ),
       recent: p('SELECT * FROM events WHERE contact_id = ? ORDER BY ts DESC, id DESC LIMIT ?'),
-      contactsPage: p(
-        `SELECT * FROM contacts WHERE site = @site AND (@stage IS NULL OR stage = @stage)
-           AND (@min IS NULL OR score_total >= @min)
-           AND (@score IS NULL OR score_total < @score OR (score_total = @score AND id > @id))
-         ORDER BY score_total DESC, id LIMIT @limit`,
-      ),
       funnel: p('SELECT * FROM contacts WHERE site = ? AND first_seen_at >= ? AND first_seen_at < ?'),
       contactIds: p(
         'SELECT id FROM contacts WHERE site = @site AND (@after IS NULL OR id > @after) ORDER BY id LIMIT @limit',
@@ -379,6 +390,8 @@ class SqliteStorage implements Storage {
       addCounter: async (siteKey, name, delta) => {
         s.addCounter.run(siteKey, name, delta);
       },
+      newBotVisitors: async (siteKey, anonymousIds) =>
+        new Set(anonymousIds.filter((id) => s.botSeen.get(siteKey, id) === undefined)),
       ...privacy.tx,
     };
   }
@@ -537,22 +550,20 @@ class SqliteStorage implements Storage {
     return this.read(() => this.notes.ownersOf(contactIds));
   }
 
-  listContacts(
-    siteKey: string,
-    q: { stage?: Stage; minScore?: number; limit: number; after?: { score: number; id: string } },
-  ): Promise<ContactRecord[]> {
-    return this.read(() =>
-      (
-        this.s.contactsPage.all({
-          site: siteKey,
-          stage: q.stage ?? null,
-          min: q.minScore ?? null,
-          score: q.after?.score ?? null,
-          id: q.after?.id ?? null,
-          limit: q.limit,
-        }) as Row[]
-      ).map(toContact),
-    );
+  listContacts(siteKey: string, query: ContactQuery): Promise<ListedContact[]> {
+    const { sql, params } = contactListSql(siteKey, query, SQLITE_DIALECT);
+    return this.read(() => {
+      let statement = this.listStatements.get(sql);
+      if (!statement) {
+        // One statement per combination of filters and sort: a handful in practice, each prepared once.
+        statement = this.db.prepare(sql);
+        this.listStatements.set(sql, statement);
+      }
+      return (statement.all(...params) as Row[]).map((row) => ({
+        contact: toContact(row),
+        key: row.sort_key as number | string,
+      }));
+    });
   }
 
   listEvents(

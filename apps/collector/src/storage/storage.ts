@@ -151,10 +151,33 @@ export interface ModelRecord {
   createdAt: number;
 }
 
-/** Paging position in a score-ordered contact list. */
+/** Paging position in a sorted contact list: the sort key's value of the last contact seen, and its id. */
 export interface ContactCursor {
-  score: number;
+  key: number | string;
   id: string;
+}
+
+/** Columns a contact list sorts by: all numbers but `name` (lower-cased name, else email). */
+export type ContactSortKey = 'score' | 'fit' | 'engagement' | 'lastSeen' | 'stage' | 'name';
+
+/** What a contact list is filtered and sorted by; ties go by id. Default: score, highest first. */
+export interface ContactQuery {
+  stage?: Stage;
+  minScore?: number;
+  maxScore?: number;
+  /** Lower-cased words that must each appear in the name, email or company. */
+  words?: string[];
+  /** Only contacts owned by this name; null: only contacts nobody owns. */
+  owner?: string | null;
+  sort?: { key: ContactSortKey; dir: 'asc' | 'desc' };
+  limit: number;
+  after?: ContactCursor;
+}
+
+/** A listed contact with its sort key's value, as the database computed it (the next page's cursor). */
+export interface ListedContact {
+  contact: ContactRecord;
+  key: number | string;
 }
 
 /** Paging position in an event list (canonical order). */
@@ -251,6 +274,11 @@ export interface StorageTx {
   enqueueWebhook(item: OutboxItem): Promise<void>;
   addCounter(siteKey: string, name: string, delta: number): Promise<void>;
   /**
+   * Which of `anonymousIds` no bot event is stored for yet; asked before the batch's events are stored. Two
+   * batches of one new bot answer it once (SQLite runs one transaction at a time; PostgreSQL locks each id).
+   */
+  newBotVisitors(siteKey: string, anonymousIds: string[]): Promise<Set<string>>;
+  /**
    * Deletes a contact (the caller holds its lock) and everything held about it: its events and the
    * unattached events of its anonymous ids, devices, email links, stage history, outbox entries naming
    * it or an id merged into it, redirects to it, queued rescores. `{outbox: false}` skips the outbox
@@ -295,11 +323,8 @@ export interface Storage {
   contactNotes(contactId: string): Promise<ContactNote[]>;
   /** The current owner of each of these contacts that has one. */
   ownersOf(contactIds: string[]): Promise<Map<string, string>>;
-  /** Non-bot contacts by score (highest first, then id), optionally filtered. */
-  listContacts(
-    siteKey: string,
-    query: { stage?: Stage; minScore?: number; limit: number; after?: ContactCursor },
-  ): Promise<ContactRecord[]>;
+  /** Non-bot contacts, filtered and sorted (score, highest first, by default; then id). */
+  listContacts(siteKey: string, query: ContactQuery): Promise<ListedContact[]>;
   /** A contact's events oldest first (canonical order). */
   listEvents(
     contactId: string,

@@ -6,7 +6,15 @@ import {
   type TrackedEvent,
 } from '@leadlight/scoring-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ContactRecord, DeviceRecord, Storage, StoredEvent } from './storage.js';
+import type {
+  ContactCursor,
+  ContactQuery,
+  ContactRecord,
+  DeviceRecord,
+  ListedContact,
+  Storage,
+  StoredEvent,
+} from './storage.js';
 
 /** What a storage adapter's test gives the contract suite. */
 export interface StorageHarness {
@@ -259,19 +267,93 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
         await tx.createContact(contact('s2'), 'other-site');
       });
       const all = await storage.listContacts('s1', { limit: 10 });
-      expect(all.map((c) => c.score.total)).toEqual([90, 40, 40, 12, 5]);
+      expect(all.map((r) => r.contact.score.total)).toEqual([90, 40, 40, 12, 5]);
       const first = await storage.listContacts('s1', { limit: 2 });
-      const last = first.at(-1) as ContactRecord;
+      const last = first.at(-1) as ListedContact;
       const rest = await storage.listContacts('s1', {
         limit: 10,
-        after: { score: last.score.total, id: last.id },
+        after: { key: last.key, id: last.contact.id },
       });
-      expect([...first, ...rest].map((c) => c.id)).toEqual(all.map((c) => c.id));
+      expect([...first, ...rest].map((r) => r.contact.id)).toEqual(all.map((r) => r.contact.id));
       expect((await storage.listContacts('s1', { limit: 10, minScore: 40 })).length).toBe(3);
+      expect((await storage.listContacts('s1', { limit: 10, maxScore: 40 })).length).toBe(4);
       expect(
-        (await storage.listContacts('s1', { limit: 10, stage: 'mql' })).map((c) => c.score.total),
+        (await storage.listContacts('s1', { limit: 10, stage: 'mql' })).map((r) => r.contact.score.total),
       ).toEqual([90]);
       expect((await storage.contactIds('s1', { limit: 100 })).length).toBe(5);
+    });
+
+    it('searches names, emails and companies, filters by owner and pages every sort both ways', async () => {
+      const people = [
+        {
+          name: 'Ada Lovelace',
+          email: 'ada@analytical.example',
+          company: 'Analytical Engines',
+          stage: 'mql',
+        },
+        { name: 'grace hopper', email: 'grace@navy.example', company: 'US Navy', stage: 'lead' },
+        { name: '', email: 'zed@100%_sure.example', company: 'Ada & Co', stage: 'sql' },
+        { name: 'Édith Piaf', email: null, company: null, stage: 'visitor' },
+      ] as const;
+      const made: ContactRecord[] = [];
+      await storage.transaction(async (tx) => {
+        for (const [i, p] of people.entries()) {
+          const c = contact('s1', { stage: p.stage, email: p.email, lastSeenAt: 1000 + i * 7 });
+          const traits = {
+            ...(p.name ? { name: p.name } : {}),
+            ...(p.company ? { company: p.company } : {}),
+          };
+          c.state = { ...c.state, traits };
+          c.score = { ...c.score, total: [30, 30, 70, 5][i] as number, fit: [10, 0, 5, 0][i] as number };
+          made.push(c);
+          await tx.createContact(c, `search-${i}`);
+        }
+        await tx.appendNote('s1', made[0]!.id, { kind: 'owner', at: 1, by: 'x', text: 'Kim' });
+        await tx.appendNote('s1', made[1]!.id, { kind: 'owner', at: 1, by: 'x', text: 'Kim' });
+        await tx.appendNote('s1', made[1]!.id, { kind: 'owner', at: 2, by: 'x', text: '' });
+        await tx.appendNote('s1', made[2]!.id, { kind: 'owner', at: 1, by: 'x', text: 'Lee' });
+      });
+      const names = async (query: Partial<ContactQuery>) =>
+        (await storage.listContacts('s1', { limit: 50, ...query })).map((r) =>
+          made.findIndex((c) => c.id === r.contact.id),
+        );
+      expect(await names({ words: ['ada'] })).toEqual([2, 0]);
+      expect(await names({ words: ['ada', 'engines'] })).toEqual([0]);
+      expect(await names({ words: ['navy.example'] })).toEqual([1]);
+      expect(await names({ words: ['grace', 'hopper'] })).toEqual([1]);
+      expect(await names({ words: ['édith'] })).toEqual([3]);
+      // LIKE's own wildcards match only themselves.
+      expect(await names({ words: ['100%_sure'] })).toEqual([2]);
+      expect(await names({ words: ['0%x'] })).toEqual([]);
+      expect(await names({ words: ['_'] })).toEqual([2]);
+      expect(await names({ owner: 'Kim' })).toEqual([0]);
+      expect(await names({ owner: null })).toEqual([1, 3]);
+      expect(await names({ owner: 'Kim', words: ['grace'] })).toEqual([]);
+      // By code point after lower-casing: "édith" after "zed".
+      expect(await names({ sort: { key: 'name', dir: 'asc' } })).toEqual([0, 1, 2, 3]);
+      expect(await names({ sort: { key: 'stage', dir: 'desc' } })).toEqual([2, 0, 1, 3]);
+      expect(await names({ sort: { key: 'fit', dir: 'desc' } })).toEqual([0, 2, 1, 3]);
+      expect(await names({ sort: { key: 'lastSeen', dir: 'asc' } })).toEqual([0, 1, 2, 3]);
+      // Pages of one, on the cursor each page answers, give the same order for every sort.
+      for (const key of ['score', 'fit', 'engagement', 'lastSeen', 'stage', 'name'] as const) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const whole = await names({ sort: { key, dir } });
+          const paged: number[] = [];
+          let after: ContactCursor | undefined;
+          for (let i = 0; i < 6; i += 1) {
+            const page = await storage.listContacts('s1', {
+              limit: 1,
+              sort: { key, dir },
+              ...(after ? { after } : {}),
+            });
+            if (!page[0]) break;
+            paged.push(made.findIndex((c) => c.id === page[0]?.contact.id));
+            after = { key: page[0].key, id: page[0].contact.id };
+          }
+          expect(paged, `${key} ${dir}`).toEqual(whole);
+          expect(whole.length).toBe(4);
+        }
+      }
     });
 
     it("pages a contact's events in canonical order, by type, and lists the newest", async () => {
@@ -435,6 +517,32 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       await storage.ping();
     });
 
+    it('knows which anonymous ids no bot event is stored for yet, per site', async () => {
+      await storage.transaction(async (tx) => {
+        await tx.insertEvents([
+          stored('s1', event('bot-seen', 1), null, true),
+          stored('s1', event('person', 2), null),
+          stored('s2', event('bot-elsewhere', 3), null, true),
+        ]);
+      });
+      const unseen = await storage.transaction((tx) =>
+        tx.newBotVisitors('s1', ['bot-seen', 'bot-new', 'person', 'bot-elsewhere']),
+      );
+      expect([...unseen].sort()).toEqual(['bot-elsewhere', 'bot-new', 'person']);
+      expect(await storage.transaction((tx) => tx.newBotVisitors('s1', []))).toEqual(new Set());
+      // Two batches of one new bot, at the same time: one of them finds it new.
+      const answers = await Promise.all(
+        [0, 1].map((i) =>
+          storage.transaction(async (tx) => {
+            const fresh = await tx.newBotVisitors('s1', ['bot-twice']);
+            await tx.insertEvents([stored('s1', event('bot-twice', 10 + i), null, true)]);
+            return fresh.has('bot-twice');
+          }),
+        ),
+      );
+      expect(answers.filter(Boolean)).toHaveLength(1);
+    });
+
     it('erases a contact with everything held about it; ids merged into it lead nowhere', async () => {
       const a = contact('s1');
       const b = contact('s1');
@@ -511,7 +619,7 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       expect(await storage.stageHistory(a.id)).toEqual([]);
       expect(await storage.emailsOf(a.id)).toEqual([]);
       expect(await storage.transaction((tx) => tx.contactIdForEmail('s1', 'ann@example.com'))).toBeNull();
-      expect((await storage.listContacts('s1', { limit: 10 })).map((c) => c.id)).toEqual([other.id]);
+      expect((await storage.listContacts('s1', { limit: 10 })).map((r) => r.contact.id)).toEqual([other.id]);
       expect((await storage.listEvents(other.id, { limit: 10 })).map((r) => r.event.id)).toEqual([eo.id]);
       expect(await storage.outboxStats('s1')).toEqual({ pending: 1, delivered: 0, dead: 0 });
     });

@@ -64,6 +64,18 @@ export interface DateRange {
   to?: number;
 }
 
+/** What `GET /v1/leads` searches, filters and sorts by (the collector README lists each parameter). */
+export interface LeadQuery {
+  q?: string;
+  stage?: Stage;
+  owner?: string;
+  unassigned?: 'true';
+  minScore?: number;
+  maxScore?: number;
+  /** `score`, `fit`, `engagement`, `lastSeen`, `stage` or `name`; a leading `-` for highest first. */
+  sort?: string;
+}
+
 /** A paged answer. */
 export interface Page<T> {
   items: T[];
@@ -71,7 +83,7 @@ export interface Page<T> {
 }
 
 /** `/v1/funnel`: the collector's figures overall and per first-touch channel. */
-export type Funnel = CollectorFunnel & { botEvents?: number };
+export type Funnel = CollectorFunnel & { botEvents?: number; botVisitors?: number };
 
 /** The review's outcomes. */
 export type ReviewOutcome = ModelReview['outcome'];
@@ -109,21 +121,24 @@ export class DashboardApi {
     await this.request('DELETE', '/v1/session');
   }
 
-  /** One page of contacts by score. */
-  leads(query: { stage?: Stage; limit?: number; cursor?: string | null } = {}): Promise<Page<Contact>> {
+  /** One page of contacts, searched, filtered and sorted by the collector (by score by default). */
+  leads(query: LeadQuery & { limit?: number; cursor?: string | null } = {}): Promise<Page<Contact>> {
     const params = new URLSearchParams();
-    if (query.stage) params.set('stage', query.stage);
+    for (const [name, value] of Object.entries(query)) {
+      if (name !== 'limit' && name !== 'cursor' && value !== undefined && value !== '')
+        params.set(name, String(value));
+    }
     params.set('limit', String(query.limit ?? 100));
     if (query.cursor) params.set('cursor', query.cursor);
     return this.request('GET', `/v1/leads?${params}`);
   }
 
-  /** Every contact, following cursors up to `max` (`pageSize` a page, at most 500). */
-  async allLeads(max = 1000, pageSize = 200): Promise<Contact[]> {
+  /** Every contact that matches `query`, following cursors up to `max` (`pageSize` a page, at most 500). */
+  async allLeads(max = 1000, pageSize = 200, query: LeadQuery = {}): Promise<Contact[]> {
     const all: Contact[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page<Contact> = await this.leads({ limit: pageSize, cursor });
+      const page: Page<Contact> = await this.leads({ ...query, limit: pageSize, cursor });
       all.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor && all.length < max);

@@ -34,6 +34,10 @@ describe('describeEvent', () => {
     expect(describeEvent({ ...base, type: 'form_abandon', props: { form: 'demo-request' } }).label).toBe(
       'Abandoned form',
     );
+    expect(describeEvent({ ...base, type: 'form_invalid', props: { form: 'demo-request' } })).toEqual({
+      label: 'Tried to submit form (invalid)',
+      detail: 'demo-request',
+    });
     expect(
       describeEvent({
         ...base,

@@ -22,6 +22,8 @@ export function describeEvent(event: TrackedEvent): { label: string; detail: str
       return { label: 'Started form', detail: text(props.form) };
     case 'form_submit':
       return { label: 'Submitted form', detail: text(props.form) };
+    case 'form_invalid':
+      return { label: 'Tried to submit form (invalid)', detail: text(props.form) };
     case 'form_abandon':
       return { label: 'Abandoned form', detail: text(props.form) };
     case 'exit_intent':

@@ -1,7 +1,7 @@
 import type { ScoreResult, Stage } from '@leadlight/scoring-core';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from './api.js';
-import { filterLeads, type LeadFilter, leadsCsv, sortLeads, UNASSIGNED } from './leadFilters.js';
+import { filterLeads, type LeadFilter, leadQueryOf, leadsCsv, sortLeads, UNASSIGNED } from './leadFilters.js';
 
 function contact(id: string, total: number, extra: Partial<Contact> & { email?: string } = {}): Contact {
   const score: ScoreResult = {
@@ -94,5 +94,23 @@ describe('leadsCsv', () => {
     const csv = leadsCsv([contact('c9', 1, { traits: { name: '=HYPERLINK("x")', company: '+1 Corp' } })]);
     expect(csv).toContain(`,"'=HYPERLINK(""x"")",`);
     expect(csv).toContain(",'+1 Corp,");
+  });
+
+  it('asks the collector for the same filter and sort (owner order stays with the page)', () => {
+    expect(leadQueryOf({ query: '  ', stage: '', owner: '' }, { key: 'score', dir: 'desc' })).toEqual({
+      sort: '-score',
+    });
+    expect(
+      leadQueryOf(
+        { query: ' kestrel ann ', stage: 'mql', owner: 'Sam', minScore: 10, maxScore: 80 },
+        { key: 'name', dir: 'asc' },
+      ),
+    ).toEqual({ q: 'kestrel ann', stage: 'mql', owner: 'Sam', minScore: 10, maxScore: 80, sort: 'name' });
+    expect(leadQueryOf({ query: '', stage: '', owner: UNASSIGNED }, { key: 'owner', dir: 'asc' })).toEqual({
+      unassigned: 'true',
+    });
+    expect(leadQueryOf({ query: '', stage: '', owner: '' }, { key: 'lastSeen', dir: 'desc' }).sort).toBe(
+      '-lastSeen',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { type Stage, stageRank } from '@leadlight/scoring-core';
 import { displayName } from '../format.js';
-import type { Contact } from './api.js';
+import type { Contact, LeadQuery } from './api.js';
 import { groupChannel } from './groupChannel.js';
 
 /** What the leads table shows: a search, a stage, an owner and a score range (all optional). */
@@ -48,6 +48,21 @@ export function filterLeads(contacts: Contact[], filter: LeadFilter): Contact[] 
       .toLowerCase();
     return words.every((word) => haystack.includes(word));
   });
+}
+
+/**
+ * The filter and sort as a query the collector runs over every contact. Owner order stays with the page: the
+ * collector does not sort by owner.
+ */
+export function leadQueryOf(filter: LeadFilter, sort: LeadSort): LeadQuery {
+  return {
+    ...(filter.query.trim() ? { q: filter.query.trim() } : {}),
+    ...(filter.stage ? { stage: filter.stage } : {}),
+    ...(filter.owner === UNASSIGNED ? { unassigned: 'true' } : filter.owner ? { owner: filter.owner } : {}),
+    ...(filter.minScore !== undefined ? { minScore: filter.minScore } : {}),
+    ...(filter.maxScore !== undefined ? { maxScore: filter.maxScore } : {}),
+    ...(sort.key === 'owner' ? {} : { sort: `${sort.dir === 'desc' ? '-' : ''}${sort.key}` }),
+  };
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });

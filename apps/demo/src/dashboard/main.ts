@@ -3,7 +3,7 @@
 // sales actions, CSV export, the model editor and the traffic simulator.
 import { type ScoringModel, STAGES, type Stage } from '@leadlight/scoring-core';
 import { DemoError } from '../demoError.js';
-import { formatDuration, formatMoney, formatPercent } from '../format.js';
+import { formatCount, formatDuration, formatMoney, formatPercent } from '../format.js';
 import { httpTransport } from '../simulator/httpTransport.js';
 import { planTraffic, runTraffic } from '../simulator/traffic.js';
 import { type Contact, DashboardApi, type Funnel } from './api.js';
@@ -14,6 +14,7 @@ import {
   filterLeads,
   type LeadFilter,
   type LeadSort,
+  leadQueryOf,
   leadsCsv,
   type SortKey,
   sortLeads,
@@ -38,7 +39,10 @@ const state = {
   opener: undefined as HTMLElement | undefined,
   detailStatus: { id: '', text: '' },
   stream: undefined as EventSource | undefined,
+  /** The first 1,000 contacts by score: the time chart, owner names, and the table while nothing is asked. */
   contacts: [] as Contact[],
+  /** The collector's first 1,000 matches of the table's filter and sort, when they are not the defaults. */
+  matches: undefined as Contact[] | undefined,
   model: undefined as ScoringModel | undefined,
   filter: { query: '', stage: '', owner: '' } as LeadFilter,
   sort: { key: 'score', dir: 'desc' } as LeadSort,
@@ -130,12 +134,14 @@ function refresh(): Promise<void> {
         const banner = $('banner');
         if (banner.dataset.kind === 'error' && banner.dataset.source === 'refresh') notify('', 'info');
         const range = currentRange();
-        const [funnel, contacts, model] = await Promise.all([
+        const [funnel, contacts, matches, model] = await Promise.all([
           api.funnel(range),
           api.allLeads(1000),
+          askMatches(),
           api.model(siteKey).catch(() => state.model),
         ]);
         state.contacts = contacts;
+        if (matches) state.matches = matches.list;
         state.model = model;
         renderKpis(funnel);
         renderBots(funnel);
@@ -171,9 +177,11 @@ function renderKpis(funnel: Funnel) {
   );
 }
 
-/** What the collector ignored as automated: how much, why, and how to change it. */
+/** What the collector ignored as automated: how many events and visitors, why, and how to change it. */
 function renderBots(funnel: Funnel) {
   const count = funnel.botEvents ?? 0;
+  // Collectors count visitors since they learned to: older data may have events and no visitors yet.
+  const visitors = funnel.botVisitors ?? 0;
   $('bots').dataset.count = String(count);
   $('bots').replaceChildren(
     el(
@@ -181,14 +189,14 @@ function renderBots(funnel: Funnel) {
       { id: 'bots-title' },
       count === 0
         ? 'No automated traffic ignored'
-        : `${count.toLocaleString('en-US')} event${count === 1 ? '' : 's'} ignored as automated`,
+        : `${formatCount(count, 'event')}${visitors ? ` from ${formatCount(visitors, 'visitor')}` : ''} ignored as automated`,
     ),
     el(
       'p',
       {},
       'Events from crawlers, HTTP libraries and automated or headless browsers (Googlebot, curl, HeadlessChrome, a browser that reports navigator.webdriver) are stored flagged, never scored and never counted in the funnel, because this site’s config says ',
       el('code', {}, '"bots": "ignore"'),
-      ' (the default). Counted since the start, whatever the date range.',
+      ' (the default). A visitor is one browser (anonymous id), counted once however often it comes back. Counted since the start, whatever the date range.',
     ),
     el(
       'p',
@@ -281,10 +289,42 @@ function renderTime(contacts: Contact[], range: { from?: number; to: number }) {
   );
 }
 
+let matchesAsked = 0;
+/**
+ * Asks the collector for the table's matches among every contact; undefined when a newer question overtook
+ * this one. The page's own filter and order still apply to the answer, so it reads the same at any size.
+ */
+async function askMatches(): Promise<{ list: Contact[] | undefined } | undefined> {
+  const asked = ++matchesAsked;
+  const query = leadQueryOf(state.filter, state.sort);
+  const { sort = '-score', ...filters } = query;
+  const list =
+    sort === '-score' && Object.keys(filters).length === 0 ? undefined : await api.allLeads(1000, 500, query);
+  return asked === matchesAsked ? { list } : undefined;
+}
+
+let matchTimer: ReturnType<typeof setTimeout> | undefined;
+/** Shows the new filter or sort at once over what the page holds, then the collector's answer for it. */
+function leadsChanged() {
+  renderLeads();
+  clearTimeout(matchTimer);
+  // Typing sends one question per pause, not one per key.
+  matchTimer = setTimeout(
+    () =>
+      void guarded(async () => {
+        const matches = await askMatches();
+        if (!matches) return;
+        state.matches = matches.list;
+        renderLeads();
+      }),
+    200,
+  );
+}
+
 function renderLeads() {
-  const all = state.contacts;
+  const all = state.matches ?? state.contacts;
   const shown = sortLeads(filterLeads(all, state.filter), state.sort);
-  $('leads-count').textContent = `${shown.length} of ${all.length}`;
+  $('leads-count').textContent = `${shown.length} of ${state.contacts.length}`;
   renderOwnerFilter();
   const focusKey = focusedKey($('leads'));
   $('leads').replaceChildren(
@@ -293,7 +333,7 @@ function renderLeads() {
       selected: state.selected,
       sort: state.sort,
       labels: ruleLabels(state.model),
-      empty: all.length
+      empty: state.contacts.length
         ? 'No contact matches these filters.'
         : 'No contacts yet — press “Simulate traffic” or browse the site.',
       onSelect: (id) => {
@@ -311,7 +351,7 @@ function setSort(key: SortKey) {
   // Numbers start high-to-low, words A-to-Z; a second press flips it.
   const first = key === 'name' || key === 'owner' ? 'asc' : 'desc';
   state.sort = { key, dir: same ? (state.sort.dir === 'asc' ? 'desc' : 'asc') : first };
-  renderLeads();
+  leadsChanged();
 }
 
 /** Owners in use (plus the signed-in person), for the filter and the panel's suggestions. */
@@ -463,8 +503,10 @@ async function exportCsv(button: HTMLButtonElement) {
   button.disabled = true;
   notify('Exporting…', 'info');
   try {
-    const all = await api.allLeads(100_000, 500);
-    const rows = sortLeads(filterLeads(all, state.filter), state.sort);
+    // The collector finds the matches among every contact; the table's own filter and order then apply to
+    // them, so the file holds what the table shows (the table itself holds the first 1,000 contacts).
+    const matches = await api.allLeads(100_000, 500, leadQueryOf(state.filter, state.sort));
+    const rows = sortLeads(filterLeads(matches, state.filter), state.sort);
     const name = `leads-${new Date().toISOString().slice(0, 10)}.csv`;
     const url = URL.createObjectURL(new Blob([leadsCsv(rows)], { type: 'text/csv;charset=utf-8' }));
     const link = el('a', { href: url, download: name, hidden: true });
@@ -472,7 +514,7 @@ async function exportCsv(button: HTMLButtonElement) {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    notify(`Exported ${rows.length} contact${rows.length === 1 ? '' : 's'} to ${name}.`, 'info');
+    notify(`Exported ${formatCount(rows.length, 'contact')} to ${name}.`, 'info');
   } catch (error) {
     notify(`Export failed: ${(error as Error).message}`, 'error');
   } finally {
@@ -560,7 +602,7 @@ for (const b of tabs) {
   });
 }
 
-// Filters apply as you type; none of them reloads anything.
+// Filters apply as you type, over what the page holds, then over every contact through the collector.
 $<HTMLSelectElement>('stage-filter').replaceChildren(...stageOptions(''));
 const readFilters = () => {
   const score = (id: string) => {
@@ -576,7 +618,7 @@ const readFilters = () => {
     ...(min !== undefined ? { minScore: min } : {}),
     ...(max !== undefined ? { maxScore: max } : {}),
   };
-  renderLeads();
+  leadsChanged();
 };
 const filters = $<HTMLFormElement>('lead-filters');
 filters.addEventListener('input', readFilters);

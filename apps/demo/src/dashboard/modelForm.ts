@@ -24,6 +24,7 @@ const EVENT_TYPES = [
   'cta_click',
   'form_start',
   'form_submit',
+  'form_invalid',
   'form_abandon',
   'exit_intent',
   'identify',

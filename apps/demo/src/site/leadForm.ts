@@ -14,7 +14,8 @@ function firstInvalid(fields: Iterable<Element>): { field: HTMLElement; message:
 /**
  * Wires a lead form: steps (`fieldset[data-step]`), validation, then a flush (bounded, so a slow network never
  * traps the visitor) and the thank-you page. The SDK itself sends `form_submit` and the `identify` built from the
- * fields marked `data-ll-trait` (and the email field), as on any customer's site.
+ * fields marked `data-ll-trait` (and the email field), as on any customer's site — only when the fields' native
+ * constraints hold; an attempt this script refuses is `form_invalid`.
  */
 export function installLeadForm(
   form: HTMLFormElement,

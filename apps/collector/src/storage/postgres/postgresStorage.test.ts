@@ -48,6 +48,62 @@ describe.skipIf(!available)('postgres adapter', () => {
     }
   });
 
+  it('makes a second batch of a new bot wait for the first, then read what it stored', async () => {
+    const url = await createTestDatabase('botvisitors');
+    const storage = await openPostgresStorage(url, { poolSize: 3 });
+    const watcher = new pg.Client(url);
+    await watcher.connect();
+    try {
+      const bot = (id: string) => ({
+        siteKey: 's',
+        event: { id, type: 'page_view', ts: 1, anonymousId: 'bot-1', path: '/' },
+        contactId: null,
+        receivedAt: 5,
+        bot: true,
+        flags: null,
+      });
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let stored = () => {};
+      const firstStored = new Promise<void>((resolve) => {
+        stored = resolve;
+      });
+      const first = storage.transaction(async (tx) => {
+        const fresh = await tx.newBotVisitors('s', ['bot-1']);
+        await tx.insertEvents([bot('e1')]);
+        stored();
+        await held;
+        return fresh.has('bot-1');
+      });
+      await firstStored;
+      let secondChecked = false;
+      const second = storage.transaction(async (tx) => {
+        const fresh = await tx.newBotVisitors('s', ['bot-1']);
+        secondChecked = true;
+        await tx.insertEvents([bot('e2')]);
+        return fresh.has('bot-1');
+      });
+      // The second batch waits on the first one's lock (its events are not committed yet)...
+      await expect
+        .poll(async () => {
+          const { rows } = await watcher.query(
+            "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+          );
+          return rows[0].n;
+        })
+        .toBe(1);
+      expect(secondChecked).toBe(false);
+      // ...and once they are, finds the bot already seen.
+      release();
+      expect(await Promise.all([first, second])).toEqual([true, false]);
+    } finally {
+      await watcher.end();
+      await storage.close();
+    }
+  });
+
   it('inserts a batch in one statement and reports, per event, whether it was new', async () => {
     const url = await createTestDatabase('batch');
     const storage = await openPostgresStorage(url, { poolSize: 2 });

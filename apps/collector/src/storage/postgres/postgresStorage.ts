@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Stage, TrackedEvent } from '@leadlight/scoring-core';
+import type { TrackedEvent } from '@leadlight/scoring-core';
 import pg from 'pg';
 import { CollectorError } from '../../collectorError.js';
 import type { LiveEvent, LiveRelay } from '../../liveHub.js';
+import { contactListSql, type SqlDialect } from '../contactListSql.js';
 import {
   contactParams,
   deviceParams,
@@ -19,11 +20,13 @@ import type {
   ContactEvent,
   ContactNote,
   ContactOutcome,
+  ContactQuery,
   ContactRecord,
   DeviceRecord,
   ErasedContact,
   ErasedDevice,
   EventRecord,
+  ListedContact,
   ModelRecord,
   OutboxItem,
   OutboxStats,
@@ -45,6 +48,15 @@ import {
   pruneEventRows,
   takeRescoreRows,
 } from './postgresPrivacy.js';
+
+/** How PostgreSQL reads the contact list's JSON columns (stored as text). */
+const POSTGRES_DIALECT: SqlDialect = {
+  placeholder: (n) => `$${n}`,
+  trait: (name) => `(state::jsonb #>> '{traits,${name}}')`,
+  scorePart: (name) => `((score::jsonb ->> '${name}')::float8)`,
+  // Code-point order, as SQLite sorts, whatever the database's collation.
+  lower: (expression) => `(LOWER(${expression}) COLLATE "C")`,
+};
 
 /** The NOTIFY channel that fans live score and stage changes out to every collector process. */
 export const LIVE_CHANNEL = 'leadlight_live';
@@ -419,6 +431,23 @@ class PostgresTx implements StorageTx {
     );
   }
 
+  async newBotVisitors(siteKey: string, anonymousIds: string[]): Promise<Set<string>> {
+    if (anonymousIds.length === 0) return new Set();
+    const ids = [...new Set(anonymousIds)].sort();
+    // A lock per id, in one order (a deadlock from colliding hashes is re-run like any other), in a statement of
+    // its own: the check below then reads a snapshot taken after a concurrent batch of the same bot committed.
+    await this.run(
+      `SELECT pg_advisory_xact_lock(hashtext('leadlight:bot'), hashtext($1 || '/' || a)) FROM unnest($2::text[]) AS a`,
+      [siteKey, ids],
+    );
+    const seen = await this.run(
+      'SELECT DISTINCT anonymous_id FROM events WHERE site = $1 AND anonymous_id = ANY($2::text[]) AND bot',
+      [siteKey, ids],
+    );
+    const known = new Set(seen.rows.map((r) => r.anonymous_id as string));
+    return new Set(ids.filter((id) => !known.has(id)));
+  }
+
   private readonly runner = (sql: string, params: unknown[]) => this.run(sql, params);
 
   async eraseContact(
@@ -682,18 +711,10 @@ class PostgresStorage implements Storage {
     );
   }
 
-  async listContacts(
-    siteKey: string,
-    q: { stage?: Stage; minScore?: number; limit: number; after?: { score: number; id: string } },
-  ): Promise<ContactRecord[]> {
-    const rows = await this.q(
-      `SELECT * FROM contacts WHERE site = $1 AND ($2::text IS NULL OR stage = $2)
-         AND ($3::float8 IS NULL OR score_total >= $3)
-         AND ($4::float8 IS NULL OR score_total < $4 OR (score_total = $4 AND id > $5))
-       ORDER BY score_total DESC, id LIMIT $6`,
-      [siteKey, q.stage ?? null, q.minScore ?? null, q.after?.score ?? null, q.after?.id ?? null, q.limit],
-    );
-    return rows.map(toContact);
+  async listContacts(siteKey: string, query: ContactQuery): Promise<ListedContact[]> {
+    const { sql, params } = contactListSql(siteKey, query, POSTGRES_DIALECT);
+    const rows = await this.q(sql, params);
+    return rows.map((row) => ({ contact: toContact(row), key: row.sort_key as number | string }));
   }
 
   async listEvents(
