@@ -14,6 +14,13 @@ export {
 } from './scoreState.js';
 export { STAGES, stageRank } from './stages.js';
 export type {
+  AccountBreakdownEntry,
+  AccountMember,
+  AccountModel,
+  AccountRollUp,
+  AccountScore,
+  AccountStage,
+  AccountState,
   BreakdownEntry,
   EngagementRule,
   EngagementView,
@@ -23,6 +30,7 @@ export type {
   MatchCondition,
   MatchValue,
   ModelError,
+  MqaThresholds,
   MqlThresholds,
   NumericMatch,
   Scalar,
