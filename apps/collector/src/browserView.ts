@@ -1,6 +1,8 @@
 import { createState, resultOf, type ScoreResult, type ScoreState } from '@leadlight/scoring-core';
+import type { AccountStage } from '@leadlight/scoring-core/accounts';
 import { currentScore } from './contactLifecycle.js';
 import type { RunningSite } from './siteRegistry.js';
+import type { AccountRecord } from './storage/accountStorage.js';
 import type { ContactRecord, DeviceRecord } from './storage/storage.js';
 
 /**
@@ -14,6 +16,8 @@ export interface BrowserView {
   verified: boolean;
   score: ScoreResult;
   state: ScoreState;
+  /** The contact's account and its stage: verified browsers only (it is made of other people's activity). */
+  account?: { id: string; stage: AccountStage };
 }
 
 /** True while a browser's identity token holds for the contact it belongs to. */
@@ -32,6 +36,7 @@ export function browserView(
   device: DeviceRecord | null,
   contact: ContactRecord | null,
   now: number,
+  account: AccountRecord | null = null,
 ): BrowserView {
   if (device && isVerified(device, contact, now)) {
     const verified = contact as ContactRecord;
@@ -40,6 +45,9 @@ export function browserView(
       verified: true,
       score: currentScore(site, verified, now),
       state: withReadableTraits(site, verified.state),
+      ...(account !== null && account.id === verified.accountId
+        ? { account: { id: account.id, stage: account.stage } }
+        : {}),
     };
   }
   const state = device?.state?.modelHash === site.modelHash ? device.state : createState(site.model);

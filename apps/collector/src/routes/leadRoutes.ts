@@ -47,6 +47,7 @@ function contactView(site: RunningSite, c: ContactRecord, now: number) {
     mqlAt: c.mqlAt,
     revenue: c.revenue,
     channel: c.channel,
+    accountId: c.accountId,
     // When each stage was first reached: the dashboard charts MQLs, SQLs and customers over time from it.
     reached: c.reached,
     firstSeenAt: c.firstSeenAt,

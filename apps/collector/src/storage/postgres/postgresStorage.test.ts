@@ -132,6 +132,7 @@ describe.skipIf(!available)('postgres adapter', () => {
         revenue: null,
         channel: 'direct',
         reached: {},
+        accountId: null,
       };
       await storage.transaction((tx) => tx.createContact(c, 'a-stuck'));
       // Another session holds the row lock and never finishes.
