@@ -289,6 +289,11 @@ describe('accounts', () => {
       true,
     );
     expect((await accounts('?stage=mqa')).map((a) => a.id)).toEqual(['acme.com']);
+    // The funnel counts MQAs by when they qualified.
+    const funnel = async (q: string) =>
+      (await readJson<{ mqas: number }>(await getSecret(`${base}/v1/funnel${q}`))).mqas;
+    expect(await funnel('')).toBe(1);
+    expect(await funnel(`?from=${(acme.mqaAt ?? 0) + 1}`)).toBe(0);
   });
 
   it('tells an account’s stage to a verified browser only, and lets no unverified one rewrite its traits', async () => {

@@ -181,7 +181,20 @@ describe.skipIf(!hasChrome('demo accessibility'))('demo: accessibility (Chromium
       .poll(async () => JSON.parse(await dashboard.locator('#model-json').inputValue()).rules[0].points)
       .toBe(25);
     expect(await axe(dashboard)).toEqual([]);
-    await dashboard.keyboard.press('ArrowLeft');
+
+    // Accounts: companies by score; a committee opens from the keyboard and takes the focus.
+    await tabTo('#tab-model', { back: true });
+    await dashboard.keyboard.press('ArrowRight');
+    expect(await focused('#tab-accounts')).toBe(true);
+    await dashboard.locator('#view-accounts [data-accounts] tbody tr').first().waitFor();
+    expect(await axe(dashboard)).toEqual([]);
+    await tabTo('#view-accounts [data-accounts] button');
+    await dashboard.keyboard.press('Enter');
+    await expect.poll(() => focused('#committee-title')).toBe(true);
+    await dashboard.locator('#committee tbody tr[data-member]').first().waitFor();
+    expect(await axe(dashboard)).toEqual([]);
+    await tabTo('#tab-accounts', { back: true });
+    await dashboard.keyboard.press('Home');
     expect(unauthorized).toEqual([]);
   });
 });

@@ -235,8 +235,9 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     if (from > to) throw new CollectorError('bad_request', 'from: must not be after to');
     const contacts = await ctx.storage.funnelContacts(site.config.siteKey, { from, to });
     const counters = await ctx.storage.counters(site.config.siteKey);
+    const mqas = await ctx.storage.accounts.countMqas(site.config.siteKey, { from, to });
     return {
-      ...computeFunnel(contacts, { from, to }),
+      ...computeFunnel(contacts, { from, to }, mqas),
       botEvents: counters.botEvents ?? 0,
       browserDropped: counters.browserDropped ?? 0,
     };

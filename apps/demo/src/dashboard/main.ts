@@ -6,6 +6,7 @@ import { DemoError } from '../demoError.js';
 import { formatDuration, formatMoney, formatPercent } from '../format.js';
 import { httpTransport } from '../simulator/httpTransport.js';
 import { planTraffic, runTraffic } from '../simulator/traffic.js';
+import { mountAccountsView } from './accountsView.js';
 import { type Contact, DashboardApi, type Funnel } from './api.js';
 import { barChart, funnelBars, funnelChart, STAGE_LABELS, smallMultiples } from './charts.js';
 import { el } from './element.js';
@@ -163,6 +164,7 @@ function renderKpis(funnel: Funnel) {
   $('kpis').replaceChildren(
     kpi('Contacts', String(funnel.contacts), 'contacts'),
     kpi('Reached MQL', String(funnel.reached.mql), 'mql'),
+    kpi('New MQAs (accounts)', String(funnel.mqas ?? 0), 'mqas'),
     kpi('MQL → SQL', formatPercent(funnel.mqlToSqlRate), 'mql-sql'),
     kpi('SQL → customer', formatPercent(funnel.sqlToCustomerRate), 'sql-customer'),
     kpi('Mean time MQL → customer', formatDuration(funnel.meanMqlToCustomerMs), 'time-to-customer'),
@@ -479,18 +481,25 @@ async function exportCsv(button: HTMLButtonElement) {
   }
 }
 
-function selectTab(tab: 'overview' | 'model', focus = false) {
-  $('view-overview').hidden = tab !== 'overview';
-  $('view-model').hidden = tab !== 'model';
+function selectTab(tab: string, focus = false) {
   for (const b of document.querySelectorAll<HTMLElement>('[data-tab]')) {
     const active = b.dataset.tab === tab;
+    $(`view-${b.dataset.tab}`).hidden = !active;
     b.classList.toggle('is-active', active);
     b.setAttribute('aria-selected', String(active));
     b.tabIndex = active ? 0 : -1;
     if (active && focus) b.focus();
   }
   if (tab === 'model') void guarded(() => editor.reload());
+  if (tab === 'accounts') void guarded(() => accountsView.reload());
 }
+
+const accountsView = mountAccountsView(
+  $('view-accounts'),
+  api,
+  () => state.model,
+  (error) => notify((error as Error).message, 'error'),
+);
 
 const editor = mountModelEditor(
   $('view-model'),
@@ -528,7 +537,7 @@ $('export').addEventListener('click', (event) => void exportCsv(event.currentTar
 // Tabs: click, or arrow keys between them (the ARIA tabs pattern).
 const tabs = [...document.querySelectorAll<HTMLElement>('[data-tab]')];
 for (const b of tabs) {
-  b.addEventListener('click', () => selectTab(b.dataset.tab as 'overview' | 'model'));
+  b.addEventListener('click', () => selectTab(b.dataset.tab as string));
   b.addEventListener('keydown', (event) => {
     const i = tabs.indexOf(b);
     const to =
@@ -544,7 +553,7 @@ for (const b of tabs) {
     if (to === undefined) return;
     event.preventDefault();
     const next = tabs[(to + tabs.length) % tabs.length] as HTMLElement;
-    selectTab(next.dataset.tab as 'overview' | 'model', true);
+    selectTab(next.dataset.tab as string, true);
   });
 }
 
