@@ -30,6 +30,22 @@ export function isVerified(device: DeviceRecord, contact: ContactRecord | null, 
   );
 }
 
+/**
+ * Whether a batch speaks for a contact (its traits may rewrite shared, account ones): a write-key call, or
+ * one of the contact's browsers verified by an identity token. (Merges repoint devices to the survivor.)
+ */
+export function speaksForContact(
+  source: 'browser' | 'server',
+  devices: Iterable<DeviceRecord>,
+  contact: ContactRecord,
+  now: number,
+): boolean {
+  if (source === 'server') return true;
+  for (const device of devices)
+    if (device.contactId === contact.id && isVerified(device, contact, now)) return true;
+  return false;
+}
+
 /** The view a browser gets; `device.state` must already be folded under the site's current model. */
 export function browserView(
   site: RunningSite,

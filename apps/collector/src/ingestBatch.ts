@@ -8,7 +8,7 @@ import {
 } from '@leadlight/scoring-core';
 import { latestGroup } from './accounts/groupIdOf.js';
 import { type AccountUpdate, syncAccounts } from './accounts/syncAccounts.js';
-import { type BrowserView, browserView, isVerified } from './browserView.js';
+import { type BrowserView, browserView, isVerified, speaksForContact } from './browserView.js';
 import { createEffects, type Effects, mergeContacts, newContact, scoreContact } from './contactLifecycle.js';
 import type { ParsedEvent } from './parseBatch.js';
 import type { RunningSite } from './siteRegistry.js';
@@ -171,7 +171,8 @@ class BatchWriter {
         { now: this.now, recompute: this.replay.has(id) },
         this.effects,
       );
-      updates.push({ contact, group: latestGroup(events), trusted: this.trusted(contact) });
+      const trusted = speaksForContact(input.source, this.devices.values(), contact, this.now);
+      updates.push({ contact, group: latestGroup(events), trusted });
     }
     const leaving = [...this.mergedInto.keys()].map((from) => ({
       contactId: from,
@@ -349,15 +350,6 @@ class BatchWriter {
       this.contacts.set(id, contact);
     }
     return contact;
-  }
-
-  /** A write-key call, or a browser of this contact verified by an identity token. */
-  private trusted(contact: ContactRecord): boolean {
-    if (this.input.source === 'server') return true;
-    for (const device of this.devices.values())
-      if (this.survivor(device.contactId) === contact.id && isVerified(device, contact, this.now))
-        return true;
-    return false;
   }
 
   private survivor(id: string): string {
