@@ -1,5 +1,4 @@
 import { createState, resultOf, type ScoreResult, type ScoreState } from '@leadlight/scoring-core';
-import type { AccountStage } from '@leadlight/scoring-core/accounts';
 import { currentScore } from './contactLifecycle.js';
 import type { RunningSite } from './siteRegistry.js';
 import type { AccountRecord } from './storage/accountStorage.js';
@@ -14,10 +13,9 @@ export interface BrowserView {
   /** The contact's id, for a verified browser only (an unverified one must not learn whom it joined). */
   contactId: string | null;
   verified: boolean;
+  /** In the contact view, `score.account` is the stage of the contact's account (made of other people's activity). */
   score: ScoreResult;
   state: ScoreState;
-  /** The contact's account and its stage: verified browsers only (it is made of other people's activity). */
-  account?: { id: string; stage: AccountStage };
 }
 
 /** True while a browser's identity token holds for the contact it belongs to. */
@@ -56,14 +54,13 @@ export function browserView(
 ): BrowserView {
   if (device && isVerified(device, contact, now)) {
     const verified = contact as ContactRecord;
+    const score = currentScore(site, verified, now);
+    if (account !== null && account.id === verified.accountId) score.account = account.stage;
     return {
       contactId: verified.id,
       verified: true,
-      score: currentScore(site, verified, now),
+      score,
       state: withReadableTraits(site, verified.state),
-      ...(account !== null && account.id === verified.accountId
-        ? { account: { id: account.id, stage: account.stage } }
-        : {}),
     };
   }
   const state = device?.state?.modelHash === site.modelHash ? device.state : createState(site.model);

@@ -143,6 +143,11 @@ export interface ScoreResult {
   /** Content hash of the normalized model: client and server agree when these match. */
   modelHash: string;
   breakdown: BreakdownEntry[];
+  /**
+   * The stage of the contact's account: only in the collector's answer to a browser verified by an
+   * identity token (never computed by `resultOf`).
+   */
+  account?: AccountStage;
 }
 
 /** A validation error with the exact path of the offending value. */
