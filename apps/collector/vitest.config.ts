@@ -4,6 +4,7 @@ import { postgresUnavailableReason } from './test/postgresCluster.js';
 // PostgreSQL-only suites, and the HTTP suites that run a second time on PostgreSQL.
 const POSTGRES_ONLY = ['src/storage/postgres/**/*.test.ts', 'test/multiProcess*.test.ts'];
 const HTTP_SUITES = [
+  'test/accounts.test.ts',
   'test/api.test.ts',
   'test/identity.test.ts',
   'test/serverApi.test.ts',

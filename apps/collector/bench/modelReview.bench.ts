@@ -135,6 +135,7 @@ async function seed(storage: Storage): Promise<{ positives: number; browsedOn: n
             ...(score.mql || converted ? { mql: last.ts } : {}),
             ...(converted ? { sql: sqlAt } : {}),
           },
+          accountId: null,
         };
         if (converted) positives++;
         if (keptBrowsing) browsedOn++;

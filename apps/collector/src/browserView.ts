@@ -1,6 +1,7 @@
 import { createState, resultOf, type ScoreResult, type ScoreState } from '@leadlight/scoring-core';
 import { currentScore } from './contactLifecycle.js';
 import type { RunningSite } from './siteRegistry.js';
+import type { AccountRecord } from './storage/accountStorage.js';
 import type { ContactRecord, DeviceRecord } from './storage/storage.js';
 
 /**
@@ -12,6 +13,7 @@ export interface BrowserView {
   /** The contact's id, for a verified browser only (an unverified one must not learn whom it joined). */
   contactId: string | null;
   verified: boolean;
+  /** In the contact view, `score.account` is the stage of the contact's account (made of other people's activity). */
   score: ScoreResult;
   state: ScoreState;
 }
@@ -26,19 +28,38 @@ export function isVerified(device: DeviceRecord, contact: ContactRecord | null, 
   );
 }
 
+/**
+ * Whether a batch speaks for a contact (its traits may rewrite shared, account ones): a write-key call, or
+ * one of the contact's browsers verified by an identity token. (Merges repoint devices to the survivor.)
+ */
+export function speaksForContact(
+  source: 'browser' | 'server',
+  devices: Iterable<DeviceRecord>,
+  contact: ContactRecord,
+  now: number,
+): boolean {
+  if (source === 'server') return true;
+  for (const device of devices)
+    if (device.contactId === contact.id && isVerified(device, contact, now)) return true;
+  return false;
+}
+
 /** The view a browser gets; `device.state` must already be folded under the site's current model. */
 export function browserView(
   site: RunningSite,
   device: DeviceRecord | null,
   contact: ContactRecord | null,
   now: number,
+  account: AccountRecord | null = null,
 ): BrowserView {
   if (device && isVerified(device, contact, now)) {
     const verified = contact as ContactRecord;
+    const score = currentScore(site, verified, now);
+    if (account !== null && account.id === verified.accountId) score.account = account.stage;
     return {
       contactId: verified.id,
       verified: true,
-      score: currentScore(site, verified, now),
+      score,
       state: withReadableTraits(site, verified.state),
     };
   }

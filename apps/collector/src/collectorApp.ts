@@ -12,6 +12,7 @@ import Fastify, {
 import type { AppContext } from './appContext.js';
 import { CollectorError } from './collectorError.js';
 import { rescoreSite } from './rescoreSite.js';
+import { registerAccountRoutes } from './routes/accountRoutes.js';
 import { registerIngestRoutes, SITE_KEY_PATHS } from './routes/ingestRoutes.js';
 import { registerLeadRoutes } from './routes/leadRoutes.js';
 import { registerNoteRoutes } from './routes/noteRoutes.js';
@@ -222,6 +223,7 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
   inflateGzipBodies(app);
   registerIngestRoutes(app, ctx);
   registerLeadRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
   registerNoteRoutes(app, ctx);
   registerPrivacyRoutes(app, ctx);
   registerReviewRoutes(app, ctx);

@@ -22,6 +22,8 @@ export interface FunnelFigures {
 export interface Funnel extends FunnelFigures {
   from: number;
   to: number;
+  /** Accounts that became marketing-qualified (MQAs) in [from, to). */
+  mqas: number;
   byChannel: ({ channel: string } & FunnelFigures)[];
 }
 
@@ -60,8 +62,15 @@ function figures(contacts: ContactRecord[]): FunnelFigures {
   };
 }
 
-/** Computes the funnel over contacts first seen in [from, to), and per first-touch channel. */
-export function computeFunnel(contacts: ContactRecord[], range: { from: number; to: number }): Funnel {
+/**
+ * Computes the funnel over contacts first seen in [from, to), and per first-touch channel, with the
+ * number of accounts that became MQAs in the range.
+ */
+export function computeFunnel(
+  contacts: ContactRecord[],
+  range: { from: number; to: number },
+  mqas = 0,
+): Funnel {
   const groups = new Map<string, ContactRecord[]>();
   for (const c of contacts) {
     const list = groups.get(c.channel);
@@ -71,5 +80,5 @@ export function computeFunnel(contacts: ContactRecord[], range: { from: number; 
   const byChannel = [...groups]
     .map(([channel, list]) => ({ channel, ...figures(list) }))
     .sort((a, b) => b.contacts - a.contacts || (a.channel < b.channel ? -1 : 1));
-  return { from: range.from, to: range.to, ...figures(contacts), byChannel };
+  return { from: range.from, to: range.to, mqas, ...figures(contacts), byChannel };
 }

@@ -11,11 +11,11 @@ import {
   type TrackedEvent,
   tryFoldEvent,
 } from '@leadlight/scoring-core';
+import { enqueueWebhooks } from './enqueueWebhooks.js';
 import { firstTouchChannel } from './firstTouchChannel.js';
 import type { LiveEvent } from './liveHub.js';
 import type { RunningSite } from './siteRegistry.js';
 import type { ContactRecord, StageChange, StorageTx } from './storage/storage.js';
-import type { WebhookEventType } from './validateConfig.js';
 
 /** What a transaction changed that the outside world hears about once it commits. */
 export interface Effects {
@@ -49,6 +49,7 @@ export function newContact(site: RunningSite, first: TrackedEvent, now: number):
     revenue: null,
     channel: firstTouchChannel(first),
     reached: { visitor: now },
+    accountId: null,
   };
 }
 
@@ -79,39 +80,8 @@ function contactSummary(contact: ContactRecord) {
     mqlAt: contact.mqlAt,
     revenue: contact.revenue,
     channel: contact.channel,
+    accountId: contact.accountId,
   };
-}
-
-async function enqueue(
-  tx: StorageTx,
-  site: RunningSite,
-  type: WebhookEventType,
-  contact: ContactRecord,
-  change: StageChange,
-  effects: Effects,
-): Promise<void> {
-  for (const hook of site.config.webhooks) {
-    if (!hook.events.includes(type)) continue;
-    const id = randomUUID();
-    const payload = JSON.stringify({
-      id,
-      type,
-      createdAt: change.at,
-      siteKey: site.config.siteKey,
-      data: { contact: contactSummary(contact), change },
-    });
-    await tx.enqueueWebhook({
-      id,
-      siteKey: site.config.siteKey,
-      url: hook.url,
-      eventType: type,
-      payload,
-      createdAt: change.at,
-      attempts: 0,
-      nextAttemptAt: change.at,
-    });
-    effects.webhooks += 1;
-  }
 }
 
 /**
@@ -142,8 +112,9 @@ export async function moveStage(
     type: 'stage',
     data: { contactId: contact.id, from: change.from, to, at: how.at, by: how.by },
   });
-  if (firstMql) await enqueue(tx, site, 'lead.mql', contact, change, effects);
-  await enqueue(tx, site, 'lead.stage_changed', contact, change, effects);
+  const data = { contact: contactSummary(contact), change };
+  if (firstMql) await enqueueWebhooks(tx, site, 'lead.mql', data, change.at, effects);
+  await enqueueWebhooks(tx, site, 'lead.stage_changed', data, change.at, effects);
 }
 
 /**

@@ -6,10 +6,13 @@ import {
   type TrackedEvent,
   tryFoldEvent,
 } from '@leadlight/scoring-core';
-import { type BrowserView, browserView } from './browserView.js';
+import { latestGroup } from './accounts/groupIdOf.js';
+import { type AccountUpdate, syncAccounts } from './accounts/syncAccounts.js';
+import { type BrowserView, browserView, isVerified, speaksForContact } from './browserView.js';
 import { createEffects, type Effects, mergeContacts, newContact, scoreContact } from './contactLifecycle.js';
 import type { ParsedEvent } from './parseBatch.js';
 import type { RunningSite } from './siteRegistry.js';
+import type { AccountRecord } from './storage/accountStorage.js';
 import type { ContactRecord, DeviceRecord, StorageTx, StoredEvent } from './storage/storage.js';
 
 /** How many emails one browser may claim without an identity token (a shared computer has a few users). */
@@ -81,6 +84,8 @@ class BatchWriter {
   private readonly mergedInto = new Map<string, string>();
   /** Contacts whose state must be recomputed from their stored events. */
   private readonly replay = new Set<string>();
+  /** Accounts this batch locked (and settled). */
+  private accounts = new Map<string, AccountRecord>();
   private readonly siteKey: string;
   private readonly now: number;
 
@@ -155,6 +160,7 @@ class BatchWriter {
       push(byDevice, route.device, entry.event);
     }
     for (const id of this.replay) if (!byContact.has(id)) byContact.set(id, []);
+    const updates: AccountUpdate[] = [];
     for (const [id, events] of byContact) {
       const contact = await this.lock(id);
       await scoreContact(
@@ -165,7 +171,14 @@ class BatchWriter {
         { now: this.now, recompute: this.replay.has(id) },
         this.effects,
       );
+      const trusted = speaksForContact(input.source, this.devices.values(), contact, this.now);
+      updates.push({ contact, group: latestGroup(events), trusted });
     }
+    const leaving = [...this.mergedInto.keys()].map((from) => ({
+      contactId: from,
+      into: this.survivor(from),
+    }));
+    this.accounts = await syncAccounts(tx, input.site, updates, leaving, this.now, this.effects);
     for (const device of this.devices.values()) {
       device.contactId = this.survivor(device.contactId);
       await this.foldDevice(device, byDevice.get(device) ?? []);
@@ -394,7 +407,13 @@ class BatchWriter {
     const contact = device
       ? (this.contacts.get(device.contactId) ?? (await this.tx.lockContact(device.contactId)))
       : null;
-    return browserView(this.input.site, device, contact, this.now);
+    const accountId = device && contact && isVerified(device, contact, this.now) ? contact.accountId : null;
+    const account =
+      accountId === null
+        ? null
+        : (this.accounts.get(accountId) ??
+          (await this.tx.accounts.lockAccount(this.siteKey, accountId, null)));
+    return browserView(this.input.site, device, contact, this.now, account);
   }
 }
 

@@ -1,4 +1,5 @@
 import { isObject, type TrackedEvent, validateEvent } from '@leadlight/scoring-core';
+import { groupIdOf, MAX_GROUP_ID } from './accounts/groupIdOf.js';
 import { CollectorError } from './collectorError.js';
 import type { EventFlags } from './storage/storage.js';
 
@@ -63,6 +64,8 @@ export function checkEvent(raw: unknown, now: number): Omit<ParsedEvent, 'index'
   }
   if (!checked.ok) return checked.error;
   const event = checked.event;
+  if (event.type === 'group' && groupIdOf(event) === null)
+    return `props.groupId: a group event names its account: a string of 1 to ${MAX_GROUP_ID} characters`;
   const json = JSON.stringify(event);
   if (json.length > MAX_EVENT_CHARS) return `event larger than ${MAX_EVENT_CHARS} bytes`;
   // A client clock far off would let one event jump the canonical order or dodge decay: clamp and flag it.

@@ -1,3 +1,4 @@
+import { type AccountUpdate, syncAccounts } from './accounts/syncAccounts.js';
 import type { AppContext } from './appContext.js';
 import { createEffects, scoreContact } from './contactLifecycle.js';
 import type { RunningSite } from './siteRegistry.js';
@@ -22,12 +23,16 @@ export async function rescoreSite(
     if (ids.length === 0) break;
     const effects = createEffects();
     await ctx.storage.transaction(async (tx) => {
+      const updates: AccountUpdate[] = [];
       for (const id of ids) {
         const contact = await tx.lockContact(id);
         if (!contact || (options.onlyStale && contact.state.modelHash === site.modelHash)) continue;
         await scoreContact(tx, site, contact, [], { now: ctx.now(), recompute: true }, effects);
+        updates.push({ contact, group: null, trusted: false });
         count += 1;
       }
+      // Members' new contributions, and accounts summed and scored again under the new model.
+      await syncAccounts(tx, site, updates, [], ctx.now(), effects);
     });
     ctx.hub.publish(site.config.siteKey, effects.live);
     if (effects.webhooks > 0) ctx.webhooks.wake();

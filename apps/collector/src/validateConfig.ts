@@ -1,8 +1,9 @@
 import { isObject, type ScoringModel, validateModel } from '@leadlight/scoring-core';
+import { type AccountsConfig, validateAccountsConfig } from './accounts/validateAccountsConfig.js';
 import { type SpendConfig, validateSpend } from './review/validateSpend.js';
 
 /** The hand-off events a webhook can subscribe to. */
-export type WebhookEventType = 'lead.mql' | 'lead.stage_changed' | 'lead.erased';
+export type WebhookEventType = 'lead.mql' | 'lead.stage_changed' | 'lead.erased' | 'account.mqa';
 
 /** One webhook endpoint of a site. */
 export interface WebhookConfig {
@@ -41,6 +42,8 @@ export interface SiteConfig {
   erasure: { suppress: boolean };
   /** Marketing spend per channel and campaign, for the model review's cost figures. */
   spend?: SpendConfig;
+  /** Which email domains form accounts beside the free-mail list. */
+  accounts?: AccountsConfig;
 }
 
 /** The collector's configuration (DESIGN.md §6), validated. */
@@ -54,8 +57,13 @@ export interface ConfigProblem {
   message: string;
 }
 
-export const WEBHOOK_EVENTS: readonly WebhookEventType[] = ['lead.mql', 'lead.stage_changed', 'lead.erased'];
-/** A webhook without `events` gets these (`lead.erased` is asked for by name, so old receivers see no new type). */
+export const WEBHOOK_EVENTS: readonly WebhookEventType[] = [
+  'lead.mql',
+  'lead.stage_changed',
+  'lead.erased',
+  'account.mqa',
+];
+/** A webhook without `events` gets these (`lead.erased`, `account.mqa` are asked for by name, so old receivers see no new type). */
 const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEventType[] = ['lead.mql', 'lead.stage_changed'];
 /** Longest retention accepted: 100 years. */
 const MAX_RETENTION_DAYS = 36_500;
@@ -80,6 +88,7 @@ const SITE_FIELDS = new Set([
   'retentionDays',
   'erasure',
   'spend',
+  'accounts',
 ]);
 const WEBHOOK_FIELDS = new Set(['url', 'events', 'secret']);
 const RATE_FIELDS = new Set(['perMinute', 'burst']);
@@ -302,6 +311,7 @@ function validateSite(input: unknown, path: string, out: ConfigProblem[]): SiteC
   }
   const erasure = validateErasure(input.erasure, `${path}.erasure`, out);
   const spend = validateSpend(input.spend, `${path}.spend`, out);
+  const accounts = validateAccountsConfig(input.accounts, `${path}.accounts`, out);
   if (out.length > before || !validModel) return undefined;
   return {
     siteKey: siteKey as string,
@@ -318,6 +328,7 @@ function validateSite(input: unknown, path: string, out: ConfigProblem[]): SiteC
     ...(typeof retentionDays === 'number' ? { retentionDays } : {}),
     erasure,
     ...(spend ? { spend } : {}),
+    ...(accounts ? { accounts } : {}),
   };
 }
 

@@ -165,6 +165,17 @@ describe.skipIf(!hasChrome('demo accessibility'))('demo: accessibility (Chromium
     await dashboard.locator('[data-action=apply-suggestion]').waitFor({ timeout: 30_000 });
     expect(await axe(dashboard)).toEqual([]);
     await tabTo('#tab-review', { back: true, max: 400 });
+    // Accounts: companies by score; a committee opens from the keyboard and takes the focus.
+    await dashboard.keyboard.press('ArrowRight');
+    expect(await focused('#tab-accounts')).toBe(true);
+    await dashboard.locator('#view-accounts [data-accounts] tbody tr').first().waitFor();
+    expect(await axe(dashboard)).toEqual([]);
+    await tabTo('#view-accounts [data-accounts] button');
+    await dashboard.keyboard.press('Enter');
+    await expect.poll(() => focused('#committee-title')).toBe(true);
+    await dashboard.locator('#committee tbody tr[data-member]').first().waitFor();
+    expect(await axe(dashboard)).toEqual([]);
+    await tabTo('#tab-accounts', { back: true });
     await dashboard.keyboard.press('Home');
     expect(await focused('#tab-overview')).toBe(true);
     expect(unauthorized).toEqual([]);

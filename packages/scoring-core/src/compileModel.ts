@@ -1,3 +1,4 @@
+import { GLOB_MATCH_KEYS } from './Checker.js';
 import { hashModel } from './hashModel.js';
 import type {
   MatchCondition,
@@ -7,7 +8,6 @@ import type {
   ScoringModel,
   TrackedEvent,
 } from './types.js';
-import { GLOB_MATCH_KEYS } from './validateModel.js';
 
 const DAY_MS = 86_400_000;
 const EVENT_FIELDS = new Set(['path', 'url', 'referrer', 'title']);
@@ -162,7 +162,8 @@ function toNumber(value: unknown): number {
   return Number.NaN;
 }
 
-function compileFitTest(rule: ScoringModel['fit'][number]): (value: unknown) => boolean {
+/** A fit rule as a predicate over one trait value (a list matches when any item does). */
+export function compileFitTest(rule: ScoringModel['fit'][number]): (value: unknown) => boolean {
   if (rule.exists !== undefined) {
     const wanted = rule.exists;
     return (value) => (value !== undefined && value !== null && value !== '') === wanted;

@@ -1,4 +1,5 @@
 import { compileModel } from './compileModel.js';
+import { round2 } from './round2.js';
 import { createState, foldEvents } from './scoreState.js';
 import { stageRank } from './stages.js';
 import type {
@@ -10,11 +11,6 @@ import type {
   Stage,
   TrackedEvent,
 } from './types.js';
-
-/** Rounds to 2 decimals, without a negative zero. */
-function round2(value: number): number {
-  return Math.round(value * 100) / 100 || 0;
-}
 
 /**
  * The score a state stands for at `now` (default: its newest event's time): engagement decayed by the

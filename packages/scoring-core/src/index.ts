@@ -15,6 +15,13 @@ export {
 } from './scoreState.js';
 export { STAGES, stageRank } from './stages.js';
 export type {
+  AccountBreakdownEntry,
+  AccountMember,
+  AccountModel,
+  AccountRollUp,
+  AccountScore,
+  AccountStage,
+  AccountState,
   BreakdownEntry,
   EngagementRule,
   EngagementView,
@@ -24,6 +31,7 @@ export type {
   MatchCondition,
   MatchValue,
   ModelError,
+  MqaThresholds,
   MqlThresholds,
   NumericMatch,
   Scalar,

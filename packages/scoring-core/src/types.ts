@@ -94,6 +94,21 @@ export interface MqlThresholds {
   engagement?: number;
 }
 
+/** MQA thresholds; an account meeting every one given is a marketing-qualified account. */
+export interface MqaThresholds {
+  total?: number;
+  fit?: number;
+  engagement?: number;
+  /** Members with engagement above 0. */
+  contacts?: number;
+}
+
+/** How accounts (companies) are scored: fit rules over the account's traits, and the MQA thresholds. */
+export interface AccountModel {
+  fit: FitRule[];
+  mqa: MqaThresholds;
+}
+
 /** A site's scoring model (DESIGN.md §3). */
 export interface ScoringModel {
   version: string;
@@ -103,6 +118,8 @@ export interface ScoringModel {
   rules: EngagementRule[];
   fit: FitRule[];
   mql: MqlThresholds;
+  /** Account scoring; absent: accounts roll up engagement but have no fit and never become MQAs. */
+  accounts?: AccountModel;
 }
 
 /** One line of a score's explanation. */
@@ -127,6 +144,11 @@ export interface ScoreResult {
   /** Content hash of the normalized model: client and server agree when these match. */
   modelHash: string;
   breakdown: BreakdownEntry[];
+  /**
+   * The stage of the contact's account: only in the collector's answer to a browser verified by an
+   * identity token (never computed by `resultOf`).
+   */
+  account?: AccountStage;
 }
 
 /** A validation error with the exact path of the offending value. */
@@ -192,3 +214,61 @@ export type EngagementView = [number, number, string, number[]];
 
 /** An event's place in canonical order: [ts, id]. */
 export type EventPosition = [number, string];
+
+/** An account's stage: `mqa` once it met every MQA threshold (it stays, like `mql`). */
+export type AccountStage = 'account' | 'mqa';
+
+/** One member's contribution to its account: its engagement as its own score read at `at`. */
+export interface AccountMember {
+  /** The contact's id. */
+  id: string;
+  /** When the contribution was read, ms since epoch; it decays from there like the contact's score. */
+  at: number;
+  engagement: number;
+  /** Engagement points per rule id at `at` (rules that awarded none are left out). */
+  rules: Record<string, number>;
+}
+
+/**
+ * The running sums of an account's members (plain JSON): engagement weighted by `2^((at − refTs)/H)`, so
+ * one member's change costs the same whatever the account's size; decay is applied when a score is read.
+ */
+export interface AccountState {
+  v: 1;
+  refTs: number;
+  engagement: number;
+  /** Per rule id: weighted engagement points, and how many members it counts. */
+  rules: Record<string, [number, number]>;
+  members: number;
+  /** Members whose engagement was above 0 when last read. */
+  engaged: number;
+}
+
+/** One line of an account score: an account fit rule, or an engagement rule summed over members. */
+export interface AccountBreakdownEntry {
+  rule: string;
+  kind: 'engagement' | 'fit';
+  /** Members whose engagement this rule added to (engagement), or 1 (fit). */
+  count: number;
+  points: number;
+}
+
+/** An explainable account score. */
+export interface AccountScore {
+  total: number;
+  fit: number;
+  engagement: number;
+  engagedContacts: number;
+  members: number;
+  stage: AccountStage;
+  /** Meets every MQA threshold now (the stage stays `mqa` once reached). */
+  mqa: boolean;
+  modelVersion: string;
+  modelHash: string;
+  breakdown: AccountBreakdownEntry[];
+}
+
+/** `rollUpAccount`'s answer: the score, and each member's engagement now (highest first). */
+export interface AccountRollUp extends AccountScore {
+  contributions: { id: string; engagement: number }[];
+}

@@ -93,6 +93,20 @@ describe('identity', () => {
     });
   });
 
+  it('sends group with the account id and traits, and refuses a call without an id', () => {
+    ll.init({ siteKey: 'pk_test' });
+    ll.group('acme-corp', { name: 'Acme Corp', companySize: 450 });
+    ll.group('globex');
+    (ll.group as (id: unknown) => void)(42);
+    const groups = env.events().filter((e) => e.type === 'group');
+    expect(groups).toHaveLength(2);
+    expect(groups[0]).toMatchObject({
+      props: { groupId: 'acme-corp' },
+      traits: { name: 'Acme Corp', companySize: 450 },
+    });
+    expect(groups[1]).toMatchObject({ props: { groupId: 'globex' }, traits: {} });
+  });
+
   it('uses the cookie domain and lifetime it is given', () => {
     const writes: string[] = [];
     const desc = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;

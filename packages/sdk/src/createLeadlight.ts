@@ -19,6 +19,8 @@ export interface Leadlight {
   track(type: string, props?: Record<string, unknown>): void;
   /** Sends traits; `token` is the identity token the site's backend computed for this email (README "Identity"). */
   identify(traits: Record<string, unknown>, options?: { token?: string }): void;
+  /** Puts this visitor in an account (a company): its id, and traits the collector may keep for it. */
+  group(accountId: string, traits?: Record<string, unknown>): void;
   page(): void;
   consent(choice: 'granted' | 'denied'): void;
   score(): Promise<ScoreResult | undefined>;
@@ -54,7 +56,7 @@ const UTM = 'source medium campaign term content'.split(' ').map((k) => `utm_${k
 /** Events kept in memory while consent is pending or before `init`: enough for a page, bounded for a storm. */
 const MEMORY_CAP = 100;
 /** Calls that wait for `init` and replay in order after it. */
-const DEFERRED: (keyof Leadlight)[] = ['track', 'identify', 'page', 'consent'];
+const DEFERRED: (keyof Leadlight)[] = ['track', 'identify', 'group', 'page', 'consent'];
 
 /** Builds one SDK instance; nothing happens on the page until `init`. */
 export function createLeadlight(env: Environment): Leadlight {
@@ -285,6 +287,12 @@ export function createLeadlight(env: Environment): Leadlight {
       if (token !== undefined && !/^[0-9a-f]{64}$/.test(token))
         return warn('invalid_call', 'identify: options.token');
       record('identify', token ? { identityToken: token } : undefined, { ...traits });
+    },
+    group(id, traits) {
+      // The collector checks the id's length and refuses an empty one; this only catches a wrong call.
+      if (typeof id !== 'string' || (traits !== undefined && !isObject(traits)))
+        return warn('invalid_call', 'group: accountId');
+      record('group', { groupId: id }, { ...traits });
     },
     page() {
       // The page being left sends its engagement first, with its own context.

@@ -12,6 +12,7 @@ export const METHODS = [
   'init',
   'track',
   'identify',
+  'group',
   'page',
   'consent',
   'score',

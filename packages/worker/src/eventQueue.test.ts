@@ -241,6 +241,19 @@ describe('provisional score', () => {
     expect(deps.scores.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('keeps the account stage the collector told (verified browsers) in the provisional score', async () => {
+    const { queue, clock, collector } = setup();
+    await queue.start();
+    await clock.advance(0);
+    collector.tellAccount('mqa');
+    await queue.add([makeEvent({ path: '/pricing' }, clock.now())]);
+    await queue.flush();
+    expect((await queue.score())?.account).toBe('mqa');
+    // A local event rescores on the spot; the account stage comes from the collector's last answer.
+    await queue.add([makeEvent({ type: 'form_submit' }, clock.now())]);
+    expect(await queue.score()).toMatchObject({ engagement: 30, account: 'mqa' });
+  });
+
   it('never scores locally with a model needing a feature it does not know: it shows the collector score', async () => {
     const clock = createFakeClock();
     const future = { ...MODEL, requires: ['a-future-feature'] } as unknown as typeof MODEL;

@@ -107,8 +107,11 @@ export function createProvisionalScore(): ProvisionalScore {
     },
     result(now) {
       ensure();
-      if (model && state) return resultOf(model, state, { now, stage: base?.score.stage });
-      return base?.score;
+      if (!model || !state) return base?.score;
+      const result = resultOf(model, state, { now, stage: base?.score.stage });
+      // The collector's word on the account (verified browsers only): nothing here can compute it.
+      if (base?.score.account) result.account = base.score.account;
+      return result;
     },
     anonymousId: () => anon,
     needsSnapshot: () => anon !== undefined && base === undefined,

@@ -63,6 +63,8 @@ export function createFakeCollector(model: ScoringModel = MODEL) {
   const script: Reply[] = [];
   let rejectIds = new Set<string>();
   let poisonId: string | undefined;
+  /** The stage of the contact's account, as a collector tells a verified browser. */
+  let account: 'account' | 'mqa' | undefined;
   const fetch = (async (url: string, init?: RequestInit) => {
     if (url.includes('/v1/model')) return new Response(JSON.stringify(model), { headers: { etag: '"m1"' } });
     if (url.includes('/v1/score')) {
@@ -103,7 +105,7 @@ export function createFakeCollector(model: ScoringModel = MODEL) {
         rejected,
         acked,
         state,
-        score: resultOf(model, state),
+        score: { ...resultOf(model, state), ...(account ? { account } : {}) },
       }),
     );
   }) as typeof globalThis.fetch;
@@ -113,6 +115,9 @@ export function createFakeCollector(model: ScoringModel = MODEL) {
     bodies,
     batches: () => bodies.filter((b) => Array.isArray(b.events)),
     reply: (...replies: Reply[]) => script.push(...replies),
+    tellAccount: (stage: 'account' | 'mqa') => {
+      account = stage;
+    },
     reject: (ids: string[]) => {
       rejectIds = new Set(ids);
     },

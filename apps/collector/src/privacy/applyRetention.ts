@@ -1,4 +1,5 @@
 import { createState, foldEvents } from '@leadlight/scoring-core';
+import { type AccountLeave, type AccountUpdate, syncAccounts } from '../accounts/syncAccounts.js';
 import { createEffects, scoreContact } from '../contactLifecycle.js';
 import type { LiveHub } from '../liveHub.js';
 import type { RunningSite } from '../siteRegistry.js';
@@ -70,6 +71,8 @@ export async function applyRetention(
       const now = ctx.now();
       let rescored = 0;
       let removed = 0;
+      const updates: AccountUpdate[] = [];
+      const leaving: AccountLeave[] = [];
       for (const id of ids) {
         const contact = await tx.lockContact(id);
         if (!contact) continue;
@@ -78,9 +81,12 @@ export async function applyRetention(
         if (contact.email === null && contact.stage === 'visitor' && contact.eventCount === 0) {
           // Webhooks are sent on stage changes, and a visitor has had none: no delivery names it.
           await tx.eraseContact(siteKey, contact.id, { outbox: false });
+          leaving.push({ contactId: contact.id, into: null });
           removed += 1;
-        }
+        } else updates.push({ contact, group: null, trusted: false });
       }
+      // Their accounts lose what the pruned events had added.
+      await syncAccounts(tx, site, updates, leaving, now, effects);
       return { taken: ids.length, rescored, removed };
     });
     report.rescoredContacts += page.rescored;

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { syncAccounts } from '../accounts/syncAccounts.js';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
 import { createEffects, type Effects, scoreContact } from '../contactLifecycle.js';
+import { enqueueWebhooks } from '../enqueueWebhooks.js';
 import type { RunningSite } from '../siteRegistry.js';
 import type { ContactRecord, ErasureCounts, StorageTx } from '../storage/storage.js';
 import { emailHash, suppressionKey } from './suppressionKey.js';
@@ -80,6 +81,7 @@ export async function eraseVisitor(
         addCounts(erased, await eraseLocked(tx, site, contact, now, by, effects));
       } else {
         await scoreContact(tx, site, contact, [], { now, recompute: true }, effects);
+        await syncAccounts(tx, site, [{ contact, group: null, trusted: false }], [], now, effects);
       }
     }
     await tx.appendAudit({
@@ -106,6 +108,7 @@ async function eraseLocked(
   effects: Effects,
 ): Promise<ErasureCounts> {
   const siteKey = site.config.siteKey;
+  await syncAccounts(tx, site, [], [{ contactId: contact.id, into: null }], now, effects);
   const erased = await tx.eraseContact(siteKey, contact.id);
   const emails = [...new Set([...(contact.email === null ? [] : [contact.email]), ...erased.emails])];
   if (site.config.erasure.suppress) {
@@ -118,37 +121,17 @@ async function eraseLocked(
       now,
     );
   }
-  for (const hook of site.config.webhooks) {
-    if (!hook.events.includes('lead.erased')) continue;
-    const id = randomUUID();
-    // The CRM matches on the id or the email's hash: the payload carries nothing that was erased.
-    const payload = JSON.stringify({
-      id,
-      type: 'lead.erased',
-      createdAt: now,
-      siteKey,
-      data: {
-        contact: {
-          id: contact.id,
-          emailHash: contact.email === null ? null : emailHash(contact.email),
-          emailHashes: emails.map(emailHash),
-        },
-        erasedAt: now,
-        by,
-      },
-    });
-    await tx.enqueueWebhook({
-      id,
-      siteKey,
-      url: hook.url,
-      eventType: 'lead.erased',
-      payload,
-      createdAt: now,
-      attempts: 0,
-      nextAttemptAt: now,
-    });
-    effects.webhooks += 1;
-  }
+  // The CRM matches on the id or the email's hash: the payload carries nothing that was erased.
+  const data = {
+    contact: {
+      id: contact.id,
+      emailHash: contact.email === null ? null : emailHash(contact.email),
+      emailHashes: emails.map(emailHash),
+    },
+    erasedAt: now,
+    by,
+  };
+  await enqueueWebhooks(tx, site, 'lead.erased', data, now, effects);
   return erased.counts;
 }
 

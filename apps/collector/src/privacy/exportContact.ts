@@ -70,6 +70,7 @@ export async function* exportContact(
         mqlAt: contact.mqlAt,
         revenue: contact.revenue,
         channel: contact.channel,
+        accountId: contact.accountId,
         reached: contact.reached,
         firstSeenAt: contact.firstSeenAt,
         lastSeenAt: contact.lastSeenAt,

@@ -1,7 +1,7 @@
 import { createState, foldEvents } from '@leadlight/scoring-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
-import { browserView } from '../browserView.js';
+import { browserView, isVerified } from '../browserView.js';
 import { CollectorError } from '../collectorError.js';
 import { ingestBatch } from '../ingestBatch.js';
 import { isBotUserAgent } from '../isBotUserAgent.js';
@@ -119,6 +119,11 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
       device.state = foldEvents(site.model, createState(site.model), events);
     }
     const contact = device?.verifiedEmail ? await ctx.storage.getContact(siteKey, device.contactId) : null;
-    return browserView(site, device, contact, now);
+    // Only a verified browser is told its account's stage: read the account for no one else.
+    const account =
+      device && contact?.accountId && isVerified(device, contact, now)
+        ? await ctx.storage.accounts.getAccount(siteKey, contact.accountId)
+        : null;
+    return browserView(site, device, contact, now, account);
   });
 }

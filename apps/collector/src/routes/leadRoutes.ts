@@ -44,6 +44,7 @@ function contactView(site: RunningSite, c: ContactRecord, now: number) {
     mqlAt: c.mqlAt,
     revenue: c.revenue,
     channel: c.channel,
+    accountId: c.accountId,
     // When each stage was first reached: the dashboard charts MQLs, SQLs and customers over time from it.
     reached: c.reached,
     firstSeenAt: c.firstSeenAt,
@@ -212,8 +213,9 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     if (from > to) throw new CollectorError('bad_request', 'from: must not be after to');
     const contacts = await ctx.storage.funnelContacts(site.config.siteKey, { from, to });
     const counters = await ctx.storage.counters(site.config.siteKey);
+    const mqas = await ctx.storage.accounts.countMqas(site.config.siteKey, { from, to });
     return {
-      ...computeFunnel(contacts, { from, to }),
+      ...computeFunnel(contacts, { from, to }, mqas),
       botEvents: counters.botEvents ?? 0,
       botVisitors: counters.botVisitors ?? 0,
       browserDropped: counters.browserDropped ?? 0,

@@ -30,6 +30,7 @@ export function toContact(row: Row): ContactRecord {
     revenue: (row.revenue as number | null) ?? null,
     channel: row.channel as string,
     reached: JSON.parse(row.reached as string),
+    accountId: (row.account_id as string | null) ?? null,
   };
 }
 
@@ -97,6 +98,7 @@ export const CONTACT_COLUMNS = [
   'revenue',
   'channel',
   'reached',
+  'account_id',
 ] as const;
 
 /**
@@ -122,6 +124,7 @@ export function contactParams(c: ContactRecord, bool: (value: boolean) => unknow
     c.revenue,
     c.channel,
     JSON.stringify(c.reached),
+    c.accountId,
   ];
 }
 

@@ -3,16 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
+import { describeAccountStorageContract } from './accountStorageContract.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 import { openSqliteStorage } from './sqliteStorage.js';
 import type { Storage } from './storage.js';
-import { describeStorageContract } from './storageContract.js';
+import { describeStorageContract, type StorageHarness } from './storageContract.js';
 
 for (const [name, options] of [
   ['sqlite', {}],
   ['sqlite with one commit per transaction', { groupCommit: false }],
 ] as const) {
-  describeStorageContract(name, async () => {
+  const harness = async (): Promise<StorageHarness> => {
     const dir = mkdtempSync(join(tmpdir(), 'll-sqlite-'));
     const path = join(dir, 'nested', 'leadlight.db');
     let storage: Storage = openSqliteStorage(path, options);
@@ -28,7 +29,9 @@ for (const [name, options] of [
         rmSync(dir, { recursive: true, force: true });
       },
     };
-  });
+  };
+  describeStorageContract(name, harness);
+  describeAccountStorageContract(name, harness);
 }
 
 it('sqlite: runs in WAL mode and records each migration once', async () => {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { TrackedEvent } from '@leadlight/scoring-core';
 import Database from 'better-sqlite3';
 import { CollectorError } from '../collectorError.js';
+import type { AccountReads } from './accountStorage.js';
 import { contactListSql, type SqlDialect } from './contactListSql.js';
 import {
   CONTACT_COLUMNS,
@@ -16,6 +17,7 @@ import {
   toDevice,
   toEventRecord,
 } from './rowMapping.js';
+import { sqliteAccounts } from './sqliteAccounts.js';
 import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqliteCheckpointer.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 import { sqliteNotes } from './sqliteNotes.js';
@@ -137,6 +139,7 @@ class SqliteStorage implements Storage {
   private readonly tx: StorageTx;
   private readonly privacy: ReturnType<typeof sqlitePrivacy>['reads'];
   private readonly notes: ReturnType<typeof sqliteNotes>;
+  readonly accounts: AccountReads;
   /** Transactions run one at a time on the single connection; this chains them. */
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -279,9 +282,17 @@ class SqliteStorage implements Storage {
     this.privacy = privacy.reads;
     const notes = sqliteNotes(db);
     this.notes = notes;
+    const accounts = sqliteAccounts(db);
+    this.accounts = {
+      getAccount: (siteKey, id) => this.read(() => accounts.reads.getAccount(siteKey, id)),
+      listAccounts: (siteKey, q) => this.read(() => accounts.reads.listAccounts(siteKey, q)),
+      memberEntries: (siteKey, id) => this.read(() => accounts.reads.memberEntries(siteKey, id)),
+      countMqas: (siteKey, range) => this.read(() => accounts.reads.countMqas(siteKey, range)),
+    };
     /** What each locked contact's indexed columns hold in the database, so a save can skip unchanged ones. */
     const loaded = new WeakMap<ContactRecord, { siteKey: string; scoreTotal: number; firstSeenAt: number }>();
     this.tx = {
+      accounts: accounts.tx,
       knownEventIds: async (siteKey, ids) =>
         new Set(ids.length === 0 ? [] : (s.knownIds.all(siteKey, JSON.stringify(ids)) as string[])),
       lockDevice: async (siteKey, anonymousId) => this.readDevice(siteKey, anonymousId),

@@ -1,5 +1,6 @@
 import type { ScoreResult, ScoreState, ScoringModel, Stage, TrackedEvent } from '@leadlight/scoring-core';
 import type { LiveRelay } from '../liveHub.js';
+import type { AccountReads, AccountTx } from './accountStorage.js';
 
 /** Why an event was stored flagged (absent when nothing was odd). */
 export interface EventFlags {
@@ -73,6 +74,8 @@ export interface ContactRecord {
   channel: string;
   /** First time each stage was reached. */
   reached: Partial<Record<Stage, number>>;
+  /** The account (company) it belongs to, or null. */
+  accountId: string | null;
 }
 
 /**
@@ -244,6 +247,8 @@ export type RescoreKind = 'contact' | 'device';
  * `SELECT … FOR UPDATE`, merges lock both contacts in id order) and dedupes with `ON CONFLICT DO NOTHING`.
  */
 export interface StorageTx {
+  /** Accounts and memberships (lock accounts after contacts, in id order). */
+  readonly accounts: AccountTx;
   /** The ids among `ids` already stored for the site. */
   knownEventIds(siteKey: string, ids: string[]): Promise<Set<string>>;
   /** A device, locked with its contact until the transaction ends; null when the anonymous id is new. */
@@ -302,6 +307,7 @@ export interface StorageTx {
 /** The one storage interface every adapter (SQLite, PostgreSQL) implements; all methods are async. */
 export interface Storage {
   readonly kind: string;
+  readonly accounts: AccountReads;
   /** Fans live events out to other collector processes on the same database (PostgreSQL only). */
   readonly liveRelay?: LiveRelay;
   /** Calls `listener` when any process on the same database published a model (PostgreSQL only). */

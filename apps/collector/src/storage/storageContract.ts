@@ -61,6 +61,7 @@ function contact(siteKey: string, overrides: Partial<ContactRecord> = {}): Conta
     revenue: null,
     channel: 'direct',
     reached: { visitor: 1000 },
+    accountId: null,
     ...overrides,
   };
 }

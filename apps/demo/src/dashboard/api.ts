@@ -1,5 +1,6 @@
 import type { Funnel as CollectorFunnel, ModelReview } from '@leadlight/collector';
 import type { ScoreResult, ScoringModel, Stage, TrackedEvent } from '@leadlight/scoring-core';
+import type { AccountScore } from '@leadlight/scoring-core/accounts';
 import { DemoError } from '../demoError.js';
 import type { OutcomeItem } from './outcomeCsv.js';
 
@@ -56,6 +57,25 @@ export interface NotesAnswer {
   contactId: string;
   notes: Note[];
   owner: Owner | null;
+}
+
+/** An account (company) as `/v1/accounts` answers it; the detail adds its members (`contacts`). */
+export interface Account {
+  id: string;
+  domain?: string;
+  name?: string;
+  traits: Record<string, unknown>;
+  stage: 'account' | 'mqa';
+  mqaAt: number | null;
+  members: number;
+  score: AccountScore & { contributions?: { id: string; engagement: number }[] };
+  contacts?: {
+    id: string;
+    email: string | null;
+    stage: Stage;
+    traits: Record<string, unknown>;
+    score: ScoreResult;
+  }[];
 }
 
 /** A date range in ms since the epoch (either end open). */
@@ -196,6 +216,16 @@ export class DashboardApi {
   eraseLead(id: string): Promise<{ contactId: string; erased: Record<string, number> }> {
     // A JSON body: the collector accepts cookie-signed writes only as JSON.
     return this.request('DELETE', `/v1/leads/${encodeURIComponent(id)}`, {});
+  }
+
+  /** Accounts by score, highest first (one page of up to `limit`). */
+  accounts(limit = 100): Promise<Page<Account>> {
+    return this.request('GET', `/v1/accounts?limit=${limit}`);
+  }
+
+  /** One account with its members' scores (its buying committee). */
+  account(id: string): Promise<Account> {
+    return this.request('GET', `/v1/accounts/${encodeURIComponent(id)}`);
   }
 
   /** The site's privacy policy: how many days events are kept (null: until erased). */

@@ -6,6 +6,7 @@ import { DemoError } from '../demoError.js';
 import { formatCount, formatDuration, formatMoney, formatPercent } from '../format.js';
 import { httpTransport } from '../simulator/httpTransport.js';
 import { planTraffic, runTraffic } from '../simulator/traffic.js';
+import { mountAccountsView } from './accountsView.js';
 import { type Contact, DashboardApi, type Funnel } from './api.js';
 import { barChart, funnelBars, funnelChart, STAGE_LABELS, smallMultiples } from './charts.js';
 import { el } from './element.js';
@@ -170,6 +171,7 @@ function renderKpis(funnel: Funnel) {
   $('kpis').replaceChildren(
     kpi('Contacts', String(funnel.contacts), 'contacts'),
     kpi('Reached MQL', String(funnel.reached.mql), 'mql'),
+    kpi('New MQAs (accounts)', String(funnel.mqas ?? 0), 'mqas'),
     kpi('MQL → SQL', formatPercent(funnel.mqlToSqlRate), 'mql-sql'),
     kpi('SQL → customer', formatPercent(funnel.sqlToCustomerRate), 'sql-customer'),
     kpi('Mean time MQL → customer', formatDuration(funnel.meanMqlToCustomerMs), 'time-to-customer'),
@@ -534,7 +536,15 @@ function selectTab(tab: string, focus = false, load = true) {
   }
   if (load && tab === 'model') void guarded(() => editor.reload());
   if (load && tab === 'review') void guarded(() => review.load());
+  if (load && tab === 'accounts') void guarded(() => accountsView.reload());
 }
+
+const accountsView = mountAccountsView(
+  $('view-accounts'),
+  api,
+  () => state.model,
+  (error) => notify((error as Error).message, 'error'),
+);
 
 const editor = mountModelEditor(
   $('view-model'),

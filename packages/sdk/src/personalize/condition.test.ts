@@ -63,6 +63,7 @@ describe('the condition language (the README table)', () => {
     ['stage:visitor+', true],
     ['stage:lead+', true],
     ['stage:mql+', false],
+    ['stage:mqa', false],
     ['score>=42', true],
     ['score>42', false],
     ['score<=42', true],
@@ -161,5 +162,17 @@ describe('combinators (property)', () => {
         },
       ),
     );
+  });
+});
+
+describe('stage:mqa', () => {
+  it('holds when the collector told a verified visitor that its account is an MQA', () => {
+    expect(test('stage:mqa')(visitor({ stage: 'lead', account: 'mqa' }))).toBe(true);
+    expect(test('stage:MQA')(visitor({ account: 'mqa' }))).toBe(true);
+    expect(test('stage:mqa')(visitor({ stage: 'lead', account: 'account' }))).toBe(false);
+    expect(test('stage:mqa')(visitor({ stage: 'customer' }))).toBe(false);
+    expect(test('stage:mql | stage:mqa')(visitor({ stage: 'mql' }))).toBe(true);
+    const plus = parseCondition('stage:mqa+');
+    expect(plus.ok ? '' : plus.error).toContain('or mqa');
   });
 });

@@ -21,6 +21,8 @@ export interface Facts {
 export interface VisitorState {
   score: number;
   stage: Stage;
+  /** The stage of the visitor's account (company), told to verified visitors only. */
+  account?: string;
   did: Facts;
 }
 
@@ -63,10 +65,12 @@ function compileTerm(term: string): Test | string {
       op === '>=' ? s.score >= at : op === '>' ? s.score > at : op === '<=' ? s.score <= at : s.score < at;
   } else if (colon >= 0 && !value) {
     return `"${term}": empty value`;
+  } else if (kind === 'stage' && value === 'mqa') {
+    test = (s) => s.account === 'mqa';
   } else if (kind === 'stage') {
     const plus = value.endsWith('+');
     const rank = STAGE_ORDER.indexOf(plus ? value.slice(0, -1) : value);
-    if (rank < 0) return `"${term}": expected a stage (${STAGE_ORDER.join(', ')}), + for "or later"`;
+    if (rank < 0) return `"${term}": expected a stage (${STAGE_ORDER.join(', ')}), + for "or later", or mqa`;
     test = (s) => {
       const r = STAGE_ORDER.indexOf(s.stage);
       return plus ? r >= rank : r === rank;

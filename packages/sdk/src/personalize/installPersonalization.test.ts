@@ -116,6 +116,18 @@ describe('declarative decisions', () => {
     expect(shown('call')).toBe(true);
   });
 
+  it('shows data-ll-stage="mqa" while the collector says the visitor’s company is an MQA', () => {
+    document.body.innerHTML = '<p id="mqa" data-ll-stage="mqa">Your team is already looking</p>';
+    const { host, listeners } = fakeHost();
+    personalizer = installPersonalization(host, { storage: memoryStorage() });
+    expect(shown('mqa')).toBe(false);
+    for (const cb of listeners) cb({ ...score(20, 'lead'), account: 'mqa' });
+    expect(shown('mqa')).toBe(true);
+    // Only a verified browser is told: without it the block hides again.
+    for (const cb of listeners) cb(score(20, 'lead'));
+    expect(shown('mqa')).toBe(false);
+  });
+
   it('picks the first matching variant by what the visitor did', () => {
     document.body.innerHTML = THANK_YOU;
     const { host, emit } = fakeHost();

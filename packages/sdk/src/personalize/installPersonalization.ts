@@ -154,9 +154,11 @@ export function installPersonalization(
     ],
   });
   const unsubscribe = host.onScore((score: ScoreResult) => {
-    if (score.total === record.score && score.stage === record.stage) return;
+    if (score.total === record.score && score.stage === record.stage && score.account === record.account)
+      return;
     record.score = score.total;
     record.stage = score.stage;
+    record.account = score.account;
     changed();
   });
 

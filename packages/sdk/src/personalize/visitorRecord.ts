@@ -9,6 +9,8 @@ export interface VisitorRecord {
   /** Last provisional score seen, so the next page decides before the worker answers. */
   score: number;
   stage: Stage;
+  /** The stage of the visitor's account, when the collector told it (verified visitors only). */
+  account?: string;
   did: Facts;
   /** Exit popup id → when it was last shown (ms since epoch). */
   shown: Record<string, number>;
@@ -53,6 +55,7 @@ export function loadRecord(storage: RecordStorage | undefined): VisitorRecord {
     if (!raw) return record;
     if (Number.isFinite(raw.score)) record.score = raw.score;
     if (typeof raw.stage === 'string') record.stage = raw.stage;
+    if (typeof raw.account === 'string') record.account = raw.account;
     for (const kind in record.did) record.did[kind as keyof Facts] = strings(raw.did?.[kind]);
     for (const id in raw.shown) if (Number.isFinite(raw.shown[id])) record.shown[id] = raw.shown[id];
     record.converted = strings(raw.converted);

@@ -182,4 +182,39 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
       CREATE INDEX contact_notes_contact ON contact_notes (contact_id, kind, id);
     `,
   },
+  {
+    version: 5,
+    name: 'accounts: companies scored from their members',
+    sql: `
+      -- The account a contact belongs to (a group call's id, else its work-email domain); NULL: none.
+      ALTER TABLE contacts ADD COLUMN account_id TEXT;
+      CREATE TABLE accounts (
+        site TEXT NOT NULL,
+        id TEXT NOT NULL,
+        domain TEXT,
+        traits TEXT NOT NULL,
+        -- Which member set each trait, so erasing that person takes their traits out too.
+        trait_sources TEXT NOT NULL,
+        state TEXT NOT NULL,
+        score TEXT NOT NULL,
+        score_total DOUBLE PRECISION NOT NULL,
+        stage TEXT NOT NULL,
+        mqa_at BIGINT,
+        model_hash TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (site, id)
+      );
+      CREATE INDEX accounts_score ON accounts (site, score_total DESC, id);
+      -- Each member's last contribution, taken out of the account's sums when it changes or leaves.
+      CREATE TABLE account_members (
+        contact_id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        source TEXT NOT NULL,
+        entry TEXT NOT NULL
+      );
+      CREATE INDEX account_members_account ON account_members (site, account_id);
+    `,
+  },
 ];

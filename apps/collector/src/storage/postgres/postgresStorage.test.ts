@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from '../../../test/postgresDatabase.js';
+import { describeAccountStorageContract } from '../accountStorageContract.js';
 import type { Storage } from '../storage.js';
-import { describeStorageContract } from '../storageContract.js';
+import { describeStorageContract, type StorageHarness } from '../storageContract.js';
 import { MIGRATION_LOCK_KEY } from './migratePostgres.js';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations.js';
 import { openPostgresStorage } from './postgresStorage.js';
@@ -10,7 +11,7 @@ import { openPostgresStorage } from './postgresStorage.js';
 const available = Boolean(inject('postgresUrl'));
 
 describe.skipIf(!available)('postgres adapter', () => {
-  describeStorageContract('postgres', async () => {
+  const harness = async (): Promise<StorageHarness> => {
     const url = await createTestDatabase('contract');
     let storage: Storage = await openPostgresStorage(url, { poolSize: 4 });
     return {
@@ -24,7 +25,9 @@ describe.skipIf(!available)('postgres adapter', () => {
         await storage.close();
       },
     };
-  });
+  };
+  describeStorageContract('postgres', harness);
+  describeAccountStorageContract('postgres', harness);
 
   it('migrates once when eight processes open the same empty database together', async () => {
     const url = await createTestDatabase('migrate');
@@ -188,6 +191,7 @@ describe.skipIf(!available)('postgres adapter', () => {
         revenue: null,
         channel: 'direct',
         reached: {},
+        accountId: null,
       };
       await storage.transaction((tx) => tx.createContact(c, 'a-stuck'));
       // Another session holds the row lock and never finishes.

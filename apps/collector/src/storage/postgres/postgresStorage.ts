@@ -37,6 +37,7 @@ import type {
   StoredEvent,
 } from '../storage.js';
 import { migratePostgres } from './migratePostgres.js';
+import { postgresAccountReads, postgresAccountTx } from './postgresAccounts.js';
 import { appendNoteRow, moveNoteRows, postgresNoteReads } from './postgresNotes.js';
 import { type PostgresOptions, resolvePostgresOptions } from './postgresOptions.js';
 import {
@@ -115,19 +116,19 @@ function toOutboxItem(row: Row): OutboxItem {
 // Claims the anonymous id and creates the contact in one round trip; no row back means another
 // writer owns the anonymous id (a concurrent creator blocks on the claim until the winner commits).
 const CREATE_CONTACT = `WITH claimed AS (
-    INSERT INTO anonymous_ids (site, anonymous_id, contact_id) VALUES ($2, $18, $1)
+    INSERT INTO anonymous_ids (site, anonymous_id, contact_id) VALUES ($2, $19, $1)
     ON CONFLICT (site, anonymous_id) DO NOTHING RETURNING contact_id)
   INSERT INTO contacts (id, site, stage, email, score_total, score, state, event_count, created_at,
-    updated_at, first_seen_at, last_seen_at, mql_at, mql_armed, revenue, channel, reached)
+    updated_at, first_seen_at, last_seen_at, mql_at, mql_armed, revenue, channel, reached, account_id)
   SELECT $1::text, $2::text, $3::text, $4::text, $5::float8, $6::text, $7::text, $8::int, $9::bigint,
-    $10::bigint, $11::bigint, $12::bigint, $13::bigint, $14::boolean, $15::float8, $16::text, $17::text
+    $10::bigint, $11::bigint, $12::bigint, $13::bigint, $14::boolean, $15::float8, $16::text, $17::text, $18::text
   FROM claimed RETURNING id`;
 const INSERT_CONTACT = `INSERT INTO contacts (id, site, stage, email, score_total, score, state, event_count,
-    created_at, updated_at, first_seen_at, last_seen_at, mql_at, mql_armed, revenue, channel, reached)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`;
+    created_at, updated_at, first_seen_at, last_seen_at, mql_at, mql_armed, revenue, channel, reached, account_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`;
 const SAVE_CONTACT = `UPDATE contacts SET site = $2, stage = $3, email = $4, score_total = $5, score = $6, state = $7,
   event_count = $8, created_at = $9, updated_at = $10, first_seen_at = $11, last_seen_at = $12, mql_at = $13,
-  mql_armed = $14, revenue = $15, channel = $16, reached = $17 WHERE id = $1`;
+  mql_armed = $14, revenue = $15, channel = $16, reached = $17, account_id = $18 WHERE id = $1`;
 // One statement for a whole batch: unnest turns the column arrays back into rows.
 const EVENT_COLUMNS = 10;
 const insertEventsSql = new Map<number, string>();
@@ -449,6 +450,7 @@ class PostgresTx implements StorageTx {
   }
 
   private readonly runner = (sql: string, params: unknown[]) => this.run(sql, params);
+  readonly accounts = postgresAccountTx(this.runner);
 
   async eraseContact(
     siteKey: string,
@@ -911,6 +913,7 @@ class PostgresStorage implements Storage {
   readonly emailsOf = this.privacy.emailsOf;
   readonly listUnattachedEvents = this.privacy.listUnattachedEvents;
   private readonly noteReads = postgresNoteReads((sql, params) => this.q(sql, params));
+  readonly accounts = postgresAccountReads((sql, params) => this.q(sql, params));
   readonly contactNotes = this.noteReads.contactNotes;
   readonly ownersOf = this.noteReads.ownersOf;
   readonly session = this.noteReads.session;
