@@ -83,7 +83,7 @@ interface Lead {
   events: TrackedEvent[];
   /** Reached SQL (drawn from TRUTH). */
   positive: boolean;
-  /** When sales took it: an hour after its last event. */
+  /** When sales took it (or, for the others, the review judges it): an hour after its last event. */
   convertedAt: number;
   channel: string;
   campaign: string | null;
@@ -405,8 +405,16 @@ describe('GET /v1/model/review', () => {
     expect(result.positives).toBe(positives.length);
     expect(result.computedAt).toBe(clock);
 
+    // Every positive was taken an hour after its last event: the others are judged an hour after theirs.
+    expect(result.negativeCutoff).toEqual({
+      delays: positives.length,
+      p10DelayMs: HOUR,
+      medianDelayMs: HOUR,
+      p90DelayMs: HOUR,
+      judgedEarlier: leads.length - positives.length,
+    });
     // The current model's figures equal scoring-core's scores at each cutoff (nothing after a sale counts).
-    const cutoffs = leads.map((l) => (l.positive ? l.convertedAt : clock));
+    const cutoffs = leads.map((l) => l.convertedAt);
     const totals = leads.map((l, i) => evaluate(HAND_MODEL, l.events, { now: cutoffs[i] as number }).total);
     const labels = leads.map((l) => (l.positive ? 1 : 0));
     expect(result.current.auc).toBeCloseTo(rocAuc(totals, labels) as number, 4);

@@ -9,6 +9,7 @@ import {
   emptyFigures,
   finishFigures,
 } from './channelFigures.js';
+import { judgeNegativesLater, type NegativeCutoff } from './negativeCutoff.js';
 import {
   featureLayout,
   scoreColumns,
@@ -49,7 +50,7 @@ export interface RuleReview {
 /** The answer of `GET /v1/model/review`. */
 export interface ModelReview {
   outcome: ReviewOutcome;
-  /** When the review read the data (ms since epoch): the cutoff of contacts without the outcome. */
+  /** When the review read the data (ms since epoch): the latest cutoff of contacts without the outcome. */
   computedAt: number;
   durationMs: number;
   modelVersion: string;
@@ -60,6 +61,13 @@ export interface ModelReview {
   positives: number;
   /** Contacts folded again from their events (their stored state held events from the cutoff on). */
   refolded: number;
+  /**
+   * The cutoff of contacts without the outcome: their last event plus a delay drawn (by a hash of the
+   * contact id) from the delays between the last event and the outcome of those with it, or
+   * `computedAt` when sooner — so both are judged as long after their last visit. Null when no contact
+   * reached the outcome after an event: every one is judged at `computedAt`.
+   */
+  negativeCutoff: NegativeCutoff | null;
   current: {
     auc: number | null;
     /** Contacts whose score at their cutoff met today's MQL thresholds. */
@@ -137,9 +145,10 @@ class Rows {
 }
 
 /**
- * Reviews a site's model against an outcome: every identified contact is scored at its cutoff (when it
- * reached the outcome, else the review's time) from the events before it, and the scores, the rules'
- * lifts, the channels and a re-fitted model are compared with who reached the outcome.
+ * Reviews a site's model against an outcome: every identified contact is scored at its cutoff from the
+ * events before it — when it reached the outcome, else its last event plus a typical delay to the
+ * outcome, or the review's time when sooner (`judgeNegativesLater`) — and the scores, the rules' lifts,
+ * the channels and a re-fitted model are compared with who reached the outcome.
  *
  * Reads in pages outside any transaction, giving the event loop a turn between pages. A contact's
  * stored state already is the fold of its events before the cutoff when nothing came at or after it
@@ -171,6 +180,8 @@ export async function reviewModel(
   const ids: string[] = [];
   const cutoffList: number[] = [];
   const labelList: number[] = [];
+  /** Each contact's newest event before its cutoff (0: none; filled when it is folded again). */
+  const lastList: number[] = [];
   const channels = new Map<string, ChannelFigures>();
   const campaigns = new Map<string, ChannelFigures>();
   /** Contacts whose columns need their events: contact id → row. */
@@ -188,14 +199,17 @@ export async function reviewModel(
       ids.push(contact.id);
       const reachedAt = contact.reached[outcome];
       // Events from the cutoff on never count: the score is the one the contact had when it converted.
+      // Contacts without the outcome are read at `now`; their cutoff moves once all delays are known.
       const cutoff = reachedAt ?? now;
       cutoffList.push(cutoff);
       labelList.push(reachedAt !== undefined ? 1 : 0);
       const offset = rows.push();
       allEvents += contact.eventCount;
-      if (storedStateFits(model, modelHash, contact.state, cutoff))
+      if (storedStateFits(model, modelHash, contact.state, cutoff)) {
         writeStoredFeatures(layout, model, contact.state, cutoff, rows.data, offset);
-      else {
+        lastList.push(contact.state.last[0]);
+      } else {
+        lastList.push(0);
         refold.set(contact.id, i);
         refoldEvents += contact.eventCount;
       }
@@ -217,6 +231,7 @@ export async function reviewModel(
   const columns = rows.trimmed();
   const cutoffs = Float64Array.from(cutoffList);
   const labels = Uint8Array.from(labelList);
+  const lastEvents = Float64Array.from(lastList);
 
   // Reading one contact's events walks an index and fetches rows here and there; a pass over the
   // site's events reads them in key order. Per contact wins while the contacts hold under a quarter.
@@ -229,6 +244,7 @@ export async function reviewModel(
       }
       const state = stateBefore(layout, await contactEvents(storage, id), cutoffs[i] as number);
       writeStateFeatures(layout, state, cutoffs[i] as number, columns, i * d);
+      lastEvents[i] = state.last[0];
     }
   } else if (refold.size > 0) {
     const states = new Map<number, ScoreState>();
@@ -259,9 +275,14 @@ export async function reviewModel(
       );
     }
     const empty = createState(unit);
-    for (const i of refold.values())
-      writeStateFeatures(layout, states.get(i) ?? empty, cutoffs[i] as number, columns, i * d);
+    for (const i of refold.values()) {
+      const state = states.get(i) ?? empty;
+      writeStateFeatures(layout, state, cutoffs[i] as number, columns, i * d);
+      lastEvents[i] = state.last[0];
+    }
   }
+  // Every figure below reads the columns at the final cutoffs.
+  const negativeCutoff = judgeNegativesLater({ layout, ids, labels, cutoffs, lastEvents, columns, now });
   const train = new Uint8Array(n);
   for (let i = 0; i < n; i++) train[i] = splitFraction(ids[i] as string) < TRAIN_SHARE ? 1 : 0;
 
@@ -346,6 +367,7 @@ export async function reviewModel(
     contacts: n,
     positives,
     refolded: refold.size,
+    negativeCutoff,
     current: {
       auc: currentAuc,
       mqls,
