@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // Thank-you variants in real Chromium: a requestAnimationFrame probe installed before the page exists
 // checks every frame, so no frame may show a variant other than the one the visitor should get.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
 import type { Page } from 'playwright-core';
@@ -13,6 +13,8 @@ import type { Harness } from './testHarness.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+/** The personalization chunk under its versioned name, as leadlight.js asks for it. */
+const chunk = readdirSync(DIST).find((name) => /^leadlight-personalize\.[0-9a-f]{8}\.js$/.test(name))!;
 
 const THANK_YOU = `
   <main>
@@ -67,10 +69,8 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
         }),
       },
       '/leadlight.js': { body: readFileSync(`${DIST}leadlight.js`, 'utf8'), type: js },
-      '/leadlight-personalize.js': {
-        body: readFileSync(`${DIST}leadlight-personalize.js`, 'utf8'),
-        type: js,
-      },
+      // Under the versioned name leadlight.js was built with.
+      [`/${chunk}`]: { body: readFileSync(`${DIST}${chunk}`, 'utf8'), type: js },
       // leadlight.js blocked (ad blocker, offline): nothing answers this script.
       '/thanks-blocked.html': {
         body: page(THANK_YOU, { script: '<script async src="/blocked.js"></script>' }),
