@@ -90,6 +90,20 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
 
   const harness = (p: Page) => p.waitForFunction(() => 'harness' in window);
   const probe = (p: Page) => p.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
+  /**
+   * Waits until a frame showed the expected variant and ten more frames followed (a late flash is caught
+   * too). The probe's frame is the signal: `isVisible` turns true before the next frame paints it.
+   */
+  const shownAndSettled = (p: Page) =>
+    expect
+      .poll(
+        async () => {
+          const { frames, firstShown } = await probe(p);
+          return firstShown >= 0 && frames - firstShown > 10;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
 
   /** Visits the landing page as a fresh visitor, runs `before` there, then opens the thank-you page. */
   async function visit(variant: string, before: string, path = '/thanks.html'): Promise<Page> {
@@ -102,10 +116,7 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
     await p.evaluate(before);
     await p.goto(`${server.url}${path}?expect=${variant}`);
     await harness(p);
-    // Some frames after the decision, so a late flash would be caught too.
-    await expect
-      .poll(async () => (await probe(p)).frames - (await probe(p)).firstShown, { timeout: 10_000 })
-      .toBeGreaterThan(10);
+    await shownAndSettled(p);
     return p;
   }
 
@@ -157,9 +168,7 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
       ),
     );
     await p.goto(`${server.url}/thanks-sdk-sync.html?expect=case`);
-    await expect
-      .poll(async () => (await probe(p)).frames - (await probe(p)).firstShown, { timeout: 10_000 })
-      .toBeGreaterThan(10);
+    await shownAndSettled(p);
     const result = await probe(p);
     expect(result.violations).toEqual([]);
     expect(result.firstShown).toBe(result.firstWithBody);
@@ -170,8 +179,9 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
     const p = await browser.context.newPage();
     await p.goto(`${server.url}/thanks-blocked.html?expect=default`);
     // The pre-paint rule gives up after 3 s and lets the fallback through; the other variants stay hidden.
-    await expect.poll(() => p.locator('#default').isVisible(), { timeout: 10_000 }).toBe(true);
+    await shownAndSettled(p);
     const result = await probe(p);
+    expect(await p.locator('#default').isVisible()).toBe(true);
     expect(result.firstShown).toBeGreaterThan(1);
     expect(result.violations).toEqual([]);
     await p.close();
