@@ -50,11 +50,12 @@ export const TRACKERS: Tracker[] = [
   {
     name: 'PostHog (posthog-js)',
     head: peer('posthog'),
-    sends: '/ph/',
+    sends: '/ph/e/',
     entry: {
       id: 'posthog',
+      // It drops events from headless browsers unless told not to (the others send them as they are).
       code: `import posthog from 'posthog-js';
-        posthog.init('phc_bench', { api_host: location.origin + '/ph' });`,
+        posthog.init('phc_bench', { api_host: location.origin + '/ph', opt_out_useragent_filter: true });`,
     },
   },
 ];
