@@ -98,7 +98,7 @@ async function main() {
       sites: [
         {
           siteKey: 'pk_bench',
-          secretKey: 'sk_bench',
+          secretKey: 'sk_bench_secret_key',
           origins: [origin],
           model: { version: 'b', rules: [], fit: [], mql: { total: 1 } },
           bots: 'score',
