@@ -1,3 +1,4 @@
+import { versionedChunk, versionedNames } from '@leadlight/devtools/versionedChunks';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -11,9 +12,9 @@ const minify = () =>
     compress: { passes: 3, unsafe_arrows: true },
     format: { comments: false },
   });
-const iife = (input, file) => ({
+const iife = (input, file, ...outputPlugins) => ({
   input,
-  output: { file, format: 'iife' },
+  output: { file, format: 'iife', plugins: outputPlugins },
   plugins: [
     resolve(),
     // The bundle config compiles the worker's and scoring-core's sources too (they sit outside this package).
@@ -26,6 +27,8 @@ const iife = (input, file) => ({
   ],
 });
 
+// In this order: each chunk is built (and versioned by content) before leadlight.js, which names them. Everything
+// a site serves next to leadlight.js is in this folder; the service worker is packages/worker/dist/leadlight-sw.js.
 export default [
   {
     input: 'src/index.ts',
@@ -33,7 +36,10 @@ export default [
     external: [/^@leadlight\//, 'comlink', 'idb-keyval'],
     plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
   },
-  iife('src/auto.ts', 'dist/leadlight.js'),
-  iife('src/personalizeChunk.ts', 'dist/leadlight-personalize.js'),
+  iife('../worker/src/scoringChunk.ts', 'dist/leadlight-scoring.js', versionedChunk()),
+  iife('../worker/src/pageQueueChunk.ts', 'dist/leadlight-page-queue.js', versionedNames(), versionedChunk()),
+  // The plain leadlight-personalize.js stays for script tags cached before chunks were versioned.
+  iife('src/personalizeChunk.ts', 'dist/leadlight-personalize.js', versionedChunk({ plain: true })),
+  iife('src/auto.ts', 'dist/leadlight.js', versionedNames()),
   iife('src/snippet.ts', 'dist/snippet.js'),
 ];

@@ -3,9 +3,10 @@
 // "leadlight": { "sizeBudgets": [{ "file": "dist/x.js", "gzip": 6144, "minify": false, "imports": ["a", "b"] }] }
 // With "imports", the budget is for that import set: rollup tree-shakes the file down to those exports
 // (what a bundler ships for `import { a, b }`). "minify" runs terser first (already-minified files skip it).
-// Sizes are then gzip -9 and brotli -11.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// Sizes are then gzip -9 and brotli -11. A `*` in "file" matches one built file (versioned chunks:
+// "dist/leadlight-page-queue.*.js").
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import { minify } from 'terser';
@@ -28,14 +29,23 @@ async function bundleImports(file, imports) {
   return output[0].code;
 }
 
+/** The file a budget names; a `*` in its name matches the one built file that fits. */
+function builtFile(pattern) {
+  if (!pattern.includes('*')) return pattern;
+  const dir = dirname(pattern);
+  const match = new RegExp(`^${basename(pattern).replace(/[.]/g, '\\.').replace('*', '[^/]+')}$`);
+  const found = readdirSync(resolve(dir)).filter((name) => match.test(name));
+  if (found.length !== 1) throw new Error(`size: ${pattern} matches ${found.length} files`);
+  return join(dir, found[0]);
+}
+
 const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8'));
 const budgets = pkg.leadlight?.sizeBudgets ?? [];
 let failed = false;
 const rows = [];
 for (const budget of budgets) {
-  let code = budget.imports
-    ? await bundleImports(budget.file, budget.imports)
-    : readFileSync(resolve(budget.file), 'utf8');
+  const file = builtFile(budget.file);
+  let code = budget.imports ? await bundleImports(file, budget.imports) : readFileSync(resolve(file), 'utf8');
   if (budget.minify) code = (await minify(code, { module: true, compress: { passes: 2 } })).code ?? '';
   const bytes = Buffer.byteLength(code);
   const gzip = gzipSync(code, { level: 9 }).length;

@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCollector } from '@leadlight/collector';
 import { findChrome, launchBrowser } from '@leadlight/devtools/browser';
+import { FORMS, LINKS, pageHtml } from './benchPage.js';
 
-const LINKS = 1000;
-const FORMS = 20;
 const TASKS = 60;
 const CLICKS_PER_TASK = 20;
 
@@ -20,20 +19,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function pageHtml(head: string): string {
-  const links = Array.from({ length: LINKS }, (_, i) => {
-    if (i % 10 === 0) return `<a href="/files/doc-${i}.pdf"><span>Doc ${i}</span></a>`;
-    if (i % 10 === 5) return `<a href="/offer/${i}" data-ll-cta="offer-${i}"><b>Offer ${i}</b></a>`;
-    return `<a href="/page/${i}"><span>Page <em>${i}</em></span></a>`;
-  }).join('\n');
-  const forms = Array.from(
-    { length: FORMS },
-    (_, i) =>
-      `<form id="f${i}" action="/submit"><input name="email" type="email"><input name="company"><input name="password" type="password"><select name="size"><option>1</option></select><textarea name="msg"></textarea><button>Send</button></form>`,
-  ).join('\n');
-  return `<!doctype html><html><head><title>Bench</title>${head}</head><body>${links}${forms}</body></html>`;
 }
 
 // Runs in the page: the setup under test, then clicks in separate tasks, timing each batch.
@@ -113,7 +98,7 @@ async function main() {
       sites: [
         {
           siteKey: 'pk_bench',
-          secretKey: 'sk_bench',
+          secretKey: 'sk_bench_secret_key',
           origins: [origin],
           model: { version: 'b', rules: [], fit: [], mql: { total: 1 } },
           bots: 'score',

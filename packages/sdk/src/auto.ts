@@ -1,5 +1,5 @@
 // Entry of dist/leadlight.js: the script tag build, which installs itself on load.
-import { loadScript } from '@leadlight/worker';
+import { loadChunk } from '@leadlight/worker';
 import { browserEnvironment } from './browserEnvironment.js';
 import { installGlobal } from './installGlobal.js';
 import { lazyPersonalization, type PersonalizeChunk } from './personalize/lazyPersonalization.js';
@@ -8,11 +8,13 @@ try {
   const script = (document.currentScript ??
     document.querySelector('script[data-site-key][src*="leadlight"]')) as HTMLScriptElement | null;
   let chunk: Promise<PersonalizeChunk> | undefined;
-  // The personalization chunk sits next to this script (the collector serves every leadlight*.js).
+  // The personalization chunk sits next to this script, else at the collector (the build versions its name).
   const load = () =>
-    (chunk ??= loadScript<PersonalizeChunk>(
-      new URL('leadlight-personalize.js', script?.src || location.href).href,
+    (chunk ??= loadChunk<PersonalizeChunk>(
+      'leadlight-personalize.js',
       'LeadlightPersonalize',
+      script?.dataset.endpoint?.replace(/\/+$/, ''),
+      new URL('leadlight-personalize.js', script?.src || location.href).href,
       // Render-blocking only while <head> is still parsing: then the first paint waits for the decisions.
       true,
     ));

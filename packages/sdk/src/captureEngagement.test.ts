@@ -15,8 +15,8 @@ const show = (state: DocumentVisibilityState) => {
   document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
 };
 const pass = (ms: number) => vi.advanceTimersByTime(ms);
-/** The SDK reads scroll in an animation frame; this resolves after the frame its read was scheduled in. */
-const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+/** The SDK reads scroll right after a frame; this resolves once the read scheduled before it has run. */
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 const scrollTo = (y: number) => {
   Object.defineProperty(window, 'scrollY', { value: y, configurable: true });
   window.dispatchEvent(new Event('scroll'));

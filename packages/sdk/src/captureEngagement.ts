@@ -27,7 +27,7 @@ export function captureEngagement(
   /** When the page last became visible; 0 while it is hidden. */
   let since = 0;
   let depth = 0;
-  let frame = 0;
+  let pending = false;
   /** The seconds last sent for this view: a hide right after pagehide (or the reverse) sends nothing new. */
   let sent = 0;
   const measure = () => {
@@ -35,16 +35,19 @@ export function captureEngagement(
     if (since) ms += t - since;
     since = doc.hidden ? 0 : t;
   };
-  // Read in a frame, where layout is due anyway; never at the end of a view, which after an SPA navigation
-  // would measure the next page.
+  // Read right after a frame has been laid out and painted, so the read costs no layout of its own (in the
+  // animation frame it would force one: on a long page, still parsing, the costliest thing the SDK did); never
+  // at the end of a view, which after an SPA navigation would measure the next page.
   const read = () => {
-    frame = 0;
+    pending = false;
     const seen = ((win.scrollY + win.innerHeight) * 100) / doc.documentElement.scrollHeight;
     // A page without layout (scrollHeight 0) gives Infinity: 100, like a page that fits the viewport.
     depth = Math.max(depth, Math.min(100, Math.round(seen)));
   };
   const schedule = () => {
-    if (!frame) frame = win.requestAnimationFrame(read);
+    if (pending) return;
+    pending = true;
+    win.requestAnimationFrame(() => win.setTimeout(read, 0));
   };
   // Scrolling takes visible time, so a view whose seconds did not change has nothing new to say.
   const end = () => {

@@ -68,6 +68,8 @@ export function createLeadlight(env: Environment): Leadlight {
   let consentState: ConsentState = 'pending';
   let queue: QueueClient | undefined;
   let personalizer: Personalizer | undefined;
+  /** Someone shows scores (`onScore`, `score()`, personalization deciding): an in-page queue then scores here. */
+  let live = false;
   let referrer = doc.referrer;
   /** The current page view's context, which its engagement events carry (also once the SPA has moved on). */
   let view: PageContext | undefined;
@@ -114,6 +116,23 @@ export function createLeadlight(env: Environment): Leadlight {
     queue?.onScore((score) => {
       for (const cb of scoreListeners) attempt('onScore callback', () => cb(score));
     });
+    if (live) queue?.liveScores?.();
+  };
+  const wantLive = () => {
+    live = true;
+    queue?.liveScores?.();
+  };
+  /** Adds a score listener; `passive` ones take the scores that come without asking for live ones. */
+  const listen = (callback: (score: ScoreResult) => void, passive?: boolean) => {
+    if (typeof callback !== 'function') {
+      warn('invalid_call', 'onScore: expected a function');
+      return () => {};
+    }
+    if (!passive) wantLive();
+    scoreListeners.add(callback);
+    return () => {
+      scoreListeners.delete(callback);
+    };
   };
 
   /** The UTM parameters of a URL, as page views and session starts carry them. */
@@ -246,13 +265,14 @@ export function createLeadlight(env: Environment): Leadlight {
             ? 'pending'
             : 'granted';
     if (signal && !o.honorPrivacySignals) debug('ignoring DNT/GPC:', o.privacySignalsReason);
-    debug(`init ${o.siteKey} → ${o.endpoint}, consent ${consentState}`);
+    debug(`init ${o.siteKey} -> ${o.endpoint}, consent ${consentState}`);
     // Cheap here: the deciding pass over the page runs later, in its own task (see the environments).
     if (o.personalize !== false) {
       personalizer = attempt('personalization', () =>
         env.installPersonalization(
           {
             onScore: api.onScore,
+            watchScore: (callback) => listen(callback, true),
             track: api.track,
             debug: o.debug,
             canStore: () => consentState === 'granted',
@@ -323,17 +343,11 @@ export function createLeadlight(env: Environment): Leadlight {
         .finally(() => q.close());
     },
     // Async, so a failure anywhere answers through the promise (never a throw).
-    score: async () => queue?.score().catch(() => undefined),
-    onScore(callback) {
-      if (typeof callback !== 'function') {
-        warn('invalid_call', 'onScore: expected a function');
-        return () => {};
-      }
-      scoreListeners.add(callback);
-      return () => {
-        scoreListeners.delete(callback);
-      };
+    score: async () => {
+      wantLive();
+      return queue?.score().catch(() => undefined);
     },
+    onScore: (callback) => listen(callback),
     anonymousId: () => (consentState === 'granted' ? identity?.anonymousId() : undefined),
     flush: async () => {
       const none = { sent: 0, pending: waiting.length };

@@ -3,7 +3,7 @@
 import { cpus } from 'node:os';
 import type { TrackedEvent } from '@leadlight/scoring-core';
 import type { Page } from 'playwright-core';
-import { type HarnessWindow, type Scenario, startScenario } from '../test/browserScenario.js';
+import { type ChromiumScenario, type HarnessWindow, startScenario } from '../test/browserScenario.js';
 
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -15,7 +15,7 @@ const row = (what: string, value: string, baseline: string, ratio: number) =>
   rows.push([what, value, baseline, `${ratio.toFixed(2)}×`]);
 const harness = (page: Page) => page.evaluate.bind(page);
 
-async function enqueueTiming(scenario: Scenario) {
+async function enqueueTiming(scenario: ChromiumScenario) {
   const page = await scenario.open('sw=1&anon=bench-enqueue&delay=200');
   const evaluate = harness(page);
   // Warm up both paths (JIT, localStorage's first write), then measure 10k calls each.
@@ -77,7 +77,7 @@ async function enqueueTiming(scenario: Scenario) {
   return isolated;
 }
 
-async function crossTab(scenario: Scenario) {
+async function crossTab(scenario: ChromiumScenario) {
   const a = await scenario.open('sw=1&anon=bench-tabs&delay=1000');
   const b = await scenario.open('sw=1&anon=bench-tabs&delay=1000');
   await a.evaluate(() => (window as unknown as HarnessWindow).ll.client.flush());
@@ -130,7 +130,7 @@ async function crossTab(scenario: Scenario) {
   await b.close();
 }
 
-async function drain(scenario: Scenario, mode: 'sw' | 'page') {
+async function drain(scenario: ChromiumScenario, mode: 'sw' | 'page') {
   const anon = `bench-drain-${mode}`;
   // Straight to the collector (CORS), as a site does: no test proxy on the path.
   const endpoint = encodeURIComponent(scenario.server.collector.url);

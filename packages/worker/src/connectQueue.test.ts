@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeEvent, quotaStorage } from '../test/fakeQueueDeps.js';
-import { connectQueue, type QueueChunk } from './connectQueue.js';
+import { connectQueue } from './connectQueue.js';
 import type { QueueOptions } from './protocol.js';
-import { connectBackend } from './queueConnector.js';
-import { checkOptions, openQueue } from './queueSession.js';
+import { checkOptions } from './queueSession.js';
 
 const valid: QueueOptions = { endpoint: 'https://collector.example/', siteKey: 'pk_test' };
-const scope = globalThis as unknown as { LeadlightQueue?: QueueChunk };
 
-describe('checkOptions (in the chunk)', () => {
+describe('checkOptions', () => {
   it('names the bad field', () => {
     const cases: [unknown, string][] = [
       [null, 'options: expected an object'],
@@ -44,12 +42,10 @@ describe('checkOptions (in the chunk)', () => {
 
 describe('connectQueue with invalid options', () => {
   afterEach(() => {
-    delete scope.LeadlightQueue;
     vi.restoreAllMocks();
   });
 
   it('does not throw; every call rejects with invalid_options naming the field, and debug says so', async () => {
-    scope.LeadlightQueue = { open: openQueue, connect: connectBackend };
     const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
     const client = connectQueue({ ...valid, debug: true, limits: { retryMaxMs: 0 } });
     expect(client.mode).toBe('pending');
@@ -70,7 +66,6 @@ describe('connectQueue with invalid options', () => {
   });
 
   it('stays quiet without debug', async () => {
-    scope.LeadlightQueue = { open: openQueue, connect: connectBackend };
     const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
     const client = connectQueue(null as unknown as QueueOptions);
     await expect(client.flush()).rejects.toMatchObject({ message: 'options: expected an object' });
@@ -78,12 +73,12 @@ describe('connectQueue with invalid options', () => {
   });
 });
 
-describe('connectQueue without its chunk', () => {
+describe('connectQueue without the in-page queue chunk', () => {
   afterEach(() => {
     delete (globalThis as { localStorage?: Storage }).localStorage;
   });
 
-  it('keeps the newest 1,000 write-ahead entries once the chunk cannot load, so they never fill the storage', async () => {
+  it('keeps the newest 1,000 write-ahead entries once the queue cannot connect, so they never fill the storage', async () => {
     const storage = quotaStorage();
     (globalThis as { localStorage?: Storage }).localStorage = storage;
     // Entries of earlier pages whose chunk was blocked too, plus this page's.

@@ -8,6 +8,7 @@ import {
   makeEvent,
 } from '../test/fakeQueueDeps.js';
 import { BEACON_MAX_BYTES, createEventQueue } from './eventQueue.js';
+import { deviceScoring, snapshotScoring } from './queueScoring.js';
 import { createMemoryQueueStore } from './queueStore.js';
 
 const setup = (limits = {}, configOver = {}, depsOver = {}) => {
@@ -220,6 +221,41 @@ describe('caps', () => {
     const stats = await queue.stats();
     expect(stats.droppedTotal).toBe(33 - stored.length);
     expect(stats.pending).toBe(stored.length);
+  });
+});
+
+describe('without device scoring (an in-page queue before the page wants live scores)', () => {
+  it("shows the collector's score, then folds what it has not acknowledged once scoring arrives", async () => {
+    const { queue, clock, collector } = setup({}, {}, { scoring: snapshotScoring });
+    await queue.start();
+    await clock.advance(0);
+    await queue.add([makeEvent({ path: '/pricing' }, clock.now())]);
+    expect(await queue.score()).toBeUndefined(); // nothing folded on the device
+    await queue.flush();
+    expect((await queue.score())?.engagement).toBe(10); // the collector's answer
+    collector.reply('network');
+    await queue.add([makeEvent({ type: 'form_submit' }, clock.now())]);
+    expect((await queue.score())?.engagement).toBe(10);
+    queue.useScoring(deviceScoring);
+    expect((await queue.score())?.engagement).toBe(30); // snapshot + the unacknowledged submit
+    await clock.advance(2_000);
+    await queue.flush();
+    expect(collector.stored.size).toBe(2);
+    expect((await queue.score())?.engagement).toBe(30);
+  });
+
+  it('local-only: events wait in memory until scoring arrives, then fold into the kept state', async () => {
+    const { queue, clock, collector } = setup({}, { send: false }, { scoring: snapshotScoring });
+    await queue.start();
+    await clock.advance(0);
+    await queue.add([
+      makeEvent({ path: '/pricing' }, clock.now()),
+      makeEvent({ type: 'form_submit' }, clock.now()),
+    ]);
+    expect(await queue.score()).toBeUndefined();
+    queue.useScoring(deviceScoring);
+    expect((await queue.score())?.engagement).toBe(30);
+    expect(collector.stored.size).toBe(0);
   });
 });
 

@@ -1,4 +1,4 @@
-import { type ScoreResult, type TrackedEvent, validateEvent } from '@leadlight/scoring-core';
+import type { ScoreResult, ScoringModel, TrackedEvent } from '@leadlight/scoring-core';
 import { checkModel } from './checkModel.js';
 import {
   backoffDelay,
@@ -17,7 +17,7 @@ import type {
   QueueStats,
   ScoreSnapshot,
 } from './protocol.js';
-import { createProvisionalScore } from './provisionalScore.js';
+import type { QueueScoring } from './queueScoring.js';
 import type { QueueStore } from './queueStore.js';
 import { WorkerError } from './workerError.js';
 
@@ -41,6 +41,8 @@ export interface QueueDeps {
   log?: (message: string, detail?: unknown) => void;
   /** Told once, also outside debug mode, when the model needs a feature this build cannot score. */
   warn?: (message: string) => void;
+  /** `deviceScoring`, or `snapshotScoring` (the collector's snapshots) until `useScoring` brings the former. */
+  scoring: QueueScoring;
 }
 
 /** The queue engine: the same code runs in the service worker and, as a fallback, in the page. */
@@ -55,6 +57,8 @@ export interface EventQueue extends QueueApi {
   receive(message: PeerMessage): void;
   /** `pagehide`: one beacon under the keepalive quota with the events most at risk; false when not sent. */
   beacon(extra: TrackedEvent[]): boolean;
+  /** Starts scoring on the device: the queued events fold into the collector's snapshot from now on. */
+  useScoring(scoring: QueueScoring): void;
   close(): void;
 }
 
@@ -74,7 +78,10 @@ type SendOutcome = { removed: string[] } | 'retry' | 'split' | 'blocked';
 /** Creates the queue engine for one site. */
 export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQueue {
   const { store, limits } = { store: deps.store, limits: config.limits };
-  const score = createProvisionalScore();
+  let scoring = deps.scoring;
+  let score = scoring.createProvisionalScore();
+  /** The model as checked, kept for `useScoring`. */
+  let model: ScoringModel | undefined;
   const known = new Map<string, QueuedEvent>();
   let mirrored = false;
   const counters = { acked: 0, rejected: 0, batches: 0, retries: 0 };
@@ -392,7 +399,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       );
       if (response.status === 304 || !response.ok) return;
       const body = (await response.json()) as Record<string, unknown>;
-      const model = checkModel(body && typeof body.model === 'object' ? body.model : body);
+      model = checkModel(body && typeof body.model === 'object' ? body.model : body);
       modelEtag = response.headers.get('etag') ?? undefined;
       score.setModel(model);
       await store.setMeta('model', { etag: modelEtag, model });
@@ -427,15 +434,16 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   const start = () => {
     if (started) return started;
     ready = (async () => {
-      const [model, snapshot, drops] = await Promise.all([
+      const [stored, snapshot, drops] = await Promise.all([
         store.getMeta<{ etag?: string; model: unknown }>('model'),
         store.getMeta<ScoreSnapshot>('snapshot'),
         store.getMeta<DropCounter>('dropped'),
       ]);
-      if (model) {
+      if (stored) {
         try {
-          score.setModel(checkModel(model.model));
-          modelEtag = model.etag;
+          model = checkModel(stored.model);
+          score.setModel(model);
+          modelEtag = stored.etag;
         } catch (error) {
           modelUnusable(error);
         }
@@ -456,7 +464,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     await start();
     const fresh: QueuedEvent[] = [];
     for (const input of events) {
-      const checked = validateEvent(input);
+      const checked = scoring.validateEvent(input);
       if (!checked.ok) {
         counters.rejected++;
         log(`event refused: ${checked.error}`);
@@ -469,14 +477,10 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       if (score.anonymousId() !== anonymousBefore) void refreshSnapshot();
     }
     if (!config.send) {
-      // Local-only: nothing is queued; the folded state is the record and becomes the next base.
-      const state = score.state();
-      const anonymousId = score.anonymousId();
-      const result = score.result(deps.now());
-      if (state && anonymousId && result) {
-        await store.setMeta('snapshot', { anonymousId, state: structuredClone(state), score: result });
-      }
-      emit();
+      // Local-only: nothing is queued; the folded state is the record and becomes the next base. Until
+      // scoring arrives (an in-page queue loads it at once in this mode) events wait here, in memory.
+      if (!scoring.device) held.push(...fresh.map((r) => r.event));
+      await keepLocal();
       return;
     }
     if (!fresh.length) return;
@@ -488,6 +492,18 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     for (const r of known.values()) bytes += r.bytes;
     if (known.size > limits.maxEvents || bytes > limits.maxBytes) await loadAndTrim();
     schedule(known.size >= limits.batchMaxEvents ? 0 : limits.batchDelayMs);
+  };
+
+  /** Local-only mode: the folded state becomes the next base (nothing is queued or sent). */
+  const held: TrackedEvent[] = [];
+  const keepLocal = async () => {
+    const state = score.state();
+    const anonymousId = score.anonymousId();
+    const result = score.result(deps.now());
+    if (state && anonymousId && result) {
+      await store.setMeta('snapshot', { anonymousId, state: structuredClone(state), score: result });
+    }
+    emit();
   };
 
   const stats = async (): Promise<QueueStats> => {
@@ -559,6 +575,19 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       // The answer is never seen, so nothing leaves the queue: the next page view resends and the
       // collector deduplicates by id.
       return deps.sendBeacon(`${config.endpoint}/v1/batch`, body);
+    },
+    useScoring(next) {
+      if (scoring === next) return;
+      const base = score.snapshot();
+      scoring = next;
+      score = next.createProvisionalScore();
+      if (model) score.setModel(model);
+      if (base) score.setSnapshot(base);
+      for (const r of [...known.values()].sort(compareQueued)) score.add(r.event);
+      for (const event of held.splice(0)) score.add(event);
+      // Local-only keeps the folded state as its base; otherwise the collector's snapshot stays the base.
+      if (config.send) emit();
+      else void keepLocal();
     },
     close() {
       closed = true;

@@ -1,6 +1,6 @@
 export { connectQueue } from './connectQueue.js';
 export { DEFAULT_LIMITS } from './flushPolicy.js';
-export { loadScript } from './loadScript.js';
+export { loadChunk, loadScript } from './loadScript.js';
 export type {
   FlushResult,
   InspectableQueueClient,

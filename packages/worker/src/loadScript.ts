@@ -1,5 +1,6 @@
 // Loading Leadlight's lazily loaded chunks (the queue, personalization) from a classic script-tag SDK, in a
-// way strict pages accept: through one Trusted Types policy and with the loading script's nonce.
+// way strict pages accept: through one Trusted Types policy and with the loading script's nonce; from next to
+// Leadlight's own script first, then from the collector.
 
 // The script that bundled this code, read while it runs (a classic script's currentScript; null in modules).
 const current = globalThis.document?.currentScript as HTMLScriptElement | null | undefined;
@@ -13,6 +14,8 @@ interface TrustedUrlPolicy {
 }
 /** Created once per page: a site's `trusted-types` directive may allow the name `leadlight` only once. */
 let policy: TrustedUrlPolicy | undefined;
+/** The console hears once per page that a chunk came from the collector instead. */
+let told = false;
 
 /**
  * Loads a chunk with a script tag, once per page, and resolves with what it put on `globalThis[name]`;
@@ -41,5 +44,25 @@ export function loadScript<T>(url: string, name: string, blockRender = false): P
     script.onload = script.onerror = () =>
       scope[name] ? resolve(scope[name]) : reject(new Error(`could not load ${url}`));
     document.head.appendChild(script);
+  });
+}
+
+/**
+ * Loads the chunk `file` from `url` (default: next to Leadlight's own script), and when that fails from the
+ * collector (`endpoint`), saying so once in the console: a site that copied only leadlight.js still delivers.
+ */
+export function loadChunk<T>(
+  file: string,
+  name: string,
+  endpoint: string | undefined,
+  url = ownScript ? new URL(file, ownScript).href : `${endpoint}/${file}`,
+  blockRender?: boolean,
+): Promise<T> {
+  const fallback = `${endpoint}/${file}`;
+  return loadScript<T>(url, name, blockRender).catch((error) => {
+    if (!endpoint || fallback === url) throw error;
+    if (!told) console.warn(`[leadlight] ${error.message}; loading ${fallback}`);
+    told = true;
+    return loadScript<T>(fallback, name, blockRender);
   });
 }

@@ -13,8 +13,9 @@ export interface QueueOptions {
   automated?: boolean;
   debug?: boolean;
   /**
-   * Extension: URL of the queue chunk (`leadlight-queue.js`), loaded by every page that connects. Default:
-   * next to Leadlight's own script tag (leadlight*.js), else `<endpoint>/leadlight-queue.js`.
+   * Extension: URL of the in-page queue chunk (`leadlight-page-queue.<hash>.js`), loaded only where no service
+   * worker runs. Default: next to Leadlight's own script tag (leadlight*.js), else at the endpoint; where that
+   * fails, the endpoint's copy.
    */
   queueUrl?: string;
   /** Extension: batching, caps and retry tuning (defaults in `DEFAULT_LIMITS`). */
@@ -64,12 +65,18 @@ export interface QueueClient {
   stats?(): Promise<QueueStats>;
   /** Extension (optional): where the queue runs: "sw", "page", or "pending" while it starts. */
   readonly mode?: 'sw' | 'page' | 'pending';
+  /**
+   * Extension (optional): the page shows live scores (its own onScore callbacks, personalization). A service
+   * worker always scores; an in-page queue shows the collector's scores until this loads scoring.
+   */
+  liveScores?(): void;
 }
 
 /** What `connectQueue` returns: a QueueClient whose extensions are always there. */
 export interface InspectableQueueClient extends QueueClient {
   stats(): Promise<QueueStats>;
   readonly mode: 'sw' | 'page' | 'pending';
+  liveScores(): void;
 }
 
 /** Extension: counters of a queue since it started (`pending` and `dropped` are persistent). */
@@ -106,6 +113,8 @@ export interface QueueBackend {
   api: Pick<QueueApi, 'add' | 'flush' | 'score' | 'purge' | 'stats'>;
   /** pagehide: hands over what is not yet stored, best effort and synchronous. */
   hide(buffered: TrackedEvent[]): void;
+  /** The page wants live scores (in-page queue: load scoring). */
+  liveScores?(): void;
   close(): void;
 }
 

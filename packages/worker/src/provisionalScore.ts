@@ -12,6 +12,8 @@ import {
 } from '@leadlight/scoring-core';
 import type { ScoreSnapshot } from './protocol.js';
 
+export type { ScoreSnapshot };
+
 /** The provisional score of the current visitor: the collector's snapshot plus unacknowledged events. */
 export interface ProvisionalScore {
   setModel(model: ScoringModel): void;
@@ -26,6 +28,8 @@ export interface ProvisionalScore {
   anonymousId(): string | undefined;
   /** True when the collector's snapshot for the current visitor is still unknown. */
   needsSnapshot(): boolean;
+  /** The collector's last snapshot of the current visitor. */
+  snapshot(): ScoreSnapshot | undefined;
   /** The current state, for local-only mode to persist. */
   state(): ScoreState | undefined;
   reset(): void;
@@ -115,6 +119,7 @@ export function createProvisionalScore(): ProvisionalScore {
     },
     anonymousId: () => anon,
     needsSnapshot: () => anon !== undefined && base === undefined,
+    snapshot: () => base,
     state: ensure,
     reset() {
       anon = undefined;

@@ -1,15 +1,24 @@
-// The heavy half of the client, in the lazily loaded chunk (leadlight-queue.js): registers the service
-// worker and reaches it over comlink, or runs the queue in the page when no service worker can run.
+// The page's connection to the queue: registers the service worker and reaches it over comlink's wire format,
+// or, only where no service worker can run, loads the in-page queue (leadlight-page-queue.js: the queue
+// engine and IndexedDB) and runs it here, with scoring (leadlight-scoring.js) once the page shows scores.
 import type { ScoreResult } from '@leadlight/scoring-core';
-import { type Remote, releaseProxy, wrap } from 'comlink';
-import { createPageQueue } from './pageQueue.js';
+import { callPort, type PortCall } from './callPort.js';
+import { PAGE_QUEUE_CHUNK, SCORING_CHUNK } from './chunkNames.js';
+import { loadChunk } from './loadScript.js';
+import type { createPageQueue } from './pageQueue.js';
 import type { PeerMessage, QueueApi, QueueBackend, QueueConfig, WorkerMessage } from './protocol.js';
 import { peerChannelName } from './queueDeps.js';
+import type { QueueScoring } from './queueScoring.js';
 import { WorkerError } from './workerError.js';
+
+/** What the in-page queue chunk (`leadlight-page-queue.js`) puts on `globalThis.LeadlightPageQueue`. */
+export interface PageQueueChunk {
+  createPageQueue: typeof createPageQueue;
+}
 
 const timeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   new Promise<T>((resolve, reject) => {
-    const handle = setTimeout(() => reject(new WorkerError('timeout', `no answer within ${ms} ms`)), ms);
+    const handle = setTimeout(() => reject(new WorkerError('timeout', `${ms} ms`)), ms);
     promise.then(resolve, reject).finally(() => clearTimeout(handle));
   });
 
@@ -20,14 +29,13 @@ async function activeWorker(registration: ServiceWorkerRegistration): Promise<Se
       new Promise<void>((resolve, reject) => {
         pending.addEventListener('statechange', () => {
           if (pending.state === 'activated') resolve();
-          else if (pending.state === 'redundant')
-            reject(new WorkerError('sw_redundant', 'service worker failed to install'));
+          else if (pending.state === 'redundant') reject(new WorkerError('sw_redundant', 'install failed'));
         });
       }),
       10_000,
     );
   }
-  if (!registration.active) throw new WorkerError('sw_inactive', 'no active service worker');
+  if (!registration.active) throw new WorkerError('sw_inactive', 'not active');
   return registration.active;
 }
 
@@ -39,7 +47,7 @@ async function connectWorker(
   const container = navigator.serviceWorker;
   const registration = await container.register(sw.path, sw.scope ? { scope: sw.scope } : undefined);
   let worker = await activeWorker(registration);
-  let api: Remote<QueueApi> | undefined;
+  let port: ReturnType<typeof callPort> | undefined;
   let lastReply = 0;
   // A port to a stopped worker goes silent, and only a message event wakes a worker: so after a quiet
   // spell, or when a call times out, post a fresh MessageChannel to whichever worker is active now.
@@ -47,8 +55,8 @@ async function connectWorker(
     worker = registration.active ?? container.controller ?? worker;
     const channel = new MessageChannel();
     worker.postMessage({ leadlight: 'connect', config } satisfies WorkerMessage, [channel.port2]);
-    api?.[releaseProxy]();
-    api = wrap<QueueApi>(channel.port1);
+    port?.release();
+    port = callPort(channel.port1);
     lastReply = Date.now();
   };
   open();
@@ -58,28 +66,27 @@ async function connectWorker(
   channel.onmessage = (event: MessageEvent<PeerMessage>) => {
     if (event.data?.t === 'score') deliver(event.data.score);
   };
-  const call = async <T>(run: (remote: Remote<QueueApi>) => Promise<T>): Promise<T> => {
+  const call = async (...args: Parameters<PortCall>) => {
     if (Date.now() - lastReply > 15_000) open();
+    let result: unknown;
     try {
-      const result = await timeout(run(api!), 5_000);
-      lastReply = Date.now();
-      return result;
+      result = await timeout(port!.call(...args), 5_000);
     } catch {
       open();
-      const result = await timeout(run(api!), 15_000);
-      lastReply = Date.now();
-      return result;
+      result = await timeout(port!.call(...args), 15_000);
     }
+    lastReply = Date.now();
+    return result;
   };
   return {
     mode: 'sw',
     api: {
-      add: (events) => call((r) => r.add(events)),
-      flush: () => call((r) => r.flush()),
-      score: () => call((r) => r.score()),
-      purge: () => call((r) => r.purge()),
-      stats: () => call((r) => r.stats()),
-    },
+      add: (events) => call('add', events),
+      flush: () => call('flush'),
+      score: () => call('score'),
+      purge: () => call('purge'),
+      stats: () => call('stats'),
+    } as QueueApi,
     hide(buffered) {
       // A message event is extendable: the worker stays alive to store and send after the page is gone.
       const message: WorkerMessage = buffered.length
@@ -90,33 +97,56 @@ async function connectWorker(
     close() {
       container.removeEventListener('controllerchange', onControllerChange);
       channel.close();
-      api?.[releaseProxy]();
+      port?.release();
     },
   };
 }
 
-/** Connects to the service worker when one is configured and can run, else runs the queue in this page. */
+/**
+ * Connects to the service worker when one is configured and can run, else loads the in-page queue (from
+ * `queueUrl`, or next to Leadlight's script, or the collector) and runs it in this page.
+ */
 export async function connectBackend(
   config: QueueConfig,
   sw: { path: string; scope?: string } | false | undefined,
   deliver: (score: ScoreResult) => void,
+  queueUrl?: string,
 ): Promise<QueueBackend> {
   if (sw && 'serviceWorker' in navigator) {
     try {
       return await connectWorker(config, sw, deliver);
     } catch (error) {
       // Private mode, blocked storage, an insecure origin, a 404 script: fall back to the page.
-      if (config.debug)
-        console.debug('[leadlight queue] service worker unavailable; queueing in the page', error);
+      if (config.debug) console.debug('[leadlight queue] no service worker', error);
     }
   }
-  const queue = createPageQueue(config, deliver);
+  const chunk = await loadChunk<PageQueueChunk>(
+    PAGE_QUEUE_CHUNK,
+    'LeadlightPageQueue',
+    config.endpoint,
+    queueUrl,
+  );
+  const queue = chunk.createPageQueue(config, deliver);
+  // Scoring loads through this script's loader too: a page allows one Trusted Types policy named leadlight.
+  let scoring = false;
+  const liveScores = () => {
+    if (scoring) return;
+    scoring = true;
+    // Without it the page keeps showing the collector's scores.
+    loadChunk<QueueScoring>(SCORING_CHUNK, 'LeadlightScoring', config.endpoint).then(
+      queue.useScoring,
+      () => {},
+    );
+  };
+  // Local-only scores only on the device: it needs scoring at once.
+  if (!config.send) liveScores();
   return {
     mode: 'page',
     api: queue,
     hide: (buffered) => {
       queue.beacon(buffered);
     },
+    liveScores,
     close: () => queue.close(),
   };
 }

@@ -8,7 +8,7 @@ import { createSendLock, type LockManagerLike } from './sendLock.js';
 export function createBrowserQueueDeps(
   config: QueueConfig,
   emitScore: (score: ScoreResult) => void,
-  extra: Partial<QueueDeps> = {},
+  extra: Partial<QueueDeps> & Pick<QueueDeps, 'scoring'>,
 ): QueueDeps {
   const scope = globalThis as unknown as {
     navigator?: { locks?: LockManagerLike };

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { makeEvent } from '../test/fakeQueueDeps.js';
 import type { QueueBackend } from './protocol.js';
 
 // The backend is held back so the test decides when it connects; what is checked is the session's own rule.
@@ -28,5 +29,22 @@ describe('openQueue', () => {
     expect(close).not.toHaveBeenCalled();
     session.close();
     expect(close).toHaveBeenCalledTimes(1);
+  });
+
+  it('hands nothing over that a purge dropped while the backend was connecting (consent denied)', async () => {
+    const session = openQueue({ endpoint: 'https://collector.example', siteKey: 'pk_test' }, []);
+    session.enqueue(makeEvent({ type: 'form_submit' }));
+    session.enqueue(makeEvent({ type: 'form_submit' }));
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the hand-over is scheduled and waiting
+    const purged = session.purge();
+    const api = { add: vi.fn(async (_events: unknown[]) => {}), purge: vi.fn(async () => {}) };
+    connect({ mode: 'page', api: api as unknown as QueueBackend['api'], hide: () => {}, close: () => {} });
+    await purged;
+    expect(api.add).not.toHaveBeenCalled();
+    expect(api.purge).toHaveBeenCalledTimes(1);
+    session.enqueue(makeEvent());
+    await session.flush().catch(() => {});
+    expect(api.add).toHaveBeenCalledTimes(1);
+    expect(api.add.mock.calls[0]![0]).toHaveLength(1);
   });
 });

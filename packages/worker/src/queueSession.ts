@@ -1,6 +1,6 @@
-// The page's side of the queue, in the lazily loaded chunk (leadlight-queue.js): option checks, the
-// hand-over pump to the backend, write-ahead replay, page lifecycle listeners and the score cache. The
-// client the SDK bundles (connectQueue.ts) only writes ahead, loads this chunk and delegates to it.
+// The page's side of the queue: option checks, the write-ahead entries, the hand-over pump to the backend (the
+// service worker, or the lazily loaded in-page queue), write-ahead replay, page lifecycle listeners and the
+// score cache.
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
 import { resolveLimits } from './flushPolicy.js';
 import type {
@@ -13,7 +13,10 @@ import type {
 } from './protocol.js';
 import { connectBackend } from './queueConnector.js';
 import { WorkerError } from './workerError.js';
-import { pageStorage, readAhead, removeAhead } from './writeAheadLog.js';
+import { clearAhead, pageStorage, readAhead, removeAhead, trimAhead, writeAhead } from './writeAheadLog.js';
+
+/** Write-ahead entries kept when the queue cannot connect (a blocker, offline): about 0.5 MB at most. */
+const AHEAD_CAP = 1000;
 
 /** Checks what the page passed to `connectQueue`, naming the bad field; throws WorkerError `invalid_options`. */
 export function checkOptions(options: QueueOptions): QueueConfig {
@@ -47,10 +50,10 @@ export function checkOptions(options: QueueOptions): QueueConfig {
 }
 
 /**
- * Opens the queue for a page whose client already wrote `early` ahead (and keeps writing every later event
- * ahead before handing it to `enqueue`). Throws WorkerError `invalid_options`; everything later is logged.
+ * Opens the page's queue (`early`: events an older script-tag client held, already written ahead, before it
+ * loaded this code as a chunk). Throws WorkerError `invalid_options`; everything later is logged.
  */
-export function openQueue(options: QueueOptions, early: TrackedEvent[]): InspectableQueueClient {
+export function openQueue(options: QueueOptions, early: TrackedEvent[] = []): InspectableQueueClient {
   const config = checkOptions(options);
   const storage = pageStorage();
   const siteKey = config.siteKey;
@@ -76,7 +79,7 @@ export function openQueue(options: QueueOptions, early: TrackedEvent[]): Inspect
       try {
         listener(score);
       } catch (error) {
-        log('onScore callback threw', error);
+        log('onScore threw', error);
       }
     }
   };
@@ -84,16 +87,24 @@ export function openQueue(options: QueueOptions, early: TrackedEvent[]): Inspect
   let mode: InspectableQueueClient['mode'] = 'pending';
   let backend: QueueBackend | undefined;
   let closed = false;
-  const connecting: Promise<QueueBackend> = connectBackend(config, options.serviceWorker, deliver).then(
-    (connected) => {
-      // Closed while connecting (consent denied, SPA teardown): the backend must not stay open behind it.
-      if (closed) connected.close();
-      backend = connected;
-      mode = connected.mode;
-      return connected;
-    },
-  );
-  connecting.catch((error) => log('queue unavailable; events wait in the write-ahead log', error));
+  const connecting: Promise<QueueBackend> = connectBackend(
+    config,
+    options.serviceWorker,
+    deliver,
+    options.queueUrl,
+  ).then((connected) => {
+    // Closed while connecting (consent denied, SPA teardown): the backend must not stay open behind it.
+    if (closed) connected.close();
+    backend = connected;
+    mode = connected.mode;
+    return connected;
+  });
+  // Events wait in the write-ahead log for a later page (the newest AHEAD_CAP of them, should the queue never
+  // connect for this visitor); calls reject with the reason.
+  connecting.catch((error) => {
+    trimAhead(storage, siteKey, AHEAD_CAP);
+    log('queue unavailable; events kept', error);
+  });
 
   // Leftovers of earlier pages (closed before IndexedDB had them) go first, then this page's early events
   // (their write-ahead entries are among the leftovers, or missing where storage is blocked); adding is
@@ -103,24 +114,26 @@ export function openQueue(options: QueueOptions, early: TrackedEvent[]): Inspect
   let scheduled = false;
   // Hand-overs run one after another, so a flush that waits for the chain sees every earlier enqueue.
   let handing: Promise<void> = Promise.resolve();
+  // Events leave the buffer only once the backend is connected: until then `purge` (consent denied) can still
+  // drop every one of them, and a hand-over never carries an event purged while it waited.
   const pump = () => {
     scheduled = false;
-    const events = buffer;
-    buffer = [];
-    if (events.length) {
-      handing = handing.then(async () => {
-        try {
-          await (await connecting).api.add(events);
-          removeAhead(
-            storage,
-            siteKey,
-            events.map((e) => e.id),
-          );
-        } catch (error) {
-          log('could not hand events to the queue; they stay in the write-ahead log', error);
-        }
-      });
-    }
+    handing = handing.then(async () => {
+      const connected = await connecting.catch(() => undefined);
+      const events = buffer;
+      if (!connected || !events.length) return;
+      buffer = [];
+      try {
+        await connected.api.add(events);
+        removeAhead(
+          storage,
+          siteKey,
+          events.map((e) => e.id),
+        );
+      } catch (error) {
+        log('hand-over failed; events kept', error);
+      }
+    });
     return handing;
   };
   const schedulePump = () => {
@@ -135,7 +148,7 @@ export function openQueue(options: QueueOptions, early: TrackedEvent[]): Inspect
     try {
       backend.hide(buffer);
     } catch (error) {
-      log('pagehide hand-over failed', error);
+      log('pagehide failed', error);
     }
   };
   const flushSoon = () => {
@@ -159,7 +172,9 @@ export function openQueue(options: QueueOptions, early: TrackedEvent[]): Inspect
       return mode;
     },
     // The client wrote the entry ahead already; this only schedules the hand-over.
+    // Durable when this returns: the write-ahead entry first, the hand-over a task later.
     enqueue(event) {
+      writeAhead(storage, siteKey, event);
       buffer.push(event);
       schedulePump();
     },
@@ -171,17 +186,25 @@ export function openQueue(options: QueueOptions, early: TrackedEvent[]): Inspect
       if (!backend && lastScore) return lastScore;
       return (await connecting).api.score();
     },
+    liveScores() {
+      connecting.then(
+        (b) => b.liveScores?.(),
+        () => {},
+      );
+    },
     onScore(callback) {
       listeners.add(callback);
       const known = lastScore;
       if (known) queueMicrotask(() => listeners.has(callback) && callback(known));
       return () => listeners.delete(callback);
     },
+    // Consent denied: nothing of this page may stay (synchronously), even if the queue never connects.
     async purge() {
+      clearAhead(storage, siteKey);
       buffer = [];
       lastScore = undefined;
       storage?.removeItem(scoreKey);
-      // The client cleared the write-ahead entries; a hand-over already under way lands before the purge.
+      // A hand-over already under way lands before the purge.
       await pump();
       await (await connecting).api.purge();
     },

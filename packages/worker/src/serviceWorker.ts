@@ -4,6 +4,7 @@ import { expose } from 'comlink';
 import { createEventQueue, type EventQueue } from './eventQueue.js';
 import type { QueueApi, QueueConfig, WorkerMessage } from './protocol.js';
 import { createBrowserQueueDeps, peerChannelName, postTo } from './queueDeps.js';
+import { deviceScoring } from './queueScoring.js';
 import { createIdbQueueStore } from './queueStore.js';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -27,6 +28,7 @@ async function queueFor(config?: QueueConfig): Promise<EventQueue | undefined> {
         requestSync: () => {
           self.registration.sync?.register(SYNC_TAG).catch(() => {});
         },
+        scoring: deviceScoring,
       }),
     );
     if (config) await configStore.setMeta('config', config);

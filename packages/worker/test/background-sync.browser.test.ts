@@ -1,9 +1,9 @@
-import { hasChrome } from '@leadlight/devtools/browser';
+import { hasBrowser, hasChrome } from '@leadlight/devtools/browser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Scenario, startScenario, stats, track } from './browserScenario.js';
+import { type ChromiumScenario, type Scenario, startScenario, stats, track } from './browserScenario.js';
 
 describe.skipIf(!hasChrome('worker background sync'))('Background Sync with no page open', () => {
-  let scenario: Scenario;
+  let scenario: ChromiumScenario;
   beforeEach(async () => {
     scenario = await startScenario();
   });
@@ -44,3 +44,34 @@ describe.skipIf(!hasChrome('worker background sync'))('Background Sync with no p
     await scenario.expectStored('bgsync', ids);
   });
 });
+
+// Firefox has no Background Sync (`registration.sync` does not exist): nothing wakes a stopped worker when the
+// network returns, so what the network refused waits in IndexedDB until the site runs again (a page view, the
+// worker's next start, an `online` event), and is delivered once then.
+describe.skipIf(!hasBrowser('firefox', 'worker without Background Sync'))(
+  'Firefox: no Background Sync',
+  () => {
+    let scenario: Scenario;
+    beforeEach(async () => {
+      scenario = await startScenario('firefox');
+    });
+    afterEach(async () => {
+      await scenario.close();
+    });
+
+    it('has no sync manager; the next page of the site delivers what the network refused', async () => {
+      const page = await scenario.open('sw=1&anon=nosync');
+      scenario.server.faults.push(...Array.from({ length: 100 }, () => 'drop' as const));
+      const ids = await track(page, 8, 'form_submit');
+      await expect.poll(async () => (await stats(page)).retries).toBeGreaterThan(0);
+      expect((await stats(page)).pending).toBe(8);
+      expect(
+        await page.evaluate(async () => 'sync' in ((await navigator.serviceWorker.getRegistration()) ?? {})),
+      ).toBe(false);
+      await page.close({ runBeforeUnload: true });
+      scenario.server.faults.length = 0;
+      await scenario.open('sw=1&anon=nosync');
+      await scenario.expectStored('nosync', ids);
+    });
+  },
+);

@@ -1,36 +1,55 @@
-// Shared set-up of the real-browser scenarios: one proxy origin + real collector, one headless Chromium.
-import { type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+// Shared set-up of the real-browser scenarios: one proxy origin + real collector, one headless browser
+// (Chromium, or Firefox for the scenarios that run in both: `describeInBrowsers`).
+import {
+  type BrowserName,
+  browsersFor,
+  launchTestBrowser,
+  type TestBrowser,
+  type TestPage,
+} from '@leadlight/devtools/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type QueueTestServer, startQueueTestServer } from './queueTestServer.js';
 
 /** A running scenario: its test origin, its browser, and helpers to open harness pages. */
-export interface Scenario {
+export interface Scenario<P extends TestPage = TestPage> {
   server: QueueTestServer;
-  browser: LaunchedBrowser;
+  browser: TestBrowser;
   /** Opens the harness page (query like `sw=1&anon=a1`) and waits until its queue is connected. */
-  open(query: string): Promise<Page>;
+  open(query: string): Promise<P>;
   /** Waits until the collector holds exactly these ids for the visitor, each once. */
   expectStored(anonymousId: string, ids: string[], timeout?: number): Promise<void>;
   close(): Promise<void>;
 }
 
+/** A Chromium scenario: its pages are Playwright pages, and its context does what only Chromium can here. */
+export interface ChromiumScenario extends Scenario<Page & TestPage> {
+  browser: TestBrowser & { context: BrowserContext };
+}
+
+/** Runs `body` once per browser found (Chromium and Firefox; both are required in CI). */
+export function describeInBrowsers(suite: string, body: (name: BrowserName) => void): void {
+  const names = browsersFor(suite);
+  if (!names.length) describe.skip(suite, () => it.skip('needs a browser', () => {}));
+  for (const name of names) describe(`${suite} (${name})`, () => body(name));
+}
+
 /** Starts a scenario with a fresh origin (so no storage or service worker leaks between scenarios). */
-export async function startScenario(): Promise<Scenario> {
+export async function startScenario(): Promise<ChromiumScenario>;
+export async function startScenario(name: BrowserName): Promise<Scenario>;
+export async function startScenario(name: BrowserName = 'chromium'): Promise<Scenario> {
   const server = await startQueueTestServer();
-  const browser = await launchBrowser();
+  const browser = await launchTestBrowser(name);
   return {
     server,
     browser,
     async open(query) {
-      const page = await browser.context.newPage();
+      const page = await browser.newPage();
       await page.goto(`${server.url}/page.html?${query}`);
       await page.waitForFunction(
         () => (window as unknown as HarnessWindow).ll.client.mode !== 'pending',
-        null,
-        {
-          timeout: 20_000,
-        },
+        undefined,
+        { timeout: 20_000 },
       );
       return page;
     },
@@ -67,8 +86,13 @@ export interface HarnessWindow {
 }
 
 /** Tracks n events in the page; returns their ids. */
-export function track(page: Page, n: number, type = 'page_view', path = '/pricing'): Promise<string[]> {
-  return page.evaluate(
+export function track(
+  page: TestPage | Page,
+  n: number,
+  type = 'page_view',
+  path = '/pricing',
+): Promise<string[]> {
+  return (page as TestPage).evaluate(
     ([count, eventType, eventPath]) =>
       (window as unknown as HarnessWindow).ll.track(
         count as number,
@@ -81,6 +105,6 @@ export function track(page: Page, n: number, type = 'page_view', path = '/pricin
 }
 
 /** The queue counters in the page. */
-export function stats(page: Page) {
-  return page.evaluate(() => (window as unknown as HarnessWindow).ll.client.stats());
+export function stats(page: TestPage | Page) {
+  return (page as TestPage).evaluate(() => (window as unknown as HarnessWindow).ll.client.stats());
 }

@@ -1,12 +1,12 @@
 import { hasChrome } from '@leadlight/devtools/browser';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HarnessWindow, type Scenario, startScenario, stats, track } from './browserScenario.js';
+import { type ChromiumScenario, type HarnessWindow, startScenario, stats, track } from './browserScenario.js';
 
-// The SDK bundles only the write-ahead log and the chunk loader; these scenarios cover the time before the
-// chunk (leadlight-queue.js) has connected, and a chunk that never arrives (ad blocker, offline).
+// Where no service worker runs, the queue itself is a chunk (leadlight-page-queue.<hash>.js); these scenarios
+// cover the time before it has connected, and a chunk that never arrives (ad blocker, offline).
 describe.skipIf(!hasChrome('worker chunk unavailable'))('before and without the queue chunk', () => {
-  let scenario: Scenario;
+  let scenario: ChromiumScenario;
   beforeEach(async () => {
     scenario = await startScenario();
   });
@@ -19,7 +19,7 @@ describe.skipIf(!hasChrome('worker chunk unavailable'))('before and without the 
     const page = await scenario.browser.context.newPage();
     const logs: string[] = [];
     page.on('console', (message) => logs.push(message.text()));
-    await page.route('**/leadlight-queue.js', async (route) => {
+    await page.route('**/leadlight-page-queue.*.js', async (route) => {
       if (chunk === 'blocked') return route.abort('blockedbyclient');
       await chunk;
       return route.continue();
@@ -46,7 +46,9 @@ describe.skipIf(!hasChrome('worker chunk unavailable'))('before and without the 
       const { page, logs } = await openWithChunk(`anon=${anon}&debug`, 'blocked');
       const ids = [...(await track(page, 6, 'form_submit')), ...(await track(page, 6))];
       for (const call of ['flush', 'score', 'stats'] as const) {
-        expect(await settle(page, call)).toMatch(/^no code: could not load .*\/leadlight-queue\.js$/);
+        expect(await settle(page, call)).toMatch(
+          /^no code: could not load .*\/leadlight-page-queue\.[0-9a-f]{8}\.js$/,
+        );
       }
       expect(await page.evaluate(() => (window as unknown as HarnessWindow).ll.client.mode)).toBe('pending');
       expect(logs.some((line) => line.startsWith('[leadlight queue]') && /could not load/.test(line))).toBe(

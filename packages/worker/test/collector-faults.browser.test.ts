@@ -1,9 +1,9 @@
 import { hasChrome } from '@leadlight/devtools/browser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Scenario, startScenario, stats, track } from './browserScenario.js';
+import { type ChromiumScenario, startScenario, stats, track } from './browserScenario.js';
 
 describe.skipIf(!hasChrome('worker collector faults'))('collector faults (service worker)', () => {
-  let scenario: Scenario;
+  let scenario: ChromiumScenario;
   beforeEach(async () => {
     scenario = await startScenario();
   });

@@ -8,6 +8,7 @@ import {
 import type { QueueDeps } from '../src/eventQueue.js';
 import { DEFAULT_LIMITS } from '../src/flushPolicy.js';
 import type { QueueConfig, QueueLimits } from '../src/protocol.js';
+import { deviceScoring } from '../src/queueScoring.js';
 import { createMemoryQueueStore } from '../src/queueStore.js';
 
 /** A small model: pricing visits and form submits score. */
@@ -191,6 +192,7 @@ export function fakeDeps(
     },
     emitScore: (score) => scores.push(score),
     scores,
+    scoring: deviceScoring,
     ...over,
   } as QueueDeps & { scores: unknown[]; store: ReturnType<typeof createMemoryQueueStore> };
 }

@@ -23,7 +23,7 @@ const client = connectQueue({
   endpoint: params.get('endpoint') ?? location.origin,
   siteKey: 'pk_test',
   serviceWorker: params.get('sw') === '1' ? { path: '/leadlight-sw.js', scope: '/' } : false,
-  queueUrl: params.has('defaultChunk') ? undefined : '/leadlight-queue.js',
+  queueUrl: params.get('queueUrl') ?? undefined,
   send: params.get('send') !== '0',
   automated: true,
   debug: params.has('debug'),
@@ -35,6 +35,9 @@ const client = connectQueue({
     ...(params.has('maxEvents') ? { maxEvents: Number(params.get('maxEvents')) } : {}),
   },
 });
+
+// Like a page with onScore callbacks of its own: an in-page queue then scores on the device.
+if (params.get('live') !== '0') client.liveScores();
 
 const scores: ScoreResult[] = [];
 const scoreTimes: number[] = [];

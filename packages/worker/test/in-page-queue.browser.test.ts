@@ -1,17 +1,23 @@
-import { hasChrome } from '@leadlight/devtools/browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HarnessWindow, type Scenario, startScenario, stats, track } from './browserScenario.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import {
+  describeInBrowsers,
+  type HarnessWindow,
+  type Scenario,
+  startScenario,
+  stats,
+  track,
+} from './browserScenario.js';
 
-describe.skipIf(!hasChrome('worker in-page queue'))('in-page queue (no service worker)', () => {
+describeInBrowsers('in-page queue (no service worker)', (browser) => {
   let scenario: Scenario;
   beforeEach(async () => {
-    scenario = await startScenario();
+    scenario = await startScenario(browser);
   });
   afterEach(async () => {
     await scenario.close();
   });
 
-  it('loads the lazy chunk and delivers every event once', async () => {
+  it('loads the in-page queue chunk and delivers every event once', async () => {
     const page = await scenario.open('anon=inpage');
     expect(await page.evaluate(() => (window as unknown as HarnessWindow).ll.client.mode)).toBe('page');
     const ids = await track(page, 25);
@@ -21,8 +27,35 @@ describe.skipIf(!hasChrome('worker in-page queue'))('in-page queue (no service w
     expect(score?.engagement).toBeGreaterThan(0);
   });
 
-  it('finds the chunk at the collector when the client is bundled into a site script', async () => {
-    const page = await scenario.open('anon=default-chunk&defaultChunk=1');
+  it('loads scoring only once the page wants live scores', async () => {
+    const page = await scenario.open('anon=live&live=0');
+    const loaded = () =>
+      page.evaluate(() =>
+        performance.getEntriesByType('resource').some((e) => e.name.includes('/leadlight-scoring.')),
+      );
+    scenario.server.faults.push(...Array.from({ length: 30 }, () => ({ status: 503 })));
+    const ids = await track(page, 2);
+    await expect.poll(() => scenario.server.batches.length).toBeGreaterThanOrEqual(1);
+    expect(await loaded()).toBe(false);
+    // Nothing acknowledged yet, and nothing folded on the device: at most the collector's empty snapshot.
+    expect(
+      await page.evaluate(
+        async () => (await (window as unknown as HarnessWindow).ll.client.score())?.engagement ?? 0,
+      ),
+    ).toBe(0);
+    await page.evaluate(() => (window as unknown as HarnessWindow).ll.client.liveScores());
+    await expect
+      .poll(() =>
+        page.evaluate(async () => (await (window as unknown as HarnessWindow).ll.client.score())?.engagement),
+      )
+      .toBe(20);
+    expect(await loaded()).toBe(true);
+    scenario.server.faults.length = 0;
+    await scenario.expectStored('live', ids);
+  });
+
+  it('loads the in-page queue from the collector when the given queueUrl fails', async () => {
+    const page = await scenario.open('anon=default-chunk&queueUrl=/missing/leadlight-page-queue.js');
     expect(await page.evaluate(() => (window as unknown as HarnessWindow).ll.client.mode)).toBe('page');
     const ids = await track(page, 3);
     await scenario.expectStored('default-chunk', ids);

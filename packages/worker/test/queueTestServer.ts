@@ -1,12 +1,13 @@
 // A test origin for the browser suites: serves the harness page and the built worker files, and proxies
 // /v1/* to a real collector with scripted faults (500s, 429s, answers lost after the collector stored).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningCollector, startCollector } from '@leadlight/collector';
+import { versionedNames } from '@leadlight/devtools/versionedChunks';
 import type { TrackedEvent } from '@leadlight/scoring-core';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
@@ -38,7 +39,7 @@ export const MODEL = {
 };
 
 let harnessBuild: Promise<string> | undefined;
-/** Bundles test/harness.ts (the client from source, comlink included) once per process. */
+/** Bundles test/harness.ts (the client from source, naming the chunks built in dist/) once per process. */
 export function buildHarness(): Promise<string> {
   harnessBuild ??= (async () => {
     const bundle = await rollup({
@@ -54,7 +55,7 @@ export function buildHarness(): Promise<string> {
       onwarn: () => {},
     });
     mkdirSync(harnessDir, { recursive: true });
-    const { output } = await bundle.generate({ format: 'iife' });
+    const { output } = await bundle.generate({ format: 'iife', plugins: [versionedNames({ dir: dist })] });
     await bundle.close();
     return output[0].code;
   })();
@@ -128,7 +129,7 @@ export async function startQueueTestServer(): Promise<QueueTestServer> {
       } else if (path === '/harness.js') {
         res.writeHead(200, { 'content-type': 'text/javascript' });
         res.end(harness);
-      } else if (path === '/leadlight-sw.js' || path === '/leadlight-queue.js') {
+      } else if (/^\/leadlight[\w.-]*\.js$/.test(path) && existsSync(join(dist, path.slice(1)))) {
         let code = readFileSync(join(dist, path.slice(1)), 'utf8');
         if (path === '/leadlight-sw.js') code += `\n// version ${swVersion}\n`;
         res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-cache' });

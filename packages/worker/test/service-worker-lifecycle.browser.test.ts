@@ -1,11 +1,11 @@
 import { hasChrome } from '@leadlight/devtools/browser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HarnessWindow, type Scenario, startScenario, stats, track } from './browserScenario.js';
+import { type ChromiumScenario, type HarnessWindow, startScenario, stats, track } from './browserScenario.js';
 
 describe.skipIf(!hasChrome('worker service worker lifecycle'))(
   'service worker stopped or updated mid-queue',
   () => {
-    let scenario: Scenario;
+    let scenario: ChromiumScenario;
     beforeEach(async () => {
       scenario = await startScenario();
     });

@@ -1,11 +1,17 @@
-import { hasChrome } from '@leadlight/devtools/browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HarnessWindow, type Scenario, startScenario, stats, track } from './browserScenario.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import {
+  describeInBrowsers,
+  type HarnessWindow,
+  type Scenario,
+  startScenario,
+  stats,
+  track,
+} from './browserScenario.js';
 
-describe.skipIf(!hasChrome('worker two tabs'))('two tabs tracking at once', () => {
+describeInBrowsers('two tabs tracking at once', (browser) => {
   let scenario: Scenario;
   beforeEach(async () => {
-    scenario = await startScenario();
+    scenario = await startScenario(browser);
   });
   afterEach(async () => {
     await scenario.close();

@@ -14,7 +14,10 @@ import {
 
 /** What personalization needs from the SDK. */
 export interface PersonalizationHost {
+  /** Live scores: deciding by score asks for them (an in-page queue then scores on the device). */
   onScore(callback: (score: ScoreResult) => void): () => void;
+  /** Scores as they come, without asking for live ones (the visitor record); defaults to `onScore`. */
+  watchScore?(callback: (score: ScoreResult) => void): () => void;
   track(type: string, props?: Record<string, unknown>): void;
   debug: boolean;
   /** Whether first-party storage is allowed right now (consent); when absent, it is. */

@@ -30,7 +30,8 @@ export function lazyPersonalization(
     let stopped = false;
     const waiting: ((p: Personalizer) => void)[] = [];
     const later = (fn: (p: Personalizer) => void) => (real ? fn(real) : waiting.push(fn));
-    const offScore = host.onScore((score) => {
+    // The record keeps the scores that come anyway; only deciding (the chunk) asks for live ones.
+    const offScore = (host.watchScore ?? host.onScore)((score) => {
       if (real || (score.total === record.score && score.stage === record.stage)) return;
       record.score = score.total;
       record.stage = score.stage;

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // Thank-you variants in real Chromium: a requestAnimationFrame probe installed before the page exists
 // checks every frame, so no frame may show a variant other than the one the visitor should get.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
 import type { Page } from 'playwright-core';
@@ -13,6 +13,8 @@ import type { Harness } from './testHarness.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+/** The personalization chunk under its versioned name, as leadlight.js asks for it. */
+const chunk = readdirSync(DIST).find((name) => /^leadlight-personalize\.[0-9a-f]{8}\.js$/.test(name))!;
 
 const THANK_YOU = `
   <main>
@@ -67,10 +69,8 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
         }),
       },
       '/leadlight.js': { body: readFileSync(`${DIST}leadlight.js`, 'utf8'), type: js },
-      '/leadlight-personalize.js': {
-        body: readFileSync(`${DIST}leadlight-personalize.js`, 'utf8'),
-        type: js,
-      },
+      // Under the versioned name leadlight.js was built with.
+      [`/${chunk}`]: { body: readFileSync(`${DIST}${chunk}`, 'utf8'), type: js },
       // leadlight.js blocked (ad blocker, offline): nothing answers this script.
       '/thanks-blocked.html': {
         body: page(THANK_YOU, { script: '<script async src="/blocked.js"></script>' }),
@@ -90,6 +90,20 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
 
   const harness = (p: Page) => p.waitForFunction(() => 'harness' in window);
   const probe = (p: Page) => p.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
+  /**
+   * Waits until a frame showed the expected variant and ten more frames followed (a late flash is caught
+   * too). The probe's frame is the signal: `isVisible` turns true before the next frame paints it.
+   */
+  const shownAndSettled = (p: Page) =>
+    expect
+      .poll(
+        async () => {
+          const { frames, firstShown } = await probe(p);
+          return firstShown >= 0 && frames - firstShown > 10;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
 
   /** Visits the landing page as a fresh visitor, runs `before` there, then opens the thank-you page. */
   async function visit(variant: string, before: string, path = '/thanks.html'): Promise<Page> {
@@ -102,10 +116,7 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
     await p.evaluate(before);
     await p.goto(`${server.url}${path}?expect=${variant}`);
     await harness(p);
-    // Some frames after the decision, so a late flash would be caught too.
-    await expect
-      .poll(async () => (await probe(p)).frames - (await probe(p)).firstShown, { timeout: 10_000 })
-      .toBeGreaterThan(10);
+    await shownAndSettled(p);
     return p;
   }
 
@@ -157,9 +168,7 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
       ),
     );
     await p.goto(`${server.url}/thanks-sdk-sync.html?expect=case`);
-    await expect
-      .poll(async () => (await probe(p)).frames - (await probe(p)).firstShown, { timeout: 10_000 })
-      .toBeGreaterThan(10);
+    await shownAndSettled(p);
     const result = await probe(p);
     expect(result.violations).toEqual([]);
     expect(result.firstShown).toBe(result.firstWithBody);
@@ -170,8 +179,9 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
     const p = await browser.context.newPage();
     await p.goto(`${server.url}/thanks-blocked.html?expect=default`);
     // The pre-paint rule gives up after 3 s and lets the fallback through; the other variants stay hidden.
-    await expect.poll(() => p.locator('#default').isVisible(), { timeout: 10_000 }).toBe(true);
+    await shownAndSettled(p);
     const result = await probe(p);
+    expect(await p.locator('#default').isVisible()).toBe(true);
     expect(result.firstShown).toBeGreaterThan(1);
     expect(result.violations).toEqual([]);
     await p.close();
