@@ -1,4 +1,4 @@
-import { connectQueue } from '@leadlight/worker';
+import { connectCheckedQueue } from '@leadlight/worker';
 import type { Environment } from './createLeadlight.js';
 
 /** The real page: its window and crypto, the worker's queue, and the given personalization. */
@@ -10,7 +10,7 @@ export function browserEnvironment(
   return {
     window: win,
     random: (bytes) => win.crypto.getRandomValues(bytes),
-    connectQueue,
+    connectQueue: connectCheckedQueue,
     installPersonalization,
     scriptOrigin,
   };

@@ -323,6 +323,15 @@ describe('queue, score and personalization', () => {
     expect(env.events()).toHaveLength(2);
   });
 
+  it('starts no queue without an endpoint it could send to (a page whose origin is "null")', () => {
+    resetPage();
+    const opaque = testEnvironment({ scriptOrigin: 'null' });
+    const page = createLeadlight(opaque).init({ siteKey: 'pk_test' });
+    page.track('x');
+    expect(opaque.queues).toHaveLength(0);
+    page.destroy();
+  });
+
   it('fans queue scores out to onScore callbacks, isolating one that throws', () => {
     ll.init({ siteKey: 'pk_test' });
     const seen: number[] = [];

@@ -1,5 +1,5 @@
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
-import type { FlushResult, QueueClient, QueueOptions } from '@leadlight/worker';
+import type { CheckedQueueOptions, FlushResult, QueueClient } from '@leadlight/worker';
 import { captureClicks } from './captureClicks.js';
 import type { CaptureContext } from './captureContext.js';
 import { captureEngagement } from './captureEngagement.js';
@@ -39,7 +39,8 @@ export interface Environment {
   /** The page; its clock and timers are the global ones (which fake timers in tests replace). */
   window: Window;
   random(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer>;
-  connectQueue(options: QueueOptions): QueueClient;
+  /** Takes the options as validateOptions checked them (the queue does not check them again). */
+  connectQueue(options: CheckedQueueOptions): QueueClient;
   installPersonalization(host: PersonalizationHost, options: PersonalizationOptions): Personalizer;
   /** Where the script was loaded from (the default endpoint). */
   scriptOrigin?: string;
@@ -101,7 +102,8 @@ export function createLeadlight(env: Environment): Leadlight {
 
   const connect = () => {
     const o = options;
-    if (queue || !o) return;
+    // No endpoint the queue could send to (see validateOptions): events are not queued.
+    if (queue || !o?.endpoint) return;
     queue = attempt('starting the event queue', () =>
       env.connectQueue({
         endpoint: o.endpoint,

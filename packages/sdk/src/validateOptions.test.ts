@@ -53,6 +53,20 @@ describe('validateOptions', () => {
     });
   });
 
+  it("holds the endpoint to the queue's rule (http(s)), as the queue does not check it again", () => {
+    const { options, errors } = validateOptions({ siteKey: 'pk', endpoint: 'ftp://c.example' }, 'https://x');
+    expect(errors).toEqual([
+      { path: 'options.endpoint', message: 'expected an http(s) URL, got "ftp://c.example"' },
+    ]);
+    expect(options?.endpoint).toBe('https://x');
+    // A file: or sandboxed page has no origin to default to: then there is no endpoint (and no queue).
+    const opaque = validateOptions({ siteKey: 'pk' }, 'null');
+    expect(opaque.errors).toEqual([
+      { path: 'options.endpoint', message: 'expected an absolute URL, got "null"' },
+    ]);
+    expect(opaque.options?.endpoint).toBe('');
+  });
+
   it('lower-cases the parameter names a site adds to redaction', () => {
     const { options, errors } = validateOptions({ siteKey: 'pk', redactParams: ['Member_ID'] }, 'https://x');
     expect(errors).toEqual([]);

@@ -1,3 +1,4 @@
+import { isHttpUrl } from '@leadlight/worker';
 import type { PersonalizationOptions } from './personalize/index.js';
 
 /** How consent works on this site (DESIGN.md §4). */
@@ -150,14 +151,15 @@ export const DEFAULTS: Omit<ResolvedOptions, 'siteKey' | 'endpoint'> = {
 export const CHECKS: Partial<Record<keyof LeadlightOptions, Check>> = {
   siteKey: (v, path, errors) =>
     (typeof v === 'string' && v.length > 0) || expected(errors, path, 'a non-empty string', v),
+  // The queue's own rule (http(s)) too: the queue takes the options unchecked (connectCheckedQueue).
   endpoint: (v, path, errors) => {
     if (!str(v, path, errors)) return false;
     try {
       new URL(v as string);
-      return true;
     } catch {
       return expected(errors, path, 'an absolute URL', v);
     }
+    return isHttpUrl(v) || expected(errors, path, 'an http(s) URL', v);
   },
   serviceWorker: (v, path, errors) => v === false || str(v, path, errors),
   consent: oneOf('implied', 'required', 'local-only'),
@@ -206,6 +208,8 @@ export function validateOptions(
     );
     out.honorPrivacySignals = true;
   }
+  // The default (this script's origin, else the page's) is "null" on a file: or sandboxed page: then no queue.
+  if (!CHECKS.endpoint!(out.endpoint, 'options.endpoint', errors)) out.endpoint = '';
   out.endpoint = String(out.endpoint).replace(/\/+$/, '');
   out.downloadExtensions = (out.downloadExtensions as string[]).map((e) =>
     e.replace(/^\./, '').toLowerCase(),

@@ -1,11 +1,11 @@
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
-import type { QueueClient, QueueOptions } from '@leadlight/worker';
+import type { CheckedQueueOptions, QueueClient } from '@leadlight/worker';
 import type { Environment } from '../src/createLeadlight.js';
 import type { Personalizer } from '../src/personalize/index.js';
 
 /** A queue double for jsdom: records what the SDK hands it (the real queue runs in the browser suites). */
 export interface RecordingQueue extends QueueClient {
-  options: QueueOptions;
+  options: CheckedQueueOptions;
   events: TrackedEvent[];
   purged: number;
   closed: boolean;

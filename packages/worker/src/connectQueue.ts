@@ -1,8 +1,9 @@
-// The client the SDK bundles into its script tag: the page's side of the queue (queueSession.ts: write-ahead
-// entries, option checks, hand-over, lifecycle listeners, score cache, the service worker's connection). Only a
-// page where no service worker runs loads more: the in-page queue chunk.
+// The page's side of the queue (queueSession.ts: write-ahead entries, hand-over, lifecycle listeners, score cache,
+// the service worker's connection): `connectQueue` checks its options first; the SDK's script tag bundles
+// `connectCheckedQueue`, as it checked its own. Only a page where no service worker runs loads more: the in-page
+// queue chunk.
 import type { InspectableQueueClient, QueueOptions } from './protocol.js';
-import { openQueue } from './queueSession.js';
+import { type CheckedQueueOptions, openCheckedQueue, openQueue } from './queueSession.js';
 import { clearAhead, pageStorage, writeAhead } from './writeAheadLog.js';
 
 const ignore = () => {};
@@ -37,3 +38,10 @@ export function connectQueue(options: QueueOptions): InspectableQueueClient {
     };
   }
 }
+
+/**
+ * `connectQueue` for options checked at least as strictly already (the SDK's option checks): the same queue
+ * without the checks, so a script tag that validated its options does not carry them twice.
+ */
+export const connectCheckedQueue = (options: CheckedQueueOptions): InspectableQueueClient =>
+  openCheckedQueue(options);

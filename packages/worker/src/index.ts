@@ -1,4 +1,4 @@
-export { connectQueue } from './connectQueue.js';
+export { connectCheckedQueue, connectQueue } from './connectQueue.js';
 export { DEFAULT_LIMITS } from './flushPolicy.js';
 export { loadChunk, loadScript } from './loadScript.js';
 export type {
@@ -9,4 +9,5 @@ export type {
   QueueOptions,
   QueueStats,
 } from './protocol.js';
+export { type CheckedQueueOptions, isHttpUrl } from './queueSession.js';
 export { WorkerError } from './workerError.js';

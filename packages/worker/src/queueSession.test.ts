@@ -1,16 +1,20 @@
 import { describe, expect, it, vi } from 'vitest';
 import { makeEvent } from '../test/fakeQueueDeps.js';
-import type { QueueBackend } from './protocol.js';
+import { DEFAULT_LIMITS } from './flushPolicy.js';
+import type { QueueBackend, QueueConfig } from './protocol.js';
 
 // The backend is held back so the test decides when it connects; what is checked is the session's own rule.
 let connect!: (backend: QueueBackend) => void;
+let config: QueueConfig | undefined;
 vi.mock('./queueConnector.js', () => ({
-  connectBackend: () =>
-    new Promise<QueueBackend>((resolve) => {
+  connectBackend: (given: QueueConfig) => {
+    config = given;
+    return new Promise<QueueBackend>((resolve) => {
       connect = resolve;
-    }),
+    });
+  },
 }));
-const { openQueue } = await import('./queueSession.js');
+const { openCheckedQueue, openQueue } = await import('./queueSession.js');
 
 describe('openQueue', () => {
   it('closes a backend that connects after the session was closed', async () => {
@@ -46,5 +50,22 @@ describe('openQueue', () => {
     await session.flush().catch(() => {});
     expect(api.add).toHaveBeenCalledTimes(1);
     expect(api.add.mock.calls[0]![0]).toHaveLength(1);
+  });
+
+  it('opens checked options without checking them again, on the default limits', () => {
+    const session = openCheckedQueue({
+      endpoint: 'https://collector.example/',
+      siteKey: 'pk_test',
+      send: false,
+    });
+    expect(config).toEqual({
+      endpoint: 'https://collector.example',
+      siteKey: 'pk_test',
+      send: false,
+      automated: false,
+      debug: false,
+      limits: DEFAULT_LIMITS,
+    });
+    session.close();
   });
 });

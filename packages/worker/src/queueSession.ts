@@ -2,7 +2,7 @@
 // service worker, or the lazily loaded in-page queue), write-ahead replay, page lifecycle listeners and the
 // score cache.
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
-import { resolveLimits } from './flushPolicy.js';
+import { DEFAULT_LIMITS, resolveLimits } from './flushPolicy.js';
 import type {
   FlushResult,
   InspectableQueueClient,
@@ -18,13 +18,33 @@ import { clearAhead, pageStorage, readAhead, removeAhead, trimAhead, writeAhead 
 /** Write-ahead entries kept when the queue cannot connect (a blocker, offline): about 0.5 MB at most. */
 const AHEAD_CAP = 1000;
 
+/** The endpoint rule, shared with the SDK's option checks (so its options need no second check): http(s). */
+export const isHttpUrl = (value: unknown): value is string =>
+  typeof value === 'string' && /^https?:\/\//.test(value);
+
+/**
+ * Options whose caller checked them at least as strictly as `checkOptions` (the SDK: its option checks use
+ * `isHttpUrl`); without limits, so the queue takes `DEFAULT_LIMITS`.
+ */
+export type CheckedQueueOptions = Omit<QueueOptions, 'limits'>;
+
+/** The queue's config from checked options. */
+const configOf = (options: CheckedQueueOptions, limits = DEFAULT_LIMITS): QueueConfig => ({
+  endpoint: options.endpoint.replace(/\/+$/, ''),
+  siteKey: options.siteKey,
+  send: options.send !== false,
+  automated: !!options.automated,
+  debug: !!options.debug,
+  limits,
+});
+
 /** Checks what the page passed to `connectQueue`, naming the bad field; throws WorkerError `invalid_options`. */
 export function checkOptions(options: QueueOptions): QueueConfig {
   const fail = (message: string): never => {
     throw new WorkerError('invalid_options', message);
   };
   if (!options || typeof options !== 'object') fail('options: expected an object');
-  if (typeof options.endpoint !== 'string' || !/^https?:\/\//.test(options.endpoint)) {
+  if (!isHttpUrl(options.endpoint)) {
     fail(`endpoint: expected an http(s) URL, got ${JSON.stringify(options.endpoint)}`);
   }
   if (typeof options.siteKey !== 'string' || !options.siteKey) fail('siteKey: expected a non-empty string');
@@ -39,14 +59,7 @@ export function checkOptions(options: QueueOptions): QueueConfig {
   } catch (error) {
     fail((error as Error).message);
   }
-  return {
-    endpoint: options.endpoint.replace(/\/+$/, ''),
-    siteKey: options.siteKey,
-    send: options.send !== false,
-    automated: !!options.automated,
-    debug: !!options.debug,
-    limits: limits!,
-  };
+  return configOf(options, limits);
 }
 
 /**
@@ -54,7 +67,18 @@ export function checkOptions(options: QueueOptions): QueueConfig {
  * loaded this code as a chunk). Throws WorkerError `invalid_options`; everything later is logged.
  */
 export function openQueue(options: QueueOptions, early: TrackedEvent[] = []): InspectableQueueClient {
-  const config = checkOptions(options);
+  return openSession(checkOptions(options), options, early);
+}
+
+/** `openQueue` for checked options: no second check (nor its code in the script tag that bundles this). */
+export const openCheckedQueue = (options: CheckedQueueOptions): InspectableQueueClient =>
+  openSession(configOf(options), options, []);
+
+function openSession(
+  config: QueueConfig,
+  options: CheckedQueueOptions,
+  early: TrackedEvent[],
+): InspectableQueueClient {
   const storage = pageStorage();
   const siteKey = config.siteKey;
   const scoreKey = `ll:s:${siteKey}`;
