@@ -178,6 +178,20 @@ describe('engagement', () => {
     expect(engagements()).toEqual([]);
   });
 
+  it('sends nothing once consent is denied, not even a view measured or a scroll read scheduled before', async () => {
+    layout(2_000);
+    ll.init({ siteKey: 'pk_test' });
+    pass(3_000);
+    scrollTo(500); // a read scheduled for after the next frame
+    ll.consent('denied');
+    await nextFrame();
+    show('hidden');
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    history.pushState(null, '', '/next');
+    expect(engagements()).toEqual([]);
+    expect(env.queues[0]!.events).toEqual([]);
+  });
+
   it('waits for consent like every event', () => {
     ll.init({ siteKey: 'pk_test', consent: 'required' });
     pass(2_000);

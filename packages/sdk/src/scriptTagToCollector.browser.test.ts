@@ -254,7 +254,9 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
     await page.evaluate(() =>
       (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
     );
-    expect(bodies.slice(before)).toEqual([]);
+    // Nothing of this page. (The earlier tests' visitor may still be delivering, legitimately: the last page
+    // it closed handed its engagement event to the worker unregistered above, which sends a second later.)
+    expect(bodies.slice(before).filter((b) => b.includes('/required.html'))).toEqual([]);
 
     await page.evaluate(() =>
       (window as unknown as { leadlight: { consent(c: string): void } }).leadlight.consent('granted'),
@@ -303,12 +305,17 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
     );
     expect(first?.props).toEqual({ utm_source: 'newsletter', utm_medium: 'email' });
 
-    const beforeDenial = bodies.length;
-    await page.evaluate(() => {
+    // Everything captured before the denial is acknowledged first, so what follows tests the denial alone.
+    await page.evaluate(() =>
+      (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
+    );
+    const deniedAt = await page.evaluate(() => {
       const ll = (window as unknown as { leadlight: { consent(c: string): void; track(t: string): void } })
         .leadlight;
+      const at = Date.now();
       ll.consent('denied');
       ll.track('after_denial');
+      return at;
     });
     expect(await page.evaluate(() => document.cookie)).toBe('ll_consent=denied');
     await page.goto(`${origin}/pricing.html`);
@@ -321,8 +328,20 @@ describe.skipIf(!hasChrome('sdk script tag → collector'))('script tag to colle
     await page.evaluate(() =>
       (window as unknown as { leadlight: { flush(): Promise<unknown> } }).leadlight.flush(),
     );
-    // Denied: the new page view and the tracked event were neither queued nor sent.
-    expect(bodies.slice(beforeDenial).filter((b) => b.includes('"events"'))).toEqual([]);
+    // Denied: no batch was built afterwards (by any queue: what was still queued, of any visitor, was purged),
+    // so neither the new page view nor the tracked event was sent. A batch built before the denial may be
+    // reported here late (the browser tells of a worker's requests asynchronously): its sentAt says when.
+    const sentAfter = bodies
+      .map((b): { sentAt?: number; events?: unknown[] } => {
+        try {
+          return JSON.parse(b);
+        } catch {
+          return { events: [b] };
+        }
+      })
+      .filter((b) => b.events && (b.sentAt ?? deniedAt) >= deniedAt);
+    expect(sentAfter).toEqual([]);
+    expect(bodies.some((b) => b.includes('after_denial'))).toBe(false);
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('ll_')))).toEqual([
       'll_consent',
     ]);

@@ -7,7 +7,7 @@ import {
   makeConfig,
   makeEvent,
 } from '../test/fakeQueueDeps.js';
-import { BEACON_MAX_BYTES, createEventQueue } from './eventQueue.js';
+import { BEACON_MAX_BYTES, createEventQueue, type EventQueue, type QueueDeps } from './eventQueue.js';
 import { deviceScoring, snapshotScoring } from './queueScoring.js';
 import { createMemoryQueueStore } from './queueStore.js';
 
@@ -366,5 +366,86 @@ describe('peers', () => {
     const event = makeEvent({ path: '/pricing' });
     queue.receive({ t: 'events', events: [event] });
     expect((await queue.score())?.engagement).toBe(10);
+  });
+});
+
+describe('purge (consent denied)', () => {
+  it('sends nothing it forgot, even while the store is still being cleared', async () => {
+    let cleared!: () => void;
+    const store = createMemoryQueueStore();
+    const clearAll = store.clearAll;
+    store.clearAll = () => new Promise<void>((resolve) => (cleared = resolve)).then(clearAll);
+    const { queue, collector, clock } = setup({ batchDelayMs: 1_000 }, {}, { store });
+    await queue.start();
+    await clock.advance(0);
+    await queue.add(events(3));
+    const purged = queue.purge();
+    // A flush from another caller, and the batch timer, while the store is still clearing.
+    const flushed = queue.flush();
+    await clock.advance(2_000);
+    expect(collector.batches()).toHaveLength(0);
+    cleared();
+    await purged;
+    await flushed;
+    expect(store.events.size).toBe(0);
+    expect(collector.batches()).toHaveLength(0);
+  });
+
+  it('stops a pass under way: no later batch, and the answer of the one on the wire is not kept', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const collector = createFakeCollector();
+    const { queue, clock } = setup(
+      { batchMaxEvents: 2 },
+      {},
+      {
+        fetch: (async (url: string, init?: RequestInit) => {
+          if (url.includes('/v1/batch')) await gate;
+          return collector.fetch(url, init);
+        }) as typeof fetch,
+      },
+    );
+    await queue.start();
+    await clock.advance(0);
+    await queue.add(events(6, { path: '/pricing' }));
+    const flushed = queue.flush();
+    await clock.settle();
+    await queue.purge();
+    release();
+    await flushed;
+    await clock.advance(5_000);
+    // The first batch was on the wire before the purge; nothing was built after it.
+    expect(collector.batches()).toHaveLength(1);
+    expect(await queue.score()).toBeUndefined();
+    expect(await queue.stats()).toMatchObject({ pending: 0, acked: 0 });
+  });
+
+  it("tells the site's other queues, which send nothing of what they mirror", async () => {
+    const clock = createFakeClock();
+    const collector = createFakeCollector();
+    const store = createMemoryQueueStore();
+    const queues: EventQueue[] = [];
+    const peer = (self: number): Partial<QueueDeps> => ({
+      store,
+      postPeers: (message) => {
+        for (const q of queues) if (q !== queues[self]) q.receive(structuredClone(message));
+      },
+    });
+    const purging = createEventQueue(makeConfig(), fakeDeps(clock, collector, peer(0)));
+    const other = createEventQueue(makeConfig(), fakeDeps(clock, collector, peer(1)));
+    queues.push(purging, other);
+    await purging.start();
+    await other.start();
+    await clock.advance(0);
+    collector.reply('network');
+    await other.add(events(3));
+    await other.flush(); // fails: the events stay queued, mirrored by both tabs
+    expect((await purging.stats()).pending).toBe(3);
+    await purging.purge();
+    await other.flush();
+    await clock.advance(600_000);
+    expect(collector.batches()).toHaveLength(1);
+    expect((await other.stats()).pending).toBe(0);
+    expect(store.events.size).toBe(0);
   });
 });

@@ -104,6 +104,11 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   let lastScore = '';
   let modelEtag: string | undefined;
   let ready: Promise<void> | undefined;
+  /**
+   * Counts purges (consent denied, here or in a peer). Work begun before one (a store read, an add, a pass
+   * holding its list of records) must neither keep nor send what it read: the purge is final from its start.
+   */
+  let purges = 0;
   const log = deps.log ?? (() => {});
   let warned = false;
   const modelUnusable = (error: unknown) => {
@@ -156,7 +161,11 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
 
   // Reads the stored queue, drops what is past the caps (counted) and mirrors the rest in memory.
   const loadAndTrim = async (): Promise<QueuedEvent[]> => {
+    // After a pending purge's clear: a read begun before it would bring purged events back.
+    await deletes;
+    const purge = purges;
     const records = await store.loadEvents();
+    if (purge !== purges) return [];
     const victims = selectVictims(records, limits, deps.now());
     if (victims.length) {
       await store.deleteEvents(victims.map((r) => r.id));
@@ -234,6 +243,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   };
 
   const sendBatch = async (batch: QueuedEvent[]): Promise<SendOutcome> => {
+    const purge = purges;
     const reported = dropped.unreported;
     const body = JSON.stringify({
       siteKey: config.siteKey,
@@ -275,6 +285,8 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     }
     if (!response.ok) return backOff(parseRetryAfter(response.headers.get('retry-after'), deps.now()));
     const answer = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    // Sent before a purge: its answer (acks, the visitor's score) is the purged visitor's and is not kept.
+    if (purge !== purges) return { removed: [] };
     if (!answer || typeof answer !== 'object') {
       log('bad batch answer; retrying');
       return backOff(undefined);
@@ -318,6 +330,9 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     let records = mirrored ? [...known.values()].sort(compareQueued) : await loadAndTrim();
     let maxEvents = limits.batchMaxEvents;
     while (records.length && !closed) {
+      // Only what is still queued: a purge (or a peer's acknowledgement) during this pass forgot the rest.
+      records = records.filter((r) => known.has(r.id));
+      if (!records.length) break;
       const wait = retryAt - deps.now();
       if (wait > 0) {
         schedule(wait);
@@ -415,10 +430,11 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     const anonymousId = score.anonymousId();
     if (!config.send || !anonymousId || !score.needsSnapshot() || snapshotAsked === anonymousId) return;
     snapshotAsked = anonymousId;
+    const purge = purges;
     try {
       const query = `siteKey=${encodeURIComponent(config.siteKey)}&anonymousId=${encodeURIComponent(anonymousId)}`;
       const response = await fetchJson(`/v1/score?${query}`);
-      if (!response.ok) return;
+      if (!response.ok || purge !== purges) return;
       const snapshot = adoptSnapshot(anonymousId, (await response.json()) as Record<string, unknown>);
       if (snapshot && score.needsSnapshot()) {
         score.setSnapshot(snapshot);
@@ -461,7 +477,10 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   };
 
   const add = async (events: TrackedEvent[]) => {
+    // Events handed over before a purge that overtook this call are purged with the rest.
+    const purge = purges;
     await start();
+    if (purge !== purges) return;
     const fresh: QueuedEvent[] = [];
     for (const input of events) {
       const checked = scoring.validateEvent(input);
@@ -485,6 +504,10 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     }
     if (!fresh.length) return;
     const stored = await writeRecords(fresh);
+    if (purge !== purges) {
+      deleteLater(stored.map((r) => r.id));
+      return;
+    }
     for (const r of stored) known.set(r.id, r);
     deps.postPeers?.({ t: 'events', events: stored.map((r) => r.event) });
     emit();
@@ -504,6 +527,22 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       await store.setMeta('snapshot', { anonymousId, state: structuredClone(state), score: result });
     }
     emit();
+  };
+
+  /** The visitor's score and drop counts, forgotten (consent denied). */
+  const resetScore = () => {
+    score.reset();
+    dropped = { unreported: 0, total: 0 };
+    lastScore = '';
+  };
+  /** Consent denied: forgets at once, in memory, everything queued and the visitor's score (the store follows). */
+  const forget = () => {
+    purges++;
+    if (timer !== undefined) deps.clearTimeout(timer);
+    timer = undefined;
+    known.clear();
+    held.length = 0;
+    resetScore();
   };
 
   const stats = async (): Promise<QueueStats> => {
@@ -536,16 +575,17 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       await start();
       return score.result(deps.now());
     },
+    // Synchronous in memory, so no pass (here or, told over the peer channel, in another tab or worker version)
+    // builds a batch of purged events once this is called; reads of the store wait for the clear.
     async purge() {
+      forget();
+      deps.postPeers?.({ t: 'purged' });
+      const cleared = deletes.then(() => store.clearAll());
+      deletes = cleared.catch((error) => log('purge failed', error));
       await start();
-      if (timer !== undefined) deps.clearTimeout(timer);
-      timer = undefined;
-      await deletes;
-      await store.clearAll();
-      known.clear();
-      score.reset();
-      dropped = { unreported: 0, total: 0 };
-      lastScore = '';
+      // What starting loaded meanwhile (a snapshot, drop counts) belonged to the purged visitor too.
+      resetScore();
+      await cleared;
     },
     receive(message) {
       if (message.t === 'events') {
@@ -558,6 +598,9 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
         for (const id of message.ids) known.delete(id);
         score.acknowledge(message.ids, message.snapshot);
         emit();
+      } else if (message.t === 'purged') {
+        // The peer clears the shared store; this copy must not send what it still mirrors.
+        forget();
       }
     },
     beacon(extra) {

@@ -132,7 +132,9 @@ export interface QueueConfig {
 export type PeerMessage =
   | { t: 'score'; score: ScoreResult }
   | { t: 'events'; events: TrackedEvent[] }
-  | { t: 'acked'; ids: string[]; snapshot: ScoreSnapshot | undefined };
+  | { t: 'acked'; ids: string[]; snapshot: ScoreSnapshot | undefined }
+  /** Consent denied: the sender clears the shared store; every other queue forgets what it mirrors. */
+  | { t: 'purged' };
 
 /** The collector's last word on a contact: its state and score. */
 export interface ScoreSnapshot {

@@ -2,7 +2,7 @@
 // The service worker (dist/leadlight-sw.js): one queue for every tab of the site, reached over comlink.
 import { expose } from 'comlink';
 import { createEventQueue, type EventQueue } from './eventQueue.js';
-import type { QueueApi, QueueConfig, WorkerMessage } from './protocol.js';
+import type { PeerMessage, QueueApi, QueueConfig, WorkerMessage } from './protocol.js';
 import { createBrowserQueueDeps, peerChannelName, postTo } from './queueDeps.js';
 import { deviceScoring } from './queueScoring.js';
 import { createIdbQueueStore } from './queueStore.js';
@@ -13,6 +13,7 @@ const SYNC_TAG = 'leadlight-drain';
 const configStore = createIdbQueueStore('leadlight-sw');
 let queue: EventQueue | undefined;
 let queueKey = '';
+let channel: BroadcastChannel | undefined;
 
 // The worker may start with no page around (Background Sync, a restart): it then uses the last config
 // a page handed it.
@@ -20,17 +21,27 @@ async function queueFor(config?: QueueConfig): Promise<EventQueue | undefined> {
   const wanted = config ?? (queue ? undefined : await configStore.getMeta<QueueConfig>('config'));
   if (wanted && JSON.stringify(wanted) !== queueKey) {
     queue?.close();
+    channel?.close();
     queueKey = JSON.stringify(wanted);
-    const channel = new BroadcastChannel(peerChannelName(wanted.siteKey));
-    queue = createEventQueue(
+    const peers = new BroadcastChannel(peerChannelName(wanted.siteKey));
+    const q = createEventQueue(
       wanted,
-      createBrowserQueueDeps(wanted, (score) => postTo(channel, { t: 'score', score }), {
+      createBrowserQueueDeps(wanted, (score) => postTo(peers, { t: 'score', score }), {
         requestSync: () => {
           self.registration.sync?.register(SYNC_TAG).catch(() => {});
         },
         scoring: deviceScoring,
+        // A purge reaches every other queue of the site that mirrors the shared store in memory: an older
+        // version of this worker still running (an update, an unregistration), in-page queues. Only purges:
+        // pages on this worker hear scores on this channel, and queue news stay within each worker.
+        postPeers: (message) => message.t === 'purged' && postTo(peers, message),
       }),
     );
+    peers.onmessage = (event: MessageEvent<PeerMessage>) => {
+      if (event.data?.t === 'purged') q.receive(event.data);
+    };
+    queue = q;
+    channel = peers;
     if (config) await configStore.setMeta('config', config);
   }
   await queue?.start();
