@@ -11,12 +11,14 @@ for (const mode of ['production', 'development']) {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
-    // Workspace packages from their sources, as the other packages' bundles take them.
-    conditions: ['source'],
+    // Workspace packages from their built files, as an npm user gets them: the queue's chunk names are
+    // versioned by the worker's build, so the source would ask for names no server has.
     jsx: 'automatic',
     minify: mode === 'production',
     define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
     logLevel: 'warning',
+    // The worker's built index keeps a bare `import 'idb-keyval'` (a module without side effects): harmless.
+    logOverride: { 'ignored-bare-import': 'silent' },
     metafile: true,
   });
   if (result.warnings.length) process.exit(1);
