@@ -97,3 +97,68 @@ describe('connectQueue without the in-page queue chunk', () => {
     expect(storage.getItem('site-own-key')).toBe('kept');
   });
 });
+
+describe('connectQueue on a page its service worker controls', () => {
+  /** A service worker that answers comlink calls on the ports pages post to it, recording what they add. */
+  const fakeWorker = (scriptURL: string) => {
+    const added: string[] = [];
+    const ports: MessagePort[] = [];
+    const worker = {
+      scriptURL,
+      postMessage(message: { leadlight: string }, transfer: MessagePort[] = []) {
+        const port = transfer[0];
+        if (message.leadlight !== 'connect' || !port) return;
+        ports.push(port);
+        port.onmessage = ({ data }) => {
+          if (data.type === 'RELEASE') return port.close();
+          const [events] = data.argumentList.map((a: { value: unknown }) => a.value);
+          if (data.path[0] === 'add') added.push(...(events as { id: string }[]).map((e) => e.id));
+          port.postMessage({ id: data.id, type: 'RAW', value: { sent: 0, pending: added.length } });
+        };
+      },
+    };
+    return { worker, added, ports };
+  };
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  // After a quick navigation the browser queues register() behind its update check of the worker script,
+  // which waits until the worker is idle: seconds, while the new page's view waited to be handed over.
+  it('hands events over to the controlling worker at once, while register() waits behind an update check', async () => {
+    const sw = fakeWorker('https://site.example/leadlight-sw.js');
+    const register = vi.fn(() => new Promise<never>(() => {}));
+    vi.stubGlobal('document', { baseURI: 'https://site.example/pricing/' });
+    vi.stubGlobal('navigator', {
+      serviceWorker: { controller: sw.worker, register, addEventListener() {}, removeEventListener() {} },
+    });
+    const client = connectQueue({ ...valid, serviceWorker: { path: '/leadlight-sw.js' } });
+    const view = makeEvent({ type: 'page_view' });
+    client.enqueue(view);
+    await expect(client.flush()).resolves.toEqual({ sent: 0, pending: 1 });
+    expect(sw.added).toEqual([view.id]);
+    expect(client.mode).toBe('sw');
+    expect(register).toHaveBeenCalledWith('/leadlight-sw.js', undefined);
+    client.close();
+  }, 5_000);
+
+  it('waits for its own registration when another service worker controls the page', async () => {
+    const other = fakeWorker('https://site.example/site-sw.js');
+    vi.stubGlobal('document', { baseURI: 'https://site.example/' });
+    vi.stubGlobal('navigator', {
+      serviceWorker: {
+        controller: other.worker,
+        register: () => new Promise<never>(() => {}),
+        addEventListener() {},
+        removeEventListener() {},
+      },
+    });
+    const client = connectQueue({ ...valid, serviceWorker: { path: '/leadlight-sw.js' } });
+    client.enqueue(makeEvent());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(other.ports).toHaveLength(0);
+    expect(client.mode).toBe('pending');
+    client.close();
+  });
+});

@@ -45,14 +45,28 @@ async function connectWorker(
   deliver: (score: ScoreResult) => void,
 ): Promise<QueueBackend> {
   const container = navigator.serviceWorker;
-  const registration = await container.register(sw.path, sw.scope ? { scope: sw.scope } : undefined);
-  let worker = await activeWorker(registration);
+  const registering = container.register(sw.path, sw.scope ? { scope: sw.scope } : undefined);
+  let registration: ServiceWorkerRegistration | undefined;
+  registering.then(
+    (r) => {
+      registration = r;
+    },
+    () => {},
+  );
+  // register() is a job the browser queues behind its update checks of the worker script, which start once
+  // the worker is idle after a navigation: seconds when pages follow quickly. A page our worker controls
+  // already connects at once, so its events and scores do not wait for that check.
+  const controller = container.controller;
+  let worker =
+    controller?.scriptURL === new URL(sw.path, document.baseURI).href
+      ? controller
+      : await activeWorker(await registering);
   let port: ReturnType<typeof callPort> | undefined;
   let lastReply = 0;
   // A port to a stopped worker goes silent, and only a message event wakes a worker: so after a quiet
   // spell, or when a call times out, post a fresh MessageChannel to whichever worker is active now.
   const open = () => {
-    worker = registration.active ?? container.controller ?? worker;
+    worker = registration?.active ?? container.controller ?? worker;
     const channel = new MessageChannel();
     worker.postMessage({ leadlight: 'connect', config } satisfies WorkerMessage, [channel.port2]);
     port?.release();
@@ -92,7 +106,7 @@ async function connectWorker(
       const message: WorkerMessage = buffered.length
         ? { leadlight: 'add', config, events: buffered }
         : { leadlight: 'flush', config };
-      (registration.active ?? worker).postMessage(message);
+      (registration?.active ?? worker).postMessage(message);
     },
     close() {
       container.removeEventListener('controllerchange', onControllerChange);
