@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '@leadlight/devtools/seededRandom';
 import {
   createState,
   foldEvents,
@@ -35,19 +36,7 @@ const checked = validateModel(config.sites[0]?.model);
 if (!checked.ok) throw new Error('the bench model does not validate');
 const MODEL: ScoringModel = checked.model;
 
-/** A small seeded PRNG (mulberry32), so every run builds the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = prng(14);
+const random = seededRandom(14);
 const PAGES = ['/', '/pricing', '/pricing/teams', '/blog/scoring', '/docs/start', '/careers', '/customers'];
 const SOURCES = [
   { utm_source: 'google', utm_medium: 'cpc', utm_campaign: 'brand' },

@@ -3,6 +3,7 @@
 // peeking past each contact's conversion, and suggest points that rank fresh leads about as well as a
 // plain logistic regression on the same columns. Runs on SQLite, and on PostgreSQL in the postgres project.
 import { join } from 'node:path';
+import { seededRandom } from '@leadlight/devtools/seededRandom';
 import { evaluate, type ScoringModel, type TrackedEvent, validateModel } from '@leadlight/scoring-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../src/index.js';
@@ -66,17 +67,6 @@ const CHANNELS = [
   { props: {}, channel: 'direct' },
 ];
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Lead {
   key: string;
   email: string;
@@ -91,7 +81,7 @@ interface Lead {
 
 /** Draws `count` leads whose events lie in the day before `end`; positives are drawn from TRUTH. */
 function generateLeads(seed: number, count: number, prefix: string, end: number): Lead[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)] as T;
   const leads: Lead[] = [];
   for (let n = 0; n < count; n++) {

@@ -1,18 +1,7 @@
+import { seededRandom } from '@leadlight/devtools/seededRandom';
 import { describe, expect, it } from 'vitest';
 import { fitLogistic, liftOf, rocAuc } from './reviewMath.js';
 import { splitFraction } from './suggestModel.js';
-
-/** mulberry32: a small seeded PRNG, so every run draws the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -49,7 +38,7 @@ describe('rocAuc', () => {
   });
 
   it('equals the pairwise count on random scores with many ties', () => {
-    const random = prng(7);
+    const random = seededRandom(7);
     const scores = Array.from({ length: 400 }, () => Math.floor(random() * 12));
     const labels = scores.map((s) => (random() < 0.2 + s / 20 ? 1 : 0));
     expect(rocAuc(scores, labels)).toBeCloseTo(pairwiseAuc(scores, labels), 12);
@@ -58,7 +47,7 @@ describe('rocAuc', () => {
 
 describe('fitLogistic', () => {
   it('recovers the weights that generated the data', () => {
-    const random = prng(42);
+    const random = seededRandom(42);
     const truth = { intercept: -0.5, weights: [1.5, -2, 0.5] };
     const n = 20_000;
     const x = new Float64Array(n * 3);

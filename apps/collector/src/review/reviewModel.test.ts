@@ -1,3 +1,4 @@
+import { seededRandom } from '@leadlight/devtools/seededRandom';
 import {
   createState,
   evaluate,
@@ -186,20 +187,9 @@ describe('the cutoff of contacts without the outcome', () => {
   const site = { config: { siteKey: 's1' } as SiteConfig, model, modelHash: hashModel(model) } as RunningSite;
   const now = Date.UTC(2026, 5, 1);
 
-  function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   /** Knowledge-base reads do nothing to the odds; pricing views, a demo request and a buyer role do. */
   function people(seed: number, count: number): (Person & { lastAt: number; delay: number })[] {
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)] as T;
     return Array.from({ length: count }, (_, n) => {
       const id = `s${seed}-${String(n).padStart(4, '0')}`;
