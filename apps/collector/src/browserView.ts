@@ -1,22 +1,9 @@
-import { createState, resultOf, type ScoreResult, type ScoreState } from '@leadlight/scoring-core';
+import { createState, resultOf, type ScoreState } from '@leadlight/scoring-core';
+import type { ScoreAnswer } from '@leadlight/scoring-core/wire';
 import { currentScore } from './contactLifecycle.js';
 import type { RunningSite } from './siteRegistry.js';
 import type { AccountRecord } from './storage/accountStorage.js';
 import type { ContactRecord, DeviceRecord } from './storage/storage.js';
-
-/**
- * What a site-key answer may tell a browser. Unverified, the device view: the score of this browser's
- * own events and traits, no sales stage. Verified by an identity token, the contact view: the contact's
- * score and stage across its browsers. Either way the state carries only the traits fit rules read.
- */
-export interface BrowserView {
-  /** The contact's id, for a verified browser only (an unverified one must not learn whom it joined). */
-  contactId: string | null;
-  verified: boolean;
-  /** In the contact view, `score.account` is the stage of the contact's account (made of other people's activity). */
-  score: ScoreResult;
-  state: ScoreState;
-}
 
 /** True while a browser's identity token holds for the contact it belongs to. */
 export function isVerified(device: DeviceRecord, contact: ContactRecord | null, now: number): boolean {
@@ -51,7 +38,7 @@ export function browserView(
   contact: ContactRecord | null,
   now: number,
   account: AccountRecord | null = null,
-): BrowserView {
+): ScoreAnswer {
   if (device && isVerified(device, contact, now)) {
     const verified = contact as ContactRecord;
     const score = currentScore(site, verified, now);

@@ -1,18 +1,6 @@
-/** Stable error codes the collector answers with; each maps to one HTTP status. */
-export type CollectorErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'bad_config'
-  | 'bad_cli'
-  | 'storage'
-  | 'internal';
+import type { ErrorCode } from '@leadlight/scoring-core/wire';
 
-const STATUS: Record<CollectorErrorCode, number> = {
+const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -28,16 +16,12 @@ const STATUS: Record<CollectorErrorCode, number> = {
 
 /** The collector's one error type: a string `code`, an HTTP status and a message that says what and where. */
 export class CollectorError extends Error {
-  readonly code: CollectorErrorCode;
+  readonly code: ErrorCode;
   readonly status: number;
   /** Seconds a client should wait (429 only). */
   readonly retryAfter: number | undefined;
 
-  constructor(
-    code: CollectorErrorCode,
-    message: string,
-    options: { retryAfter?: number; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { retryAfter?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CollectorError';
     this.code = code;

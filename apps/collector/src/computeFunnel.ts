@@ -1,31 +1,8 @@
 import { STAGES, type Stage } from '@leadlight/scoring-core';
+import type { Funnel, FunnelFigures } from '@leadlight/scoring-core/wire';
 import type { ContactRecord } from './storage/storage.js';
 
-/** Funnel figures for one group of contacts. */
-export interface FunnelFigures {
-  contacts: number;
-  /** Contacts currently in each stage. */
-  byStage: Record<Stage, number>;
-  /** Contacts that ever reached each stage (or a later one). */
-  reached: Record<Stage, number>;
-  /** Contacts that reached SQL ÷ contacts that reached MQL (null when none reached MQL). */
-  mqlToSqlRate: number | null;
-  /** Contacts that reached customer ÷ contacts that reached SQL. */
-  sqlToCustomerRate: number | null;
-  /** Mean milliseconds from MQL to customer over contacts that made both. */
-  meanMqlToCustomerMs: number | null;
-  /** Revenue of the contacts that reached MQL ÷ their number. */
-  meanRevenuePerMql: number | null;
-}
-
-/** The funnel of a date range, overall and by first-touch channel. */
-export interface Funnel extends FunnelFigures {
-  from: number;
-  to: number;
-  /** Accounts that became marketing-qualified (MQAs) in [from, to). */
-  mqas: number;
-  byChannel: ({ channel: string } & FunnelFigures)[];
-}
+export type { Funnel, FunnelFigures };
 
 function ratio(a: number, b: number): number | null {
   return b === 0 ? null : Math.round((a / b) * 10_000) / 10_000;

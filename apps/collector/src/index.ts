@@ -1,4 +1,4 @@
-export { CollectorError, type CollectorErrorCode } from './collectorError.js';
+export { CollectorError } from './collectorError.js';
 export { computeFunnel, type Funnel, type FunnelFigures } from './computeFunnel.js';
 export { firstTouchChannel } from './firstTouchChannel.js';
 export { isBotUserAgent } from './isBotUserAgent.js';

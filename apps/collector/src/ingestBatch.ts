@@ -6,9 +6,10 @@ import {
   type TrackedEvent,
   tryFoldEvent,
 } from '@leadlight/scoring-core';
+import type { ScoreAnswer } from '@leadlight/scoring-core/wire';
 import { latestGroup } from './accounts/groupIdOf.js';
 import { type AccountUpdate, syncAccounts } from './accounts/syncAccounts.js';
-import { type BrowserView, browserView, isVerified, speaksForContact } from './browserView.js';
+import { browserView, isVerified, speaksForContact } from './browserView.js';
 import { createEffects, type Effects, mergeContacts, newContact, scoreContact } from './contactLifecycle.js';
 import type { ParsedEvent } from './parseBatch.js';
 import type { RunningSite } from './siteRegistry.js';
@@ -46,7 +47,7 @@ export interface BatchOutcome {
   /** Events refused by the identity rules, by their index in the request. */
   rejected: { index: number; error: string }[];
   /** What the answering browser may see. */
-  view: BrowserView;
+  view: ScoreAnswer;
   effects: Effects;
 }
 
@@ -397,7 +398,7 @@ class BatchWriter {
   }
 
   /** The answering browser's view, from what this transaction holds. */
-  private async view(): Promise<BrowserView> {
+  private async view(): Promise<ScoreAnswer> {
     const anonymousId = this.input.anonymousId;
     const device =
       anonymousId === null

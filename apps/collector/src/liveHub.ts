@@ -1,13 +1,6 @@
-import type { Stage } from '@leadlight/scoring-core';
+import type { LiveEvent } from '@leadlight/scoring-core/wire';
 
-/** A live change pushed to `/v1/stream` subscribers of one site. */
-export type LiveEvent =
-  | {
-      type: 'score';
-      data: { contactId: string; total: number; fit: number; engagement: number; stage: Stage; at: number };
-    }
-  | { type: 'stage'; data: { contactId: string; from: Stage | null; to: Stage; at: number; by: string } }
-  | { type: 'note'; data: { contactId: string; kind: 'note' | 'owner'; at: number; by: string } };
+export type { LiveEvent };
 
 type Listener = (event: LiveEvent) => void;
 

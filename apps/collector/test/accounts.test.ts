@@ -2,12 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TrackedEvent } from '@leadlight/scoring-core';
+import type { AccountDetail, AccountView } from '@leadlight/scoring-core/wire';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector, verifyWebhook } from '../src/index.js';
 import { identityToken } from '../src/verifyIdentityTokens.js';
 import {
   type BatchAnswer,
-  type ContactAnswer,
+  type ContactDetail,
   contactIdOf,
   type ErrorAnswer,
   ev,
@@ -35,25 +36,6 @@ const ACCOUNT_MODEL = {
 const HOOK_SECRET = 'whsec_accounts_0123456';
 const IDENTITY_SECRET = 'identity_secret_for_accounts_01';
 const WRITE_KEY = 'wk_accounts_0123456789';
-
-interface AccountAnswer {
-  id: string;
-  domain?: string;
-  name?: string;
-  traits: Record<string, unknown>;
-  stage: 'account' | 'mqa';
-  mqaAt: number | null;
-  members: number;
-  score: {
-    total: number;
-    fit: number;
-    engagement: number;
-    engagedContacts: number;
-    breakdown: { rule: string; kind: string; count: number; points: number }[];
-    contributions?: { id: string; engagement: number }[];
-  };
-  contacts?: { id: string; email: string | null; stage: string; score: { engagement: number } }[];
-}
 
 /** A webhook receiver on 127.0.0.1 keeping every delivery. */
 async function startReceiver() {
@@ -119,17 +101,17 @@ describe('accounts', () => {
     return answer;
   }
 
-  async function account(id: string): Promise<AccountAnswer> {
+  async function account(id: string): Promise<AccountDetail> {
     const res = await getSecret(`${base}/v1/accounts/${encodeURIComponent(id)}`);
     expect(res.status).toBe(200);
-    return readJson<AccountAnswer>(res);
+    return readJson<AccountDetail>(res);
   }
 
-  async function accounts(query = ''): Promise<AccountAnswer[]> {
-    return (await readJson<Page<AccountAnswer>>(await getSecret(`${base}/v1/accounts${query}`))).items;
+  async function accounts(query = ''): Promise<AccountView[]> {
+    return (await readJson<Page<AccountView>>(await getSecret(`${base}/v1/accounts${query}`))).items;
   }
 
-  async function lead(anonymousId: string): Promise<ContactAnswer & { accountId: string | null }> {
+  async function lead(anonymousId: string): Promise<ContactDetail & { accountId: string | null }> {
     return readJson(await getSecret(`${base}/v1/leads/${await contactIdOf(base, anonymousId)}`));
   }
 
@@ -218,9 +200,9 @@ describe('accounts', () => {
     expect(contributions.map((c) => c.id)[0]).toBe(members[1]?.id);
     expect(contributions.reduce((s, c) => s + c.engagement, 0)).toBeCloseTo(acme.score.engagement, 1);
 
-    const page1 = await readJson<Page<AccountAnswer>>(await getSecret(`${base}/v1/accounts?limit=1`));
+    const page1 = await readJson<Page<AccountView>>(await getSecret(`${base}/v1/accounts?limit=1`));
     expect(page1.items.map((a) => a.id)).toEqual(['acme.com']);
-    const page2 = await readJson<Page<AccountAnswer>>(
+    const page2 = await readJson<Page<AccountView>>(
       await getSecret(`${base}/v1/accounts?limit=1&cursor=${page1.nextCursor}`),
     );
     expect(page2.items.map((a) => a.id)).toEqual(['small.example']);

@@ -5,7 +5,7 @@ import { type RunningCollector, startCollector } from '../src/index.js';
 import {
   type BatchAnswer,
   BROWSER_UA,
-  type ContactAnswer,
+  type ContactDetail,
   contactIdOf,
   type ErrorAnswer,
   ev,
@@ -330,7 +330,7 @@ describe('identity, stages and leads', () => {
     expect(merged.score.fit).toBe(15);
     expect(merged.score.breakdown.map((b) => b.rule).sort()).toEqual(['big-company', 'whitepaper']);
     // ... while sales sees one contact made of both devices.
-    const detail = await readJson<ContactAnswer>(await getSecret(`${base}/v1/leads/${laptop.contactId}`));
+    const detail = await readJson<ContactDetail>(await getSecret(`${base}/v1/leads/${laptop.contactId}`));
     expect(detail.score.fit).toBe(25);
     expect(detail.score.breakdown.map((b) => b.rule).sort()).toEqual([
       'big-company',
@@ -343,9 +343,9 @@ describe('identity, stages and leads', () => {
     expect(detail.eventCount).toBe(4);
     expect(detail.traits).toMatchObject({ role: 'vp', companySize: 500 });
     // The phone's old contact id now answers the surviving contact.
-    const old = await readJson<ContactAnswer>(await getSecret(`${base}/v1/leads/${phone.contactId}`));
+    const old = await readJson<ContactDetail>(await getSecret(`${base}/v1/leads/${phone.contactId}`));
     expect(old.id).toBe(laptop.contactId);
-    const visitor = await readJson<ContactAnswer>(await getSecret(`${base}/v1/visitors/phone`));
+    const visitor = await readJson<ContactDetail>(await getSecret(`${base}/v1/visitors/phone`));
     expect(visitor.id).toBe(laptop.contactId);
     expect((await getSecret(`${base}/v1/visitors/phone`, 'sk_b_secret_0123456')).status).toBe(404);
     expect((await getSecret(`${base}/v1/leads/${laptop.contactId}`, 'sk_b_secret_0123456')).status).toBe(404);
@@ -359,7 +359,7 @@ describe('identity, stages and leads', () => {
     );
     expect(crossed.score.stage).toBe('mql');
     const id = await contactIdOf(base, 'buyer');
-    let detail = await readJson<ContactAnswer>(await getSecret(`${base}/v1/leads/${id}`));
+    let detail = await readJson<ContactDetail>(await getSecret(`${base}/v1/leads/${id}`));
     const mqlAt = detail.mqlAt;
     expect(mqlAt).toBeGreaterThan(0);
     for (const stage of ['sql', 'opportunity']) {
@@ -372,7 +372,7 @@ describe('identity, stages and leads', () => {
       revenue: 12000,
       by: 'Sam',
     });
-    detail = await readJson<ContactAnswer>(won);
+    detail = await readJson<ContactDetail>(won);
     expect(detail).toMatchObject({ stage: 'customer', revenue: 12000, mqlAt });
     expect(detail.stageHistory.map((c) => `${c.from}>${c.to}`)).toEqual([
       'visitor>lead',
@@ -383,7 +383,7 @@ describe('identity, stages and leads', () => {
     ]);
     expect(detail.stageHistory[0]?.by).toBe('system');
     expect(detail.stageHistory.at(-1)).toMatchObject({ by: 'secret-key:Sam', revenue: 12000 });
-    const recycled = await readJson<ContactAnswer>(
+    const recycled = await readJson<ContactDetail>(
       await secretJson('POST', `/v1/leads/${id}/stage`, { stage: 'lead' }),
     );
     expect(recycled.stage).toBe('lead');
@@ -393,7 +393,7 @@ describe('identity, stages and leads', () => {
     );
     // The browser is told what its own events earn; sales' recycle is for the secret API to show.
     expect(after.score.stage).toBe('mql');
-    detail = await readJson<ContactAnswer>(await getSecret(`${base}/v1/leads/${id}`));
+    detail = await readJson<ContactDetail>(await getSecret(`${base}/v1/leads/${id}`));
     expect(detail.stage).toBe('lead');
     expect(detail.mqlAt).toBe(mqlAt);
     const bad = [
@@ -634,7 +634,7 @@ describe('model, session, stream, static site', () => {
       headers: { cookie: pair, 'content-type': 'application/json' },
       body: '{"stage":"sql"}',
     });
-    expect((await readJson<ContactAnswer>(ok)).stageHistory.at(-1)?.by).toBe('session');
+    expect((await readJson<ContactDetail>(ok)).stageHistory.at(-1)?.by).toBe('session');
     const out = await fetch(`${base}/v1/session`, {
       method: 'DELETE',
       headers: { cookie: pair, 'content-type': 'application/json' },

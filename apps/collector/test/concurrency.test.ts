@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../src/index.js';
 import {
   type BatchAnswer,
-  type ContactAnswer,
+  type ContactDetail,
   ev,
   getSecret,
   makeConfig,
@@ -36,7 +36,7 @@ describe('concurrent batches', () => {
     );
     expect(answers.reduce((sum, a) => sum + a.accepted, 0)).toBe(20);
     expect(answers.every((a) => a.acked.length === 20)).toBe(true);
-    const detail = await readJson<ContactAnswer>(await getSecret(`${collector.url}/v1/visitors/retrier`));
+    const detail = await readJson<ContactDetail>(await getSecret(`${collector.url}/v1/visitors/retrier`));
     expect(detail.eventCount).toBe(20);
   });
 
@@ -46,7 +46,7 @@ describe('concurrent batches', () => {
       Array.from({ length: 5 }, (_, i) => ev({ anonymousId: 'busy', ts: base + (9 - b) * 100 + i })),
     );
     await Promise.all(batches.map((events) => sendBatch(collector.url, events)));
-    const detail = await readJson<ContactAnswer>(await getSecret(`${collector.url}/v1/visitors/busy`));
+    const detail = await readJson<ContactDetail>(await getSecret(`${collector.url}/v1/visitors/busy`));
     expect(detail.eventCount).toBe(50);
     const score = await readJson<BatchAnswer>(
       await fetch(`${collector.url}/v1/score?siteKey=pk_a&anonymousId=busy`),
@@ -68,9 +68,9 @@ describe('concurrent batches', () => {
       ),
     );
     expect(answers.every((a) => a.accepted === 2)).toBe(true);
-    const final = await readJson<ContactAnswer>(await getSecret(`${collector.url}/v1/visitors/dev-1`));
+    const final = await readJson<ContactDetail>(await getSecret(`${collector.url}/v1/visitors/dev-1`));
     for (const anonymousId of devices) {
-      const owner = await readJson<ContactAnswer>(
+      const owner = await readJson<ContactDetail>(
         await getSecret(`${collector.url}/v1/visitors/${anonymousId}`),
       );
       expect(owner.id).toBe(final.id);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScoreResult, ScoreState, Stage, TrackedEvent } from '@leadlight/scoring-core';
+import type { TrackedEvent } from '@leadlight/scoring-core';
 
 /** The scoring model the collector tests run with (DESIGN.md §3 example). */
 export const MODEL = {
@@ -108,53 +108,7 @@ export async function contactIdOf(
   return ((await res.json()) as { id: string }).id;
 }
 
-/** The batch answer (collector README, "Wire extensions"). */
-export interface BatchAnswer {
-  accepted: number;
-  duplicates: number;
-  rejected: { index: number; error: string }[];
-  acked: string[];
-  bot: boolean;
-  /** The contact's id: only for a browser verified by an identity token. */
-  contactId: string | null;
-  verified: boolean;
-  score: ScoreResult;
-  state: ScoreState;
-}
-
-/** A contact as `/v1/leads/:id` answers it. */
-export interface ContactAnswer {
-  id: string;
-  stage: Stage;
-  email: string | null;
-  traits: Record<string, unknown>;
-  score: ScoreResult;
-  eventCount: number;
-  mqlAt: number | null;
-  revenue: number | null;
-  channel: string;
-  anonymousIds: string[];
-  stageHistory: {
-    from: Stage | null;
-    to: Stage;
-    at: number;
-    by: string;
-    reason?: string;
-    revenue?: number;
-  }[];
-  recentEvents: (TrackedEvent & { receivedAt: number })[];
-}
-
-/** A paged answer. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-/** The error shape of every 4xx/5xx. */
-export interface ErrorAnswer {
-  error: { code: string; message: string };
-}
+export type { BatchAnswer, ContactDetail, ErrorAnswer, Page } from '@leadlight/scoring-core/wire';
 
 /** Reads a JSON answer as the given shape. */
 export async function readJson<T>(res: Response): Promise<T> {

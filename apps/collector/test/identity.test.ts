@@ -9,7 +9,7 @@ import { MAX_UNVERIFIED_EMAILS } from '../src/ingestBatch.js';
 import { identityToken } from '../src/verifyIdentityTokens.js';
 import {
   type BatchAnswer,
-  type ContactAnswer,
+  type ContactDetail,
   ev,
   getSecret,
   MODEL,
@@ -57,10 +57,10 @@ async function scoreOf(anonymousId: string): Promise<{ answer: BatchAnswer; text
 }
 
 /** The contact that owns an anonymous id, through the secret API (null when none). */
-async function ownerOf(anonymousId: string): Promise<ContactAnswer | null> {
+async function ownerOf(anonymousId: string): Promise<ContactDetail | null> {
   const res = await getSecret(`${base}/v1/visitors/${encodeURIComponent(anonymousId)}`);
   if (res.status === 404) return null;
-  return readJson<ContactAnswer>(res);
+  return readJson<ContactDetail>(res);
 }
 
 function expectNothingPrivate(text: string): void {
@@ -143,7 +143,7 @@ describe('an attacker holding the site key and an email', () => {
   it("cannot replace the email of the contact it joined: the browser moves on to the new email's contact", async () => {
     await attack([identify('mallory-4', { email: VICTIM.email })]);
     await attack([identify('mallory-4', { email: 'mallory@evil.test', name: 'Mallory' })]);
-    const victim = await readJson<ContactAnswer>(await getSecret(`${base}/v1/leads/${victimId}`));
+    const victim = await readJson<ContactDetail>(await getSecret(`${base}/v1/leads/${victimId}`));
     expect(victim.email).toBe(VICTIM.email);
     expect(victim.traits.email).toBe(VICTIM.email);
     expect(victim.stage).toBe('customer');

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../src/index.js';
 import {
   type BatchAnswer,
-  type ContactAnswer,
+  type ContactDetail,
   contactIdOf,
   ev,
   getSecret,
@@ -71,7 +71,7 @@ describe('ingest: POST /v1/batch, GET /v1/model, SDK files', () => {
       ]),
     );
     expect(answer.score.stage).toBe('mql');
-    const contact = await readJson<ContactAnswer>(
+    const contact = await readJson<ContactDetail>(
       await getSecret(`${collector.url}/v1/leads/${await contactIdOf(collector.url, anonymousId)}`),
     );
     expect(contact.mqlAt).toBe(actedAt);

@@ -12,7 +12,7 @@ import type { ModelReview } from '../src/review/reviewModel.js';
 import { splitFraction, TRAIN_SHARE } from '../src/review/suggestModel.js';
 import {
   BROWSER_UA,
-  type ContactAnswer,
+  type ContactDetail,
   getSecret,
   makeConfig,
   readJson,
@@ -290,7 +290,7 @@ beforeAll(async () => {
   }
   for (const lead of leads) {
     const res = await getSecret(`${base}/v1/visitors/anon-${lead.key}`);
-    ids.set(lead.key, (await readJson<ContactAnswer>(res)).id);
+    ids.set(lead.key, (await readJson<ContactDetail>(res)).id);
   }
 }, 180_000);
 
@@ -385,7 +385,7 @@ describe('GET /v1/model/review', () => {
     expect(body.results.filter((r) => r.error)).toEqual([]);
     expect(body.recorded).toBe(positives.length);
     const sample = positives[0] as Lead;
-    const detail = await readJson<ContactAnswer>(await getSecret(`${base}/v1/leads/${ids.get(sample.key)}`));
+    const detail = await readJson<ContactDetail>(await getSecret(`${base}/v1/leads/${ids.get(sample.key)}`));
     expect(detail.stage).toBe('sql');
     expect(detail.stageHistory.at(-1)).toMatchObject({ to: 'sql', at: sample.convertedAt, by: 'write-key' });
 

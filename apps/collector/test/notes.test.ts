@@ -1,10 +1,12 @@
 // Notes and owners on contacts, and the display name a dashboard session signs its changes with: who and
 // when on every entry, merges keep them, erasure and export cover them.
+
 import { join } from 'node:path';
+import type { NotesAnswer } from '@leadlight/scoring-core/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../src/index.js';
 import {
-  type ContactAnswer,
+  type ContactDetail,
   contactIdOf,
   type ErrorAnswer,
   ev,
@@ -17,12 +19,6 @@ import {
   tempDir,
   testStorage,
 } from './fixtures.js';
-
-interface NotesAnswer {
-  contactId: string;
-  notes: { at: number; by: string; text: string }[];
-  owner: { name: string; at: number; by: string } | null;
-}
 
 let collector: RunningCollector;
 let tmp: ReturnType<typeof tempDir>;
@@ -72,7 +68,7 @@ describe('notes, owners and named sessions', () => {
     });
     const id = await person('n-1', 'ann@notes.example');
 
-    const moved = await readJson<ContactAnswer>(
+    const moved = await readJson<ContactDetail>(
       await send('POST', `/v1/leads/${id}/stage`, { stage: 'sql' }, sam),
     );
     expect(moved.stageHistory.at(-1)?.by).toBe('session:Sam Rivera');
@@ -89,14 +85,14 @@ describe('notes, owners and named sessions', () => {
     expect(owned.owner).toEqual({ name: 'Sam Rivera', at: expect.any(Number), by: 'session:Sam Rivera' });
     await send('POST', `/v1/leads/${id}/notes`, { text: 'Sent the proposal.', by: 'Kim' }, bearer);
 
-    const detail = await readJson<ContactAnswer & NotesAnswer>(await getSecret(`${base}/v1/leads/${id}`));
+    const detail = await readJson<ContactDetail & NotesAnswer>(await getSecret(`${base}/v1/leads/${id}`));
     expect(detail.notes.map((n) => [n.by, n.text])).toEqual([
       ['session:Sam Rivera', 'Asked for a call on Tuesday.'],
       ['secret-key:Kim', 'Sent the proposal.'],
     ]);
     expect(detail.owner?.name).toBe('Sam Rivera');
     const list = await readJson<
-      Page<ContactAnswer & { owner: string | null; reached: Record<string, number> }>
+      Page<ContactDetail & { owner: string | null; reached: Record<string, number> }>
     >(await getSecret(`${base}/v1/leads?limit=500`));
     const item = list.items.find((c) => c.id === id);
     expect(item?.owner).toBe('Sam Rivera');

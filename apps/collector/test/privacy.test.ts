@@ -2,11 +2,12 @@ import { createHash, createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrackedEvent } from '@leadlight/scoring-core';
+import type { AuditItem, ErasureAnswer } from '@leadlight/scoring-core/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../src/index.js';
 import {
   type BatchAnswer,
-  type ContactAnswer,
+  type ContactDetail,
   contactIdOf,
   ev,
   getSecret,
@@ -23,23 +24,6 @@ const SECRET = 'sk_a_secret_0123456';
 const IDENTITY_SECRET = 'id_secret_for_privacy_tests';
 const HOOK_SECRET = 'whsec_privacy_0123456789';
 const DAY = 86_400_000;
-
-interface ErasureAnswer {
-  contactId: string | null;
-  erased: Record<
-    'contacts' | 'events' | 'devices' | 'emails' | 'stageChanges' | 'notes' | 'outbox' | 'redirects',
-    number
-  >;
-}
-
-interface AuditItem {
-  id: number;
-  at: number;
-  by: string;
-  action: string;
-  contactId: string | null;
-  counts: Record<string, number>;
-}
 
 /** Captures webhook deliveries without a network (the injected transport). */
 function hookRecorder() {
@@ -176,7 +160,7 @@ describe('erasure', () => {
     ]) {
       expect((await getSecret(`${collector.url}${path}`)).status, path).toBe(404);
     }
-    const leads = await readJson<Page<ContactAnswer>>(await getSecret(`${collector.url}/v1/leads?limit=500`));
+    const leads = await readJson<Page<ContactDetail>>(await getSecret(`${collector.url}/v1/leads?limit=500`));
     expect(leads.items.map((c) => c.id)).not.toContain(id);
     expect(leads.items.map((c) => c.email)).toContain('keep@erase.test');
     const funnelAfter = await readJson<{ contacts: number }>(await getSecret(`${collector.url}/v1/funnel`));
@@ -226,7 +210,7 @@ describe('erasure', () => {
     // The worker's queue may send an erased event again; it is new to the collector now.
     const again = await send(collector, [first, ev({ anonymousId: anon, path: '/docs' })]);
     expect(again.accepted).toBe(2);
-    const fresh = await readJson<ContactAnswer>(await getSecret(`${collector.url}/v1/visitors/${anon}`));
+    const fresh = await readJson<ContactDetail>(await getSecret(`${collector.url}/v1/visitors/${anon}`));
     expect(fresh.id).not.toBe(old);
     expect(fresh.eventCount).toBe(2);
     expect((await getSecret(`${collector.url}/v1/leads/${old}`)).status).toBe(404);
@@ -252,7 +236,7 @@ describe('erasure', () => {
       contactId: id,
       erased: { contacts: 0, events: 3, devices: 1 },
     });
-    const kept = await readJson<ContactAnswer>(await getSecret(`${collector.url}/v1/leads/${id}`));
+    const kept = await readJson<ContactDetail>(await getSecret(`${collector.url}/v1/leads/${id}`));
     expect(kept.anonymousIds).toEqual([desk]);
     expect(kept.eventCount).toBe(2);
     expect(kept.score.engagement).toBe(10);
@@ -352,7 +336,7 @@ describe('erasure with suppression', () => {
     const second = await send(collector, [claim, view]);
     expect(second.accepted).toBe(1);
     expect(second.acked.sort()).toEqual([claim.id, view.id].sort());
-    const fresh = await readJson<ContactAnswer>(
+    const fresh = await readJson<ContactDetail>(
       await getSecret(`${collector.url}/v1/visitors/anon-new-41bd07`),
     );
     expect(fresh).toMatchObject({ email: null, stage: 'visitor', eventCount: 1 });
@@ -511,7 +495,7 @@ describe('retention', () => {
       const id = await contactIdOf(collector.url, lead);
       const visitorId = await contactIdOf(collector.url, visitor);
       await secretCall(collector, 'POST', `/v1/leads/${id}/stage`, { stage: 'customer', revenue: 5000 });
-      const before = await readJson<ContactAnswer>(await getSecret(`${collector.url}/v1/leads/${id}`));
+      const before = await readJson<ContactDetail>(await getSecret(`${collector.url}/v1/leads/${id}`));
       expect(before.score.engagement).toBeGreaterThan(50);
 
       // Nothing is old yet.
@@ -534,7 +518,7 @@ describe('retention', () => {
         removedContacts: 1,
       });
 
-      const after = await readJson<ContactAnswer>(await getSecret(`${collector.url}/v1/leads/${id}`));
+      const after = await readJson<ContactDetail>(await getSecret(`${collector.url}/v1/leads/${id}`));
       expect(after).toMatchObject({
         stage: 'customer',
         revenue: 5000,

@@ -8,7 +8,7 @@ import { Analytics as SegmentAnalytics } from '@segment/analytics-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../src/index.js';
 import {
-  type ContactAnswer,
+  type ContactDetail,
   ev,
   getSecret,
   MODEL,
@@ -42,9 +42,9 @@ async function post(path: string, body: unknown, headers: Record<string, string>
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function contactOfUser(userId: string): Promise<ContactAnswer | null> {
+async function contactOfUser(userId: string): Promise<ContactDetail | null> {
   const res = await getSecret(`${base}/v1/visitors/${encodeURIComponent(`user:${userId}`)}`);
-  return res.status === 404 ? null : readJson<ContactAnswer>(res);
+  return res.status === 404 ? null : readJson<ContactDetail>(res);
 }
 
 beforeAll(async () => {
@@ -127,7 +127,7 @@ describe('the server API by hand', () => {
       messageId: 'm-7',
     });
     const byUser = await contactOfUser('u-7');
-    const byBrowser = await readJson<ContactAnswer>(await getSecret(`${base}/v1/visitors/browser-7`));
+    const byBrowser = await readJson<ContactDetail>(await getSecret(`${base}/v1/visitors/browser-7`));
     expect(byBrowser.id).toBe(byUser?.id);
     expect(byBrowser.anonymousIds.sort()).toEqual(['browser-7', 'user:u-7']);
     expect(byBrowser.email).toBe('dee@corp.test');

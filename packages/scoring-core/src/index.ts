@@ -14,6 +14,7 @@ export {
   tryFoldEvent,
 } from './scoreState.js';
 export { STAGES, stageRank } from './stages.js';
+export { STANDARD_EVENT_TYPES, type StandardEventType } from './standardEventTypes.js';
 export type {
   AccountBreakdownEntry,
   AccountMember,
@@ -40,7 +41,6 @@ export type {
   ScoringFeature,
   ScoringModel,
   Stage,
-  StandardEventType,
   TrackedEvent,
   ValidationResult,
 } from './types.js';

@@ -1,18 +1,3 @@
-/** The standard event types the SDK captures; any other `[a-z0-9_.:-]{1,64}` name is a custom event. */
-export type StandardEventType =
-  | 'page_view'
-  | 'download'
-  | 'cta_click'
-  | 'form_start'
-  | 'form_submit'
-  | 'form_invalid'
-  | 'form_abandon'
-  | 'exit_intent'
-  | 'identify'
-  | 'engagement'
-  | 'session_start'
-  | 'group';
-
 /** A scalar a trait, prop or match value may hold. */
 export type Scalar = string | number | boolean;
 

@@ -1,3 +1,4 @@
+import type { ErasureAnswer } from '@leadlight/scoring-core/wire';
 import { syncAccounts } from '../accounts/syncAccounts.js';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
@@ -6,12 +7,6 @@ import { enqueueWebhooks } from '../enqueueWebhooks.js';
 import type { RunningSite } from '../siteRegistry.js';
 import type { ContactRecord, ErasureCounts, StorageTx } from '../storage/storage.js';
 import { emailHash, suppressionKey } from './suppressionKey.js';
-
-/** What an erasure answers: the contact it concerned and the rows it removed, by kind. */
-export interface ErasureReport {
-  contactId: string | null;
-  erased: ErasureCounts;
-}
 
 type Target = { contactId: string } | { email: string };
 
@@ -25,7 +20,7 @@ export async function eraseContact(
   site: RunningSite,
   target: Target,
   by: string,
-): Promise<ErasureReport | null> {
+): Promise<ErasureAnswer | null> {
   const siteKey = site.config.siteKey;
   const now = ctx.now();
   const effects = createEffects();
@@ -64,7 +59,7 @@ export async function eraseVisitor(
   site: RunningSite,
   anonymousId: string,
   by: string,
-): Promise<ErasureReport | null> {
+): Promise<ErasureAnswer | null> {
   const siteKey = site.config.siteKey;
   const now = ctx.now();
   const effects = createEffects();

@@ -1,21 +1,10 @@
 // The model review's channel and campaign figures: stages reached, revenue and, with the site's spend, costs.
+
+import type { ChannelFigures } from '@leadlight/scoring-core/wire';
 import type { ContactOutcome } from '../storage/storage.js';
 import { round2 } from './reviewFeatures.js';
 
-/** Funnel and money figures of one first-touch channel or campaign (stages as reached by now). */
-export interface ChannelFigures {
-  contacts: number;
-  mqls: number;
-  sqls: number;
-  customers: number;
-  revenue: number;
-  revenuePerMql: number | null;
-  /** Present when the site's `spend` names this channel or campaign. */
-  spend?: number;
-  costPerMql?: number | null;
-  costPerSql?: number | null;
-  costPerCustomer?: number | null;
-}
+export type { ChannelFigures };
 
 /** A first touch's campaign as the review groups it: trimmed, lower-cased, null when empty. */
 export function cleanCampaign(value: string | null): string | null {

@@ -1,22 +1,9 @@
+import type { NegativeCutoff } from '@leadlight/scoring-core/wire';
 import type { FeatureLayout } from './reviewFeatures.js';
 
-const DAY_MS = 86_400_000;
+export type { NegativeCutoff };
 
-/**
- * How the contacts that did not reach the outcome were dated: each one is judged at its last event plus
- * a delay drawn from the delays of those that did (last event before the outcome → the outcome), or at
- * the review's time when that comes first.
- */
-export interface NegativeCutoff {
-  /** Contacts that reached the outcome with an event before it: the delays drawn from. */
-  delays: number;
-  /** The 10th, 50th and 90th percentile of those delays (ms). */
-  p10DelayMs: number;
-  medianDelayMs: number;
-  p90DelayMs: number;
-  /** Contacts without the outcome judged before the review's time (the others are judged at it). */
-  judgedEarlier: number;
-}
+const DAY_MS = 86_400_000;
 
 /**
  * A contact's delay draw in [0, 1): FNV-1a of its id through a murmur3 finalizer, so it does not follow

@@ -1,8 +1,11 @@
 import { isObject, STAGES, type Stage, stageRank } from '@leadlight/scoring-core';
+import type { OutcomeResult } from '@leadlight/scoring-core/wire';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
 import { createEffects, currentScore, moveStage } from '../contactLifecycle.js';
 import type { RunningSite } from '../siteRegistry.js';
+
+export type { OutcomeResult };
 
 /** Most items one `POST /v1/outcomes` takes. */
 export const MAX_OUTCOMES = 1000;
@@ -22,16 +25,6 @@ interface OutcomeItem {
   revenue?: number;
   reason?: string;
   by?: string;
-}
-
-/** The answer for one item. */
-export interface OutcomeResult {
-  index: number;
-  contactId?: string;
-  /** The stage moved to; absent when the contact already stood there (nothing recorded). */
-  stage?: Stage;
-  unchanged?: boolean;
-  error?: string;
 }
 
 function parseAt(value: unknown, now: number): number | string {

@@ -1,4 +1,5 @@
 import { createState, type ScoreState, type TrackedEvent, tryFoldEvent } from '@leadlight/scoring-core';
+import type { ModelReview, ReviewOutcome, RuleReview } from '@leadlight/scoring-core/wire';
 import type { RunningSite } from '../siteRegistry.js';
 import type { Storage } from '../storage/storage.js';
 import {
@@ -9,7 +10,7 @@ import {
   emptyFigures,
   finishFigures,
 } from './channelFigures.js';
-import { judgeNegativesLater, type NegativeCutoff } from './negativeCutoff.js';
+import { judgeNegativesLater } from './negativeCutoff.js';
 import {
   featureLayout,
   scoreColumns,
@@ -19,74 +20,14 @@ import {
   writeStoredFeatures,
 } from './reviewFeatures.js';
 import { liftOf, rocAuc } from './reviewMath.js';
-import { type ScoreDistribution, scoreDistribution } from './scoreDistribution.js';
+import { scoreDistribution } from './scoreDistribution.js';
 import { missingData, type Suggestion, splitFraction, suggestModel, TRAIN_SHARE } from './suggestModel.js';
-import { type ThresholdRow, thresholdTradeoff } from './thresholdTradeoff.js';
+import { thresholdTradeoff } from './thresholdTradeoff.js';
 import type { SpendConfig } from './validateSpend.js';
 
 /** The stages a review can learn from. */
-export const REVIEW_OUTCOMES = ['sql', 'opportunity', 'customer'] as const;
-export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
-
-/** One rule's record against the outcome. */
-export interface RuleReview {
-  id: string;
-  kind: 'engagement' | 'fit';
-  /** The rule's label, when the model gives one. */
-  label?: string;
-  /** The rule's points in the current model. */
-  points: number;
-  /** Contacts it awarded points to at their cutoff. */
-  fired: number;
-  /** Of those, how many reached the outcome. */
-  firedPositives: number;
-  rateWith: number | null;
-  rateWithout: number | null;
-  lift: number | null;
-  interval: [number, number] | null;
-  lowConfidence: boolean;
-}
-
-/** The answer of `GET /v1/model/review`. */
-export interface ModelReview {
-  outcome: ReviewOutcome;
-  /** When the review read the data (ms since epoch): the latest cutoff of contacts without the outcome. */
-  computedAt: number;
-  durationMs: number;
-  modelVersion: string;
-  modelHash: string;
-  /** Identified contacts (with an email) reviewed. */
-  contacts: number;
-  /** Of those, how many reached the outcome. */
-  positives: number;
-  /** Contacts folded again from their events (their stored state held events from the cutoff on). */
-  refolded: number;
-  /**
-   * The cutoff of contacts without the outcome: their last event plus a delay drawn (by a hash of the
-   * contact id) from the delays between the last event and the outcome of those with it, or
-   * `computedAt` when sooner — so both are judged as long after their last visit. Null when no contact
-   * reached the outcome after an event: every one is judged at `computedAt`.
-   */
-  negativeCutoff: NegativeCutoff | null;
-  current: {
-    auc: number | null;
-    /** Contacts whose score at their cutoff met today's MQL thresholds. */
-    mqls: number;
-    precision: number | null;
-    recall: number | null;
-    thresholds: { total?: number; fit?: number; engagement?: number };
-  };
-  /** Today's totals at the cutoffs, bucketed, for contacts that reached the outcome and the others. */
-  distribution: ScoreDistribution;
-  /** MQLs, precision and recall if the total threshold were each bucket's lower edge (or today's). */
-  tradeoff: ThresholdRow[];
-  rules: RuleReview[];
-  channels: ({ channel: string } & ChannelFigures)[];
-  campaigns: ({ campaign: string } & ChannelFigures)[];
-  currency: string | null;
-  suggestion: Suggestion | null;
-  reason?: string;
-}
+export const REVIEW_OUTCOMES = ['sql', 'opportunity', 'customer'] as const satisfies ReviewOutcome[];
+export type { ModelReview, ReviewOutcome, RuleReview };
 
 /** Options of `reviewModel`. */
 export interface ReviewOptions {

@@ -1,18 +1,7 @@
 // How the scores at the cutoffs spread among contacts that reached the outcome and those that did not.
+import type { ScoreBucket, ScoreDistribution } from '@leadlight/scoring-core/wire';
 
-/** Contacts whose score at the cutoff fell in [from, to). */
-export interface ScoreBucket {
-  from: number;
-  to: number;
-  positives: number;
-  negatives: number;
-}
-
-/** Scores bucketed by a round width. */
-export interface ScoreDistribution {
-  width: number;
-  buckets: ScoreBucket[];
-}
+export type { ScoreBucket, ScoreDistribution };
 
 const STEPS = [1, 2, 5];
 

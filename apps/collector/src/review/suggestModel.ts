@@ -1,6 +1,9 @@
 import { type ScoringModel, validateModel } from '@leadlight/scoring-core';
+import type { Suggestion } from '@leadlight/scoring-core/wire';
 import { type FeatureLayout, round2, scoreColumns } from './reviewFeatures.js';
 import { fitLogistic, rocAuc } from './reviewMath.js';
+
+export type { Suggestion };
 
 /** Fewest positives, and fewest negatives, a suggestion is fitted from. */
 export const MIN_CLASS = 30;
@@ -8,23 +11,6 @@ export const MIN_CLASS = 30;
 export const TRAIN_SHARE = 0.7;
 /** The L2 penalty of the fit (standardized columns). */
 export const L2 = 1;
-
-/** A model re-fitted from outcomes: the same rules, new points, a threshold. */
-export interface Suggestion {
-  model: ScoringModel;
-  /** ROC AUC of the suggested model on the held-out contacts. */
-  auc: number | null;
-  /** ROC AUC of the current model on the same held-out contacts. */
-  currentAuc: number | null;
-  method: string;
-  /** The suggested MQL threshold (`model.mql.total`). */
-  threshold: number;
-  /** Contacts the suggested threshold selects at their cutoffs, next to today's MQLs. */
-  selects: number;
-  currentSelects: number;
-  trainContacts: number;
-  testContacts: number;
-}
 
 /** What `suggestModel` works from: one row of columns per reviewed contact. */
 export interface SuggestionInput {

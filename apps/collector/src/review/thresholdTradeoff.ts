@@ -1,12 +1,7 @@
 // What moving the MQL line's total would do: how many MQLs, and their precision and recall, at each threshold.
+import type { ThresholdRow } from '@leadlight/scoring-core/wire';
 
-/** The MQLs a total threshold would select at the cutoffs, and how many of them reached the outcome. */
-export interface ThresholdRow {
-  total: number;
-  mqls: number;
-  precision: number | null;
-  recall: number | null;
-}
+export type { ThresholdRow };
 
 function round4(value: number): number {
   return Math.round(value * 10_000) / 10_000;

@@ -1,5 +1,6 @@
 import type { AccountStage } from '@leadlight/scoring-core/accounts';
 import { accountResultOf, rollUpAccount } from '@leadlight/scoring-core/accounts';
+import type { AccountDetail, AccountMemberView, AccountView, Page } from '@leadlight/scoring-core/wire';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { accountName } from '../accounts/syncAccounts.js';
 import type { AppContext } from '../appContext.js';
@@ -22,11 +23,12 @@ function currentAccountScore(site: RunningSite, account: AccountRecord, now: num
 }
 
 /** An account as the API shows it. */
-function accountView(site: RunningSite, account: AccountRecord, now: number) {
+function accountView(site: RunningSite, account: AccountRecord, now: number): AccountView {
+  const name = accountName(account);
   return {
     id: account.id,
     ...(account.domain === null ? {} : { domain: account.domain }),
-    ...(accountName(account) === null ? {} : { name: accountName(account) }),
+    ...(name === null ? {} : { name }),
     traits: account.traits,
     stage: account.stage,
     mqaAt: account.mqaAt,
@@ -38,7 +40,7 @@ function accountView(site: RunningSite, account: AccountRecord, now: number) {
 }
 
 /** One member as the account detail lists it: who, their stage and score (its breakdown says what they did). */
-function memberView(site: RunningSite, contact: ContactRecord, now: number) {
+function memberView(site: RunningSite, contact: ContactRecord, now: number): AccountMemberView {
   return {
     id: contact.id,
     email: contact.email,
@@ -51,7 +53,7 @@ function memberView(site: RunningSite, contact: ContactRecord, now: number) {
 
 /** Registers the secret-key account endpoints: `GET /v1/accounts` and `GET /v1/accounts/:id`. */
 export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/v1/accounts', async (request: FastifyRequest) => {
+  app.get('/v1/accounts', async (request: FastifyRequest): Promise<Page<AccountView>> => {
     const { site } = await requireSecret(ctx, request);
     const query = (request.query ?? {}) as Record<string, unknown>;
     let stage: AccountStage | undefined;
@@ -89,7 +91,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     };
   });
 
-  app.get('/v1/accounts/:id', async (request: FastifyRequest) => {
+  app.get('/v1/accounts/:id', async (request: FastifyRequest): Promise<AccountDetail> => {
     const { site } = await requireSecret(ctx, request);
     const id = (request.params as Record<string, string>).id as string;
     const siteKey = site.config.siteKey;

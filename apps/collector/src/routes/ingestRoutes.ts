@@ -1,4 +1,5 @@
 import { createState, foldEvents } from '@leadlight/scoring-core';
+import type { BatchAnswer, ScoreAnswer, ServerBatchAnswer } from '@leadlight/scoring-core/wire';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { browserView, isVerified } from '../browserView.js';
@@ -42,7 +43,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
   };
   for (const path of SITE_KEY_PATHS) app.options(path, preflight);
 
-  app.post('/v1/batch', async (request, reply) => {
+  app.post('/v1/batch', async (request, reply): Promise<BatchAnswer | ServerBatchAnswer> => {
     // A Segment-spec call from a server (write key as HTTP Basic user): no site key, origin or browser view.
     if (isServerCall(request)) return ingestServerBatch(ctx, request);
     const now = ctx.now();
@@ -101,7 +102,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext): voi
     return reply.send(site.model);
   });
 
-  app.get('/v1/score', async (request, reply) => {
+  app.get('/v1/score', async (request, reply): Promise<ScoreAnswer> => {
     const q = query(request);
     const site = requireSiteKey(ctx, q.siteKey ?? headerKey(request));
     checkOrigin(site, request, reply);

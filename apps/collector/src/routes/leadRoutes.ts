@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { hashModel, isObject, type Stage, validateModel } from '@leadlight/scoring-core';
+import type {
+  ContactDetail,
+  ContactListItem,
+  ContactView,
+  FunnelAnswer,
+  Page,
+  PublishAnswer,
+  ReceivedEvent,
+  SessionAnswer,
+} from '@leadlight/scoring-core/wire';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
@@ -33,7 +43,7 @@ function params(request: FastifyRequest): Record<string, string> {
 }
 
 /** A contact as the list endpoint shows it. */
-function contactView(site: RunningSite, c: ContactRecord, now: number) {
+function contactView(site: RunningSite, c: ContactRecord, now: number): ContactView {
   return {
     id: c.id,
     stage: c.stage,
@@ -54,7 +64,7 @@ function contactView(site: RunningSite, c: ContactRecord, now: number) {
   };
 }
 
-async function contactDetail(ctx: AppContext, site: RunningSite, c: ContactRecord) {
+async function contactDetail(ctx: AppContext, site: RunningSite, c: ContactRecord): Promise<ContactDetail> {
   const [anonymousIds, stageHistory, recent, notes] = await Promise.all([
     ctx.storage.anonymousIds(c.id),
     ctx.storage.stageHistory(c.id),
@@ -84,7 +94,7 @@ function parseTime(name: string, value: unknown, fallback: number): number {
 
 /** Registers the secret-key endpoints: leads, visitors, stages, funnel, live stream, model publishing, sessions. */
 export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/v1/leads', async (request) => {
+  app.get('/v1/leads', async (request): Promise<Page<ContactListItem>> => {
     const { site } = await requireSecret(ctx, request);
     const query = parseLeadQuery(q(request));
     const rows = await ctx.storage.listContacts(site.config.siteKey, { ...query, limit: query.limit + 1 });
@@ -113,7 +123,7 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     return contactDetail(ctx, site, await findContact(site, params(request).id as string));
   });
 
-  app.get('/v1/leads/:id/events', async (request) => {
+  app.get('/v1/leads/:id/events', async (request): Promise<Page<ReceivedEvent>> => {
     const { site } = await requireSecret(ctx, request);
     const contact = await findContact(site, params(request).id as string);
     const query = q(request);
@@ -205,7 +215,7 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     return contactDetail(ctx, site, contact);
   });
 
-  app.get('/v1/funnel', async (request) => {
+  app.get('/v1/funnel', async (request): Promise<FunnelAnswer> => {
     const { site } = await requireSecret(ctx, request);
     const query = q(request);
     const from = parseTime('from', query.from, 0);
@@ -246,7 +256,7 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     res.on('close', end);
   });
 
-  app.put('/v1/model', async (request) => {
+  app.put('/v1/model', async (request): Promise<PublishAnswer> => {
     const { site } = await requireSecret(ctx, request);
     const checked = validateModel(request.body);
     if (!checked.ok) {
@@ -306,7 +316,7 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
 
   // Who is signed in: 200 either way, so a dashboard can check for a session without a 401 in the console.
-  app.get('/v1/session', async (request) => {
+  app.get('/v1/session', async (request): Promise<SessionAnswer> => {
     const token = readCookie(request, SESSION_COOKIE);
     const session = token ? await ctx.storage.session(hashToken(token), ctx.now()) : null;
     const site = session ? ctx.sites.bySiteKey(session.siteKey) : undefined;

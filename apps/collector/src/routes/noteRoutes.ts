@@ -1,24 +1,11 @@
 import { isObject } from '@leadlight/scoring-core';
+import type { NoteView, OwnerView } from '@leadlight/scoring-core/wire';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
 import { requireSecret } from '../requestAuth.js';
 import type { RunningSite } from '../siteRegistry.js';
 import type { ContactNote } from '../storage/storage.js';
-
-/** A note as the API answers it. */
-export interface NoteView {
-  at: number;
-  by: string;
-  text: string;
-}
-
-/** A contact's owner as the API answers it: the name, who assigned it and when. */
-export interface OwnerView {
-  name: string;
-  at: number;
-  by: string;
-}
 
 const MAX_NOTE = 2000;
 const MAX_OWNER = 100;

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { isObject } from '@leadlight/scoring-core';
+import type { AuditItem, Page, PrivacyAnswer } from '@leadlight/scoring-core/wire';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
@@ -82,7 +83,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): vo
     return reply.send(Readable.from(exportContact(ctx, site, contact, who)));
   });
 
-  app.get('/v1/audit', async (request) => {
+  app.get('/v1/audit', async (request): Promise<Page<AuditItem>> => {
     const { site } = await requireSecret(ctx, request);
     const query = (request.query ?? {}) as Record<string, unknown>;
     const limit = parseLimit(query.limit);
@@ -103,7 +104,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): vo
     };
   });
 
-  app.get('/v1/privacy', async (request) => {
+  app.get('/v1/privacy', async (request): Promise<PrivacyAnswer> => {
     const { site } = await requireSecret(ctx, request);
     return { retentionDays: site.config.retentionDays ?? null, suppressErased: site.config.erasure.suppress };
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
+import type { RejectedEvent, ServerBatchAnswer } from '@leadlight/scoring-core/wire';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
@@ -47,7 +48,11 @@ export function requireWriteKey(ctx: AppContext, request: FastifyRequest): Runni
 }
 
 /** Stores server-side messages: each one checked on its own, errors answered by index, nothing scored back. */
-async function ingestMessages(ctx: AppContext, request: FastifyRequest, messages: unknown[]) {
+async function ingestMessages(
+  ctx: AppContext,
+  request: FastifyRequest,
+  messages: unknown[],
+): Promise<ServerBatchAnswer> {
   const site = requireWriteKey(ctx, request);
   if (messages.length > MAX_EVENTS_PER_BATCH)
     throw new CollectorError(
@@ -56,7 +61,7 @@ async function ingestMessages(ctx: AppContext, request: FastifyRequest, messages
     );
   const now = ctx.now();
   const events: ParsedEvent[] = [];
-  const rejected: { index: number; error: string }[] = [];
+  const rejected: RejectedEvent[] = [];
   messages.forEach((message, index) => {
     const mapped = fromSegment(message, randomUUID, now);
     const checked = typeof mapped === 'string' ? mapped : checkEvent(mapped.event, now);

@@ -1,5 +1,9 @@
 import type { ScoreResult, ScoreState, ScoringModel, Stage, TrackedEvent } from '@leadlight/scoring-core';
+import type { ErasureCounts, StageChange } from '@leadlight/scoring-core/wire';
 import type { LiveRelay } from '../liveHub.js';
+
+export type { ErasureCounts, StageChange };
+
 import type { AccountReads, AccountTx } from './accountStorage.js';
 
 /** Why an event was stored flagged (absent when nothing was odd). */
@@ -19,17 +23,6 @@ export interface StoredEvent {
   flags: EventFlags | null;
   /** `JSON.stringify(event)` when the caller already has it (saves serializing twice). */
   json?: string;
-}
-
-/** One entry of a contact's stage history. */
-export interface StageChange {
-  from: Stage | null;
-  to: Stage;
-  at: number;
-  /** `system` for automatic moves, else who moved it (`secret-key`, `session`, or the name sales gave). */
-  by: string;
-  reason?: string;
-  revenue?: number;
 }
 
 /** A note or an owner change on a contact, with who made it and when (kept like the stage history). */
@@ -187,21 +180,6 @@ export interface ListedContact {
 export interface EventCursor {
   ts: number;
   id: string;
-}
-
-/** What an erasure removed: row counts by kind, never the data itself. */
-export interface ErasureCounts {
-  contacts: number;
-  events: number;
-  devices: number;
-  emails: number;
-  stageChanges: number;
-  /** Notes and owner changes. */
-  notes: number;
-  /** Webhook deliveries (any status) whose payload named the contact. */
-  outbox: number;
-  /** Merged-away contact ids that led to the contact. */
-  redirects: number;
 }
 
 /** A contact just erased: the counts, and the identifiers it held (for hashing in memory; never stored). */
