@@ -1,23 +1,10 @@
-import { isEventType } from '@leadlight/scoring-core';
+import { isEventType, STANDARD_EVENT_TYPES } from '@leadlight/scoring-core';
 
 /** The Segment call types the collector takes (screen and alias have no meaning for lead scoring). */
 export const SEGMENT_TYPES = ['track', 'identify', 'page', 'group'] as const;
 
 /** Event types a `track` name may not become: the browser's own (`Page View` is not a page view). */
-const BUILT_IN_TYPES = new Set([
-  'page_view',
-  'download',
-  'cta_click',
-  'form_start',
-  'form_submit',
-  'form_invalid',
-  'form_abandon',
-  'exit_intent',
-  'identify',
-  'engagement',
-  'session_start',
-  'group',
-]);
+const BUILT_IN_TYPES = new Set<string>(STANDARD_EVENT_TYPES);
 const MAX_VALUE = 2048;
 
 /** One Segment message as a wire event, with the ids that route it. */
