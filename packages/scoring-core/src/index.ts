@@ -2,6 +2,7 @@ export { compareEvents, sortEvents } from './canonicalOrder.js';
 export { evaluate, resultOf } from './evaluate.js';
 export { hashModel } from './hashModel.js';
 export { isObject } from './isObject.js';
+export { mergeStates } from './mergeStates.js';
 export { ScoringError } from './ScoringError.js';
 export {
   cloneState,
@@ -9,7 +10,6 @@ export {
   foldEvent,
   foldEvents,
   isOutOfOrder,
-  mergeStates,
   TAIL_LENGTH,
   tryFoldEvent,
 } from './scoreState.js';

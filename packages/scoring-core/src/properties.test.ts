@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sortEvents } from './canonicalOrder.js';
 import { evaluate, resultOf } from './evaluate.js';
-import { createState, foldEvent, foldEvents, mergeStates, tryFoldEvent } from './scoreState.js';
+import { mergeStates } from './mergeStates.js';
+import { createState, foldEvent, foldEvents, tryFoldEvent } from './scoreState.js';
 import type { ScoreState, ScoringModel, TrackedEvent } from './types.js';
 import { validateModel } from './validateModel.js';
 
