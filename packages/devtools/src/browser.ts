@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type LaunchOptions } from 'playwright-core';
 import puppeteer, { type Page as PuppeteerPage } from 'puppeteer-core';
+import { CHROMIUM_ARGS } from './chromiumArgs.mjs';
 
 /** The browsers the scenarios run in. */
 export type BrowserName = 'chromium' | 'firefox';
@@ -58,20 +59,12 @@ export async function launchBrowser(
   options: Partial<LaunchOptions> & { profileDir?: string } = {},
 ): Promise<LaunchedBrowser> {
   const dir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'll-chrome-'));
+  const { profileDir: _profileDir, args = [], ...launch } = options;
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: findChrome(),
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...(options.args ?? []),
-    ],
-    ...options,
+    ...launch,
+    args: [...CHROMIUM_ARGS, ...args],
   });
   return {
     context,

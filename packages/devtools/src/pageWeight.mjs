@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from './chromiumArgs.mjs';
 
 const gzip = (body) => gzipSync(body, { level: 9 }).length;
 
@@ -64,15 +65,7 @@ export async function measurePageWeight({ dirs, executablePath }) {
     return chromium.launchPersistentContext(dir, {
       executablePath,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...CHROMIUM_ARGS],
     });
   };
   /** Opens `path` and waits until the queue answers (connected: service worker or in-page). */

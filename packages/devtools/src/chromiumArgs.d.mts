@@ -1,0 +1,2 @@
+/** Headless Chromium flags every test and measurement launch uses. */
+export declare const CHROMIUM_ARGS: readonly string[];
