@@ -21,32 +21,18 @@ export async function eraseContact(
   target: Target,
   by: string,
 ): Promise<ErasureAnswer | null> {
-  const siteKey = site.config.siteKey;
-  const now = ctx.now();
-  const effects = createEffects();
-  const report = await ctx.storage.transaction(async (tx) => {
+  return audited(ctx, site, by, 'erase_contact', async (tx, now, effects) => {
     const id =
       'email' in target
-        ? await tx.contactIdForEmail(siteKey, target.email.trim().toLowerCase())
+        ? await tx.contactIdForEmail(site.config.siteKey, target.email.trim().toLowerCase())
         : target.contactId;
     const contact = id === null ? null : await tx.lockContact(id);
-    if (!contact || contact.siteKey !== siteKey) {
+    if (!contact || contact.siteKey !== site.config.siteKey) {
       if ('email' in target) return null;
       throw new CollectorError('not_found', 'contact merged or removed meanwhile: retry');
     }
-    const erased = await eraseLocked(tx, site, contact, now, by, effects);
-    await tx.appendAudit({
-      siteKey,
-      at: now,
-      by,
-      action: 'erase_contact',
-      contactId: contact.id,
-      counts: { ...erased },
-    });
-    return { contactId: contact.id, erased };
+    return { contactId: contact.id, erased: await eraseLocked(tx, site, contact, now, by, effects) };
   });
-  if (report) await afterErasure(ctx, site, effects);
-  return report;
 }
 
 /**
@@ -60,10 +46,8 @@ export async function eraseVisitor(
   anonymousId: string,
   by: string,
 ): Promise<ErasureAnswer | null> {
-  const siteKey = site.config.siteKey;
-  const now = ctx.now();
-  const effects = createEffects();
-  const report = await ctx.storage.transaction(async (tx) => {
+  return audited(ctx, site, by, 'erase_visitor', async (tx, now, effects) => {
+    const siteKey = site.config.siteKey;
     const device = await tx.eraseDevice(siteKey, anonymousId);
     if (!device) return null;
     const erased = { ...device.counts };
@@ -79,15 +63,37 @@ export async function eraseVisitor(
         await syncAccounts(tx, site, [{ contact, group: null, trusted: false }], [], now, effects);
       }
     }
-    await tx.appendAudit({
-      siteKey,
-      at: now,
-      by,
-      action: 'erase_visitor',
-      contactId: device.owner,
-      counts: { ...erased },
-    });
     return { contactId: device.owner, erased };
+  });
+}
+
+/**
+ * Runs one erasure in a transaction with its audit entry (counts and the contact id only), then tells
+ * the outside world (webhooks, live stream) once it is committed.
+ */
+async function audited(
+  ctx: AppContext,
+  site: RunningSite,
+  by: string,
+  action: 'erase_contact' | 'erase_visitor',
+  erase: (tx: StorageTx, now: number, effects: Effects) => Promise<ErasureAnswer | null>,
+): Promise<ErasureAnswer | null> {
+  const now = ctx.now();
+  const effects = createEffects();
+  const report = await ctx.storage.transaction(async (tx) => {
+    const answer = await erase(tx, now, effects);
+    if (answer) {
+      const { contactId, erased } = answer;
+      await tx.appendAudit({
+        siteKey: site.config.siteKey,
+        at: now,
+        by,
+        action,
+        contactId,
+        counts: { ...erased },
+      });
+    }
+    return answer;
   });
   if (report) await afterErasure(ctx, site, effects);
   return report;
