@@ -1,4 +1,5 @@
-import { STAGES, type Stage, stageRank, type TrackedEvent } from '@leadlight/scoring-core';
+import { STAGES, type Stage, stageRank } from '@leadlight/scoring-core';
+import type { ContactDetail, ContactListItem, ReceivedEvent } from '@leadlight/scoring-core/wire';
 import {
   displayName,
   formatActor,
@@ -8,7 +9,7 @@ import {
   formatPoints,
   formatScore,
 } from '../format.js';
-import type { Contact, ContactDetail, DashboardApi } from './api.js';
+import type { DashboardApi } from './api.js';
 import { describeEvent } from './describeEvent.js';
 import { el } from './element.js';
 import { confirmErase } from './eraseDialog.js';
@@ -42,7 +43,7 @@ const COLUMNS: { key?: SortKey; label: string; num?: boolean }[] = [
 
 /** The leads table: one row per contact, sortable by any column but the reasons, each row opening the contact. */
 export function leadsTable(
-  contacts: Contact[],
+  contacts: ContactListItem[],
   options: {
     now: number;
     selected: string | undefined;
@@ -112,7 +113,7 @@ export function leadsTable(
       el('td', { class: 'num' }, formatScore(contact.score.engagement)),
       el('td', { class: 'owner-cell' }, contact.owner ?? el('span', { class: 'sub' }, '—')),
       el('td', {}, ...reasons),
-      el('td', { class: 'sub' }, contact.lastSeenAt ? formatAgo(contact.lastSeenAt, options.now) : ''),
+      el('td', { class: 'sub' }, formatAgo(contact.lastSeenAt, options.now)),
     );
     open.addEventListener('click', (event) => {
       event.stopPropagation();
@@ -184,7 +185,7 @@ function when(at: number): HTMLElement {
 /** The detail panel: owner, sales actions, notes, score breakdown, stage history and the event timeline. */
 export function contactDetail(
   contact: ContactDetail,
-  events: TrackedEvent[],
+  events: ReceivedEvent[],
   options: DetailOptions,
 ): HTMLElement {
   const { api, labels } = options;
@@ -195,7 +196,7 @@ export function contactDetail(
     status.textContent = text;
     options.report(text);
   };
-  const email = emailOf({ ...contact, owner: null });
+  const email = emailOf(contact);
   const traitRows = [
     ['email', email],
     ...['company', 'role', 'companySize', 'industry', 'country'].map((k) => [k, t[k]]),
@@ -204,7 +205,7 @@ export function contactDetail(
     .map(([k, v]) => el('div', { class: 'kv' }, el('span', {}, String(k)), el('strong', {}, String(v))));
 
   // Owner: who works this contact, assigned by whom and when.
-  const owner = contact.owner ?? null;
+  const { owner } = contact;
   const ownerInput = el('input', {
     type: 'text',
     id: 'owner-input',
@@ -365,7 +366,7 @@ export function contactDetail(
       report(`Not saved: ${(error as Error).message}`);
     }
   });
-  const notes = [...(contact.notes ?? [])]
+  const notes = [...contact.notes]
     .reverse()
     .map((n) =>
       el(
@@ -385,7 +386,7 @@ export function contactDetail(
       el('td', { class: `num ${b.points < 0 ? 'neg' : 'pos'}` }, formatPoints(b.points)),
     ),
   );
-  const history = (contact.stageHistory ?? []).map((h) =>
+  const history = contact.stageHistory.map((h) =>
     el(
       'li',
       {},

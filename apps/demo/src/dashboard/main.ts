@@ -2,12 +2,13 @@
 // HttpOnly cookie), then leads, funnel, channels and stages over a date range, live updates, notes, owners,
 // sales actions, CSV export, the model editor and the traffic simulator.
 import { type ScoringModel, STAGES, type Stage } from '@leadlight/scoring-core';
+import type { ContactListItem, FunnelAnswer } from '@leadlight/scoring-core/wire';
 import { DemoError } from '../demoError.js';
 import { formatCount, formatDuration, formatMoney, formatPercent } from '../format.js';
 import { httpTransport } from '../simulator/httpTransport.js';
 import { planTraffic, runTraffic } from '../simulator/traffic.js';
 import { mountAccountsView } from './accountsView.js';
-import { type Contact, DashboardApi, type Funnel } from './api.js';
+import { DashboardApi } from './api.js';
 import { barChart, funnelBars, funnelChart, STAGE_LABELS, smallMultiples } from './charts.js';
 import { el } from './element.js';
 import { CHANNEL_GROUPS, groupChannel } from './groupChannel.js';
@@ -41,9 +42,9 @@ const state = {
   detailStatus: { id: '', text: '' },
   stream: undefined as EventSource | undefined,
   /** The first 1,000 contacts by score: the time chart, owner names, and the table while nothing is asked. */
-  contacts: [] as Contact[],
+  contacts: [] as ContactListItem[],
   /** The collector's first 1,000 matches of the table's filter and sort, when they are not the defaults. */
-  matches: undefined as Contact[] | undefined,
+  matches: undefined as ContactListItem[] | undefined,
   model: undefined as ScoringModel | undefined,
   filter: { query: '', stage: '', owner: '' } as LeadFilter,
   sort: { key: 'score', dir: 'desc' } as LeadSort,
@@ -160,7 +161,7 @@ function refresh(): Promise<void> {
   return refreshing;
 }
 
-function renderKpis(funnel: Funnel) {
+function renderKpis(funnel: FunnelAnswer) {
   const kpi = (label: string, value: string, key: string) =>
     el(
       'div',
@@ -171,7 +172,7 @@ function renderKpis(funnel: Funnel) {
   $('kpis').replaceChildren(
     kpi('Contacts', String(funnel.contacts), 'contacts'),
     kpi('Reached MQL', String(funnel.reached.mql), 'mql'),
-    kpi('New MQAs (accounts)', String(funnel.mqas ?? 0), 'mqas'),
+    kpi('New MQAs (accounts)', String(funnel.mqas), 'mqas'),
     kpi('MQL → SQL', formatPercent(funnel.mqlToSqlRate), 'mql-sql'),
     kpi('SQL → customer', formatPercent(funnel.sqlToCustomerRate), 'sql-customer'),
     kpi('Mean time MQL → customer', formatDuration(funnel.meanMqlToCustomerMs), 'time-to-customer'),
@@ -180,10 +181,9 @@ function renderKpis(funnel: Funnel) {
 }
 
 /** What the collector ignored as automated: how many events and visitors, why, and how to change it. */
-function renderBots(funnel: Funnel) {
-  const count = funnel.botEvents ?? 0;
-  // Collectors count visitors since they learned to: older data may have events and no visitors yet.
-  const visitors = funnel.botVisitors ?? 0;
+function renderBots(funnel: FunnelAnswer) {
+  const count = funnel.botEvents;
+  const visitors = funnel.botVisitors;
   $('bots').dataset.count = String(count);
   $('bots').replaceChildren(
     el(
@@ -211,7 +211,7 @@ function renderBots(funnel: Funnel) {
 }
 
 /** Contacts and MQLs per first-touch channel group (the collector keeps each contact's first touch). */
-function renderChannels(funnel: Funnel) {
+function renderChannels(funnel: FunnelAnswer) {
   const rows = CHANNEL_GROUPS.map((label) => {
     const members = funnel.byChannel.filter((c) => groupChannel(c.channel) === label);
     return {
@@ -224,11 +224,9 @@ function renderChannels(funnel: Funnel) {
 }
 
 /** MQLs, SQLs and customers per day or week of the range, as small multiples with a table beside them. */
-function renderTime(contacts: Contact[], range: { from?: number; to: number }) {
+function renderTime(contacts: ContactListItem[], range: { from?: number; to: number }) {
   const earliest = Math.min(
-    ...contacts.flatMap((c) =>
-      Object.values(c.reached ?? {}).filter((v): v is number => typeof v === 'number'),
-    ),
+    ...contacts.flatMap((c) => Object.values(c.reached).filter((v): v is number => typeof v === 'number')),
     range.to - 30 * DAY,
   );
   const span = { from: range.from ?? bucketStart(earliest, state.unit), to: range.to };
@@ -296,7 +294,7 @@ let matchesAsked = 0;
  * Asks the collector for the table's matches among every contact; undefined when a newer question overtook
  * this one. The page's own filter and order still apply to the answer, so it reads the same at any size.
  */
-async function askMatches(): Promise<{ list: Contact[] | undefined } | undefined> {
+async function askMatches(): Promise<{ list: ContactListItem[] | undefined } | undefined> {
   const asked = ++matchesAsked;
   const query = leadQueryOf(state.filter, state.sort);
   const { sort = '-score', ...filters } = query;
