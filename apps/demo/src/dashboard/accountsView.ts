@@ -4,8 +4,8 @@ import type { ScoringModel } from '@leadlight/scoring-core';
 import type { AccountDetail, AccountView } from '@leadlight/scoring-core/wire';
 import type { DashboardApi } from './api.js';
 import { el } from './element.js';
-import { stageBadge } from './leadsView.js';
 import { ruleLabels } from './ruleLabels.js';
+import { stageBadge } from './stageBadge.js';
 
 /** How many of a member's rules the committee names. */
 const TOP_RULES = 3;

@@ -10,6 +10,7 @@ import { planTraffic, runTraffic } from '../simulator/traffic.js';
 import { mountAccountsView } from './accountsView.js';
 import { DashboardApi } from './api.js';
 import { barChart, funnelBars, funnelChart, STAGE_LABELS, smallMultiples } from './charts.js';
+import { contactDetail } from './contactDetail.js';
 import { el } from './element.js';
 import { CHANNEL_GROUPS, groupChannel } from './groupChannel.js';
 import {
@@ -22,10 +23,12 @@ import {
   sortLeads,
   UNASSIGNED,
 } from './leadFilters.js';
-import { contactDetail, leadsTable, stageOptions } from './leadsView.js';
+import { leadsTable } from './leadsTable.js';
 import { mountModelEditor } from './modelEditor.js';
 import { mountModelReview } from './reviewView.js';
 import { ruleLabels } from './ruleLabels.js';
+import { salesActions } from './salesActions.js';
+import { stageOptions } from './stageBadge.js';
 import { bucketStart, stagesOverTime, TIMED_STAGES, type TimeUnit } from './stagesOverTime.js';
 
 const api = new DashboardApi();
@@ -400,7 +403,6 @@ async function openContact(id: string, options: { focus?: boolean } = {}) {
   if (state.detailStatus.id !== id) state.detailStatus = { id, text: '' };
   detail.replaceChildren(
     contactDetail(contact, events, {
-      api,
       me: state.me,
       owners: ownerNames(),
       labels: ruleLabels(state.model),
@@ -408,12 +410,16 @@ async function openContact(id: string, options: { focus?: boolean } = {}) {
       report: (text) => {
         state.detailStatus = { id, text };
       },
-      onChanged: () => void refresh(),
-      onErased: (name) => {
-        closeContact();
-        notify(`${name} erased: their events, traits, notes and history are gone.`, 'info');
-        void refresh();
-      },
+      actions: (report) =>
+        salesActions(api, id, {
+          report,
+          onChanged: () => void refresh(),
+          onErased: (name) => {
+            closeContact();
+            notify(`${name} erased: their events, traits, notes and history are gone.`, 'info');
+            void refresh();
+          },
+        }),
     }),
   );
   for (const [key, value] of kept) {

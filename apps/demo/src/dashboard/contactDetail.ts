@@ -1,20 +1,19 @@
-import { STAGES, type Stage, stageRank } from '@leadlight/scoring-core';
-import type { ContactDetail, ContactListItem, ReceivedEvent } from '@leadlight/scoring-core/wire';
+import { type Stage, stageRank } from '@leadlight/scoring-core';
+import type { ContactDetail, ReceivedEvent } from '@leadlight/scoring-core/wire';
 import {
   displayName,
   formatActor,
-  formatAgo,
   formatDateTime,
   formatMoney,
   formatPoints,
   formatScore,
 } from '../format.js';
-import type { DashboardApi } from './api.js';
 import { describeEvent } from './describeEvent.js';
 import { el } from './element.js';
 import { confirmErase } from './eraseDialog.js';
-import { groupChannel } from './groupChannel.js';
-import { emailOf, type LeadSort, type SortKey } from './leadFilters.js';
+import { emailOf } from './leadFilters.js';
+import type { SalesActions } from './salesActions.js';
+import { stageBadge } from './stageBadge.js';
 
 /** The sales actions the detail panel offers, in pipeline order. */
 const ACTIONS: { stage: Stage; label: string }[] = [
@@ -24,148 +23,8 @@ const ACTIONS: { stage: Stage; label: string }[] = [
   { stage: 'lead', label: 'Recycle' },
 ];
 
-/** A stage badge. */
-export function stageBadge(stage: Stage): HTMLElement {
-  return el('span', { class: `stage stage-${stage}`, 'data-stage': stage }, stage.toUpperCase());
-}
-
-/** The table's columns: its sort key (none: not sortable) and heading. */
-const COLUMNS: { key?: SortKey; label: string; num?: boolean }[] = [
-  { key: 'name', label: 'Contact' },
-  { key: 'stage', label: 'Stage' },
-  { key: 'score', label: 'Score' },
-  { key: 'fit', label: 'Fit', num: true },
-  { key: 'engagement', label: 'Engagement', num: true },
-  { key: 'owner', label: 'Owner' },
-  { label: 'Why' },
-  { key: 'lastSeen', label: 'Last seen' },
-];
-
-/** The leads table: one row per contact, sortable by any column but the reasons, each row opening the contact. */
-export function leadsTable(
-  contacts: ContactListItem[],
-  options: {
-    now: number;
-    selected: string | undefined;
-    sort: LeadSort;
-    labels: Map<string, string>;
-    empty: string;
-    onSelect: (id: string) => void;
-    onSort: (key: SortKey) => void;
-  },
-): HTMLElement {
-  const { labels, sort } = options;
-  const max = Math.max(1, ...contacts.map((c) => c.score.total));
-  const rows = contacts.map((contact) => {
-    const reasons = [...contact.score.breakdown]
-      .filter((b) => b.points !== 0)
-      .sort((a, b) => Math.abs(b.points) - Math.abs(a.points))
-      .slice(0, 3)
-      .map((b) =>
-        el(
-          'span',
-          { class: `chip ${b.points < 0 ? 'chip-neg' : ''}`, 'data-rule': b.rule },
-          `${labels.get(b.rule) ?? b.rule} ${formatPoints(b.points)}`,
-        ),
-      );
-    const company = [contact.traits.company, contact.traits.role]
-      .filter((v) => typeof v === 'string')
-      .join(' · ');
-    const name = displayName(contact.traits, contact.id);
-    const open = el(
-      'button',
-      { type: 'button', class: 'who', 'data-open': contact.id, 'data-focus': `open:${contact.id}` },
-      name,
-    );
-    const row = el(
-      'tr',
-      { 'data-contact': contact.id, class: contact.id === options.selected ? 'is-selected' : undefined },
-      el(
-        'th',
-        { scope: 'row' },
-        open,
-        el(
-          'div',
-          { class: 'sub' },
-          `${company || `${contact.eventCount} events`} · ${groupChannel(contact.channel)}`,
-        ),
-      ),
-      el('td', {}, stageBadge(contact.stage)),
-      el(
-        'td',
-        {},
-        el(
-          'div',
-          { class: 'score-cell' },
-          el(
-            'span',
-            { class: 'score-num', 'data-score': contact.score.total },
-            formatScore(contact.score.total),
-          ),
-          el(
-            'span',
-            { class: 'score-bar', 'aria-hidden': 'true' },
-            el('span', { style: `width:${Math.max(0, (contact.score.total / max) * 100)}%` }),
-          ),
-        ),
-      ),
-      el('td', { class: 'num' }, formatScore(contact.score.fit)),
-      el('td', { class: 'num' }, formatScore(contact.score.engagement)),
-      el('td', { class: 'owner-cell' }, contact.owner ?? el('span', { class: 'sub' }, '—')),
-      el('td', {}, ...reasons),
-      el('td', { class: 'sub' }, formatAgo(contact.lastSeenAt, options.now)),
-    );
-    open.addEventListener('click', (event) => {
-      event.stopPropagation();
-      options.onSelect(contact.id);
-    });
-    // The whole row is a pointer target too; keyboard users use the name button.
-    row.addEventListener('click', () => options.onSelect(contact.id));
-    return row;
-  });
-  const header = COLUMNS.map((column) => {
-    if (!column.key) return el('th', { scope: 'col' }, column.label);
-    const active = sort.key === column.key;
-    const key = column.key;
-    const sortButton = el(
-      'button',
-      { type: 'button', class: 'sort', 'data-sort': key, 'data-focus': `sort:${key}` },
-      column.label,
-      el(
-        'span',
-        { class: 'sort-mark', 'aria-hidden': 'true' },
-        active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : '',
-      ),
-    );
-    sortButton.addEventListener('click', () => options.onSort(key));
-    return el(
-      'th',
-      {
-        scope: 'col',
-        class: column.num ? 'num' : undefined,
-        'aria-sort': active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined,
-      },
-      sortButton,
-    );
-  });
-  return el(
-    'table',
-    { class: 'leads' },
-    el('caption', { class: 'sr-only' }, 'Leads; column headings sort the table'),
-    el('thead', {}, el('tr', {}, ...header)),
-    el(
-      'tbody',
-      {},
-      ...(rows.length
-        ? rows
-        : [el('tr', {}, el('td', { colspan: COLUMNS.length, class: 'empty' }, options.empty))]),
-    ),
-  );
-}
-
-/** What the detail panel needs beyond the contact: the API, who is signed in, and what to do after a change. */
+/** What the detail panel needs beyond the contact: who is signed in, and the actions it offers. */
 export interface DetailOptions {
-  api: DashboardApi;
   /** The signed-in person's display name (owners are such names). */
   me: string;
   /** Owner names in use, offered as suggestions. */
@@ -173,9 +32,10 @@ export interface DetailOptions {
   labels: Map<string, string>;
   /** The confirmation shown at the top of the panel (kept across live re-renders). */
   status: string;
+  /** Keeps the panel's confirmation for the next render. */
   report: (text: string) => void;
-  onChanged: () => void;
-  onErased: (name: string) => void;
+  /** The contact's sales actions, each reporting through `report` (the panel's status line). */
+  actions: (report: (text: string) => void) => SalesActions;
 }
 
 function when(at: number): HTMLElement {
@@ -188,7 +48,7 @@ export function contactDetail(
   events: ReceivedEvent[],
   options: DetailOptions,
 ): HTMLElement {
-  const { api, labels } = options;
+  const { labels } = options;
   const t = contact.traits;
   const name = displayName(t, contact.id);
   const status = el('p', { class: 'action-status', role: 'status' }, options.status);
@@ -196,6 +56,7 @@ export function contactDetail(
     status.textContent = text;
     options.report(text);
   };
+  const act = options.actions(report);
   const email = emailOf(contact);
   const traitRows = [
     ['email', email],
@@ -216,16 +77,6 @@ export function contactDetail(
     'data-keep': 'owner',
     maxlength: 100,
   });
-  const assign = async (next: string | null) => {
-    report(next ? `Assigning to ${next}…` : 'Unassigning…');
-    try {
-      await api.setOwner(contact.id, next);
-      report(next ? `Assigned to ${next}.` : 'Unassigned: nobody owns this contact now.');
-      options.onChanged();
-    } catch (error) {
-      report(`Not saved: ${(error as Error).message}`);
-    }
-  };
   const ownerForm = el(
     'form',
     { class: 'owner-form', 'aria-labelledby': 'owner-title' },
@@ -259,12 +110,12 @@ export function contactDetail(
       ownerInput.focus();
       return;
     }
-    void assign(next);
+    void act.assign(next);
   });
   ownerForm
     .querySelector('[data-action=assign-me]')
-    ?.addEventListener('click', () => void assign(options.me));
-  ownerForm.querySelector('[data-action=unassign]')?.addEventListener('click', () => void assign(null));
+    ?.addEventListener('click', () => void act.assign(options.me));
+  ownerForm.querySelector('[data-action=unassign]')?.addEventListener('click', () => void act.assign(null));
 
   // Sales actions.
   const revenue = el('input', {
@@ -286,31 +137,14 @@ export function contactDetail(
       { type: 'button', class: 'btn btn-small', 'data-action': stage, disabled },
       label,
     );
-    button.addEventListener('click', async () => {
+    button.addEventListener('click', () => {
       const amount = Number(revenue.value);
       if (stage === 'customer' && !(amount > 0)) {
         report('Enter the deal revenue first.');
         revenue.focus();
         return;
       }
-      report('Saving…');
-      try {
-        await api.setStage(contact.id, {
-          stage,
-          reason: stage === 'lead' ? 'Recycled from the dashboard' : `Marked ${stage} from the dashboard`,
-          ...(stage === 'customer' ? { revenue: amount } : {}),
-        });
-        report(
-          stage === 'customer'
-            ? `Moved to CUSTOMER with ${formatMoney(amount)}.`
-            : stage === 'lead'
-              ? 'Recycled to LEAD.'
-              : `Moved to ${stage.toUpperCase()}.`,
-        );
-        options.onChanged();
-      } catch (error) {
-        report(error instanceof Error ? error.message : String(error));
-      }
+      void act.moveStage(stage, amount);
     });
     return button;
   });
@@ -320,14 +154,7 @@ export function contactDetail(
     'Erase',
   );
   erase.addEventListener('click', async () => {
-    if (!(await confirmErase(name))) return;
-    report('Erasing…');
-    try {
-      await api.eraseLead(contact.id);
-      options.onErased(name);
-    } catch (error) {
-      report((error as Error).message);
-    }
+    if (await confirmErase(name)) await act.erase(name);
   });
 
   // Notes.
@@ -354,17 +181,11 @@ export function contactDetail(
       noteText.focus();
       return;
     }
-    report('Saving the note…');
-    try {
-      await api.addNote(contact.id, text);
+    await act.addNote(text, () => {
       // A live update may have re-rendered the panel meanwhile, carrying the text over: clear that copy too.
       for (const field of [noteText, document.getElementById('note-text')])
         if (field instanceof HTMLTextAreaElement) field.value = '';
-      report('Note added.');
-      options.onChanged();
-    } catch (error) {
-      report(`Not saved: ${(error as Error).message}`);
-    }
+    });
   });
   const notes = [...contact.notes]
     .reverse()
@@ -458,12 +279,4 @@ export function contactDetail(
     el('h3', {}, `Timeline · ${events.length} events`),
     el('ol', { class: 'timeline' }, ...timeline),
   );
-}
-
-/** A select of every stage, with "all" first. */
-export function stageOptions(current: Stage | ''): HTMLOptionElement[] {
-  return [
-    el('option', { value: '' }, 'All stages'),
-    ...STAGES.map((s) => el('option', { value: s, selected: s === current }, s.toUpperCase())),
-  ];
 }
