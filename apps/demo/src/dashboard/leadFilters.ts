@@ -34,6 +34,13 @@ export function emailOf(contact: Pick<ContactView, 'email' | 'traits'>): string 
   return contact.email ?? text(contact.traits.email);
 }
 
+/** Owners in use (plus the signed-in person, `me`), sorted: for the owner filter and the panel's suggestions. */
+export function ownerNames(contacts: ContactListItem[], me: string): string[] {
+  const names = new Set(contacts.map((c) => c.owner).filter((o): o is string => Boolean(o)));
+  if (me) names.add(me);
+  return [...names].sort((a, b) => a.localeCompare(b));
+}
+
 /** The contacts that pass every part of the filter. */
 export function filterLeads(contacts: ContactListItem[], filter: LeadFilter): ContactListItem[] {
   const words = filter.query.trim().toLowerCase().split(/\s+/).filter(Boolean);
