@@ -38,6 +38,26 @@ export interface DetailOptions {
   actions: (report: (text: string) => void) => SalesActions;
 }
 
+/** On submit, hands `field`'s trimmed text to `act`, or asks for it (`empty`) when there is none. */
+function onSubmitText(
+  form: HTMLFormElement,
+  field: HTMLInputElement | HTMLTextAreaElement,
+  empty: string,
+  report: (text: string) => void,
+  act: (text: string) => Promise<void>,
+): void {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = field.value.trim();
+    if (!text) {
+      report(empty);
+      field.focus();
+      return;
+    }
+    void act(text);
+  });
+}
+
 function when(at: number): HTMLElement {
   return el('time', { datetime: new Date(at).toISOString() }, formatDateTime(at));
 }
@@ -102,16 +122,9 @@ export function contactDetail(
         )
       : null,
   );
-  ownerForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const next = ownerInput.value.trim();
-    if (!next) {
-      report('Type a name to assign, or use Unassign.');
-      ownerInput.focus();
-      return;
-    }
-    void act.assign(next);
-  });
+  onSubmitText(ownerForm, ownerInput, 'Type a name to assign, or use Unassign.', report, (next) =>
+    act.assign(next),
+  );
   ownerForm
     .querySelector('[data-action=assign-me]')
     ?.addEventListener('click', () => void act.assign(options.me));
@@ -173,20 +186,13 @@ export function contactDetail(
     noteText,
     el('button', { type: 'submit', class: 'btn btn-small', 'data-action': 'add-note' }, 'Add note'),
   );
-  noteForm.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const text = noteText.value.trim();
-    if (!text) {
-      report('Write the note first.');
-      noteText.focus();
-      return;
-    }
-    await act.addNote(text, () => {
+  onSubmitText(noteForm, noteText, 'Write the note first.', report, (text) =>
+    act.addNote(text, () => {
       // A live update may have re-rendered the panel meanwhile, carrying the text over: clear that copy too.
       for (const field of [noteText, document.getElementById('note-text')])
         if (field instanceof HTMLTextAreaElement) field.value = '';
-    });
-  });
+    }),
+  );
   const notes = [...contact.notes]
     .reverse()
     .map((n) =>
