@@ -33,7 +33,6 @@ export function liveStream(
         clearTimeout(timer);
         timer = setTimeout(onChange, SETTLE_MS);
       };
-      stream.onmessage = changed;
       for (const name of Object.keys(LIVE_EVENTS)) stream.addEventListener(name, changed);
       stream.onopen = () => {
         indicator.dataset.state = 'live';

@@ -5,6 +5,7 @@ import type { PlannedVisitor } from './traffic.js';
 
 /** The tests' "now": traffic is planned over the days before it. */
 export const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
+/** One day in ms. */
 export const DAY = 86_400_000;
 /** The origin `pnpm simulate` sends to by default. */
 export const ORIGIN = 'http://localhost:8787';
