@@ -1,12 +1,11 @@
 export { CollectorError } from './collectorError.js';
-export { computeFunnel, type Funnel, type FunnelFigures } from './computeFunnel.js';
+export { computeFunnel } from './computeFunnel.js';
 export { firstTouchChannel } from './firstTouchChannel.js';
 export { isBotUserAgent } from './isBotUserAgent.js';
 export { loadConfig } from './loadConfig.js';
 export { type CliOptions, parseCliArgs } from './parseCliArgs.js';
 export type { RetentionReport } from './privacy/applyRetention.js';
 export type { RetentionOptions } from './privacy/retentionScheduler.js';
-export type { ModelReview, RuleReview } from './review/reviewModel.js';
 export { SIGNATURE_HEADER, signWebhook, verifyWebhook } from './signWebhook.js';
 export {
   checkConfig,

@@ -3,8 +3,8 @@
 // leads, the threshold trade-off, channels with costs and the suggested points; the suggestion goes into the
 // model editor's draft and the what-if follows it; a CSV with a bad row is previewed and imported.
 import { join } from 'node:path';
-import type { ModelReview } from '@leadlight/collector';
 import { hasChrome } from '@leadlight/devtools/browser';
+import type { ModelReview } from '@leadlight/scoring-core/wire';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axe } from './axe.js';

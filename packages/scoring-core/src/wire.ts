@@ -435,6 +435,11 @@ export interface ModelReview {
   reason?: string;
 }
 
+/** `GET /v1/model/review`'s answer: the (cached) review, and whether a fresher one is being computed. */
+export interface ReviewAnswer extends ModelReview {
+  refreshing: boolean;
+}
+
 // ——— The live stream (`GET /v1/stream`, server-sent events named by `type`, `data` as JSON) ———
 
 /** A live change pushed to a site's subscribers. */

@@ -1,10 +1,11 @@
 // The Accounts view: companies by score, MQA badges, and each account's buying committee — who, their
 // role, what they did (their top rules).
 import type { ScoringModel } from '@leadlight/scoring-core';
-import type { Account, DashboardApi } from './api.js';
+import type { AccountDetail, AccountView } from '@leadlight/scoring-core/wire';
+import type { DashboardApi } from './api.js';
 import { el } from './element.js';
-import { stageBadge } from './leadsView.js';
 import { ruleLabels } from './ruleLabels.js';
+import { stageBadge } from './stageBadge.js';
 
 /** How many of a member's rules the committee names. */
 const TOP_RULES = 3;
@@ -12,7 +13,7 @@ const TOP_RULES = 3;
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value : undefined;
 
-function accountBadge(stage: Account['stage']): HTMLElement {
+function accountBadge(stage: AccountView['stage']): HTMLElement {
   return el(
     'span',
     { class: `stage stage-${stage}`, 'data-stage': stage },
@@ -21,7 +22,7 @@ function accountBadge(stage: Account['stage']): HTMLElement {
 }
 
 /** The account's name, domain or id, as people read it. */
-export function accountTitle(account: Pick<Account, 'id' | 'name' | 'domain'>): string {
+export function accountTitle(account: Pick<AccountView, 'id' | 'name' | 'domain'>): string {
   return account.name ?? account.domain ?? account.id;
 }
 
@@ -37,7 +38,7 @@ export function topRules(
     .map((line) => `${labels.get(line.rule) ?? line.rule} (+${line.points})`);
 }
 
-function accountsTable(accounts: Account[], open: (id: string, button: HTMLButtonElement) => void) {
+function accountsTable(accounts: AccountView[], open: (id: string, button: HTMLButtonElement) => void) {
   const head = ['Account', 'Stage', 'Score', 'Fit', 'Engagement', 'Engaged people', 'Buying committee'];
   return el(
     'table',
@@ -76,8 +77,8 @@ function accountsTable(accounts: Account[], open: (id: string, button: HTMLButto
   );
 }
 
-function committee(account: Account, labels: Map<string, string>) {
-  const people = account.contacts ?? [];
+function committee(account: AccountDetail, labels: Map<string, string>) {
+  const people = account.contacts;
   return [
     el('h2', { id: 'committee-title', tabindex: '-1' }, `Buying committee of ${accountTitle(account)}`),
     el(

@@ -1,82 +1,23 @@
-import type { Funnel as CollectorFunnel, ModelReview } from '@leadlight/collector';
-import type { ScoreResult, ScoringModel, Stage, TrackedEvent } from '@leadlight/scoring-core';
-import type { AccountScore } from '@leadlight/scoring-core/accounts';
+import type { ScoringModel, Stage } from '@leadlight/scoring-core';
+import type {
+  AccountDetail,
+  AccountView,
+  ContactDetail,
+  ContactListItem,
+  ErasureAnswer,
+  FunnelAnswer,
+  NotesAnswer,
+  OutcomesAnswer,
+  Page,
+  PrivacyAnswer,
+  PublishAnswer,
+  ReceivedEvent,
+  ReviewAnswer,
+  ReviewOutcome,
+  SessionAnswer,
+} from '@leadlight/scoring-core/wire';
 import { DemoError } from '../demoError.js';
 import type { OutcomeItem } from './outcomeCsv.js';
-
-/** One stage change of a contact (automatic ones included). */
-export interface StageChange {
-  from: Stage | null;
-  to: Stage;
-  at: number;
-  by: string;
-  reason?: string | null;
-  revenue?: number | null;
-}
-
-/** A note on a contact: who wrote it and when. */
-export interface Note {
-  at: number;
-  by: string;
-  text: string;
-}
-
-/** Who owns a contact, who assigned it and when. */
-export interface Owner {
-  name: string;
-  at: number;
-  by: string;
-}
-
-/** A contact as `/v1/leads` and `/v1/leads/:id` answer it (DESIGN.md §6). */
-export interface Contact {
-  id: string;
-  stage: Stage;
-  traits: Record<string, unknown>;
-  anonymousIds: string[];
-  score: ScoreResult;
-  eventCount: number;
-  stageHistory?: StageChange[];
-  mqlAt?: number | null;
-  revenue?: number | null;
-  channel?: string;
-  /** When each stage was first reached. */
-  reached?: Partial<Record<Stage, number>>;
-  /** The owner's name (list items). */
-  owner?: string | null;
-  firstSeenAt?: number;
-  lastSeenAt?: number;
-  recentEvents?: TrackedEvent[];
-}
-
-/** One contact as `/v1/leads/:id` answers it: with its notes and owner. */
-export type ContactDetail = Omit<Contact, 'owner'> & { notes?: Note[]; owner?: Owner | null };
-
-/** What the notes endpoints answer. */
-export interface NotesAnswer {
-  contactId: string;
-  notes: Note[];
-  owner: Owner | null;
-}
-
-/** An account (company) as `/v1/accounts` answers it; the detail adds its members (`contacts`). */
-export interface Account {
-  id: string;
-  domain?: string;
-  name?: string;
-  traits: Record<string, unknown>;
-  stage: 'account' | 'mqa';
-  mqaAt: number | null;
-  members: number;
-  score: AccountScore & { contributions?: { id: string; engagement: number }[] };
-  contacts?: {
-    id: string;
-    email: string | null;
-    stage: Stage;
-    traits: Record<string, unknown>;
-    score: ScoreResult;
-  }[];
-}
 
 /** A date range in ms since the epoch (either end open). */
 export interface DateRange {
@@ -96,24 +37,6 @@ export interface LeadQuery {
   sort?: string;
 }
 
-/** A paged answer. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-/** `/v1/funnel`: the collector's figures overall and per first-touch channel. */
-export type Funnel = CollectorFunnel & { botEvents?: number; botVisitors?: number };
-
-/** The review's outcomes. */
-export type ReviewOutcome = ModelReview['outcome'];
-
-/** `POST /v1/outcomes`: how many moves were recorded, and each item's contact or error. */
-export interface OutcomesAnswer {
-  recorded: number;
-  results: { index: number; contactId?: string; stage?: Stage; unchanged?: boolean; error?: string }[];
-}
-
 /** The dashboard's client for the collector's secret-key API, authenticated by the session cookie. */
 export class DashboardApi {
   constructor(
@@ -130,10 +53,8 @@ export class DashboardApi {
   }
 
   /** Who is signed in on this browser: null without a session (answered 200 either way, no 401). */
-  async session(): Promise<{ siteKey: string; name: string | null } | null> {
-    return (
-      await this.request<{ session: { siteKey: string; name: string | null } | null }>('GET', '/v1/session')
-    ).session;
+  async session(): Promise<SessionAnswer['session']> {
+    return (await this.request<SessionAnswer>('GET', '/v1/session')).session;
   }
 
   /** Ends the session. */
@@ -142,7 +63,7 @@ export class DashboardApi {
   }
 
   /** One page of contacts, searched, filtered and sorted by the collector (by score by default). */
-  leads(query: LeadQuery & { limit?: number; cursor?: string | null } = {}): Promise<Page<Contact>> {
+  leads(query: LeadQuery & { limit?: number; cursor?: string | null } = {}): Promise<Page<ContactListItem>> {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query)) {
       if (name !== 'limit' && name !== 'cursor' && value !== undefined && value !== '')
@@ -154,11 +75,11 @@ export class DashboardApi {
   }
 
   /** Every contact that matches `query`, following cursors up to `max` (`pageSize` a page, at most 500). */
-  async allLeads(max = 1000, pageSize = 200, query: LeadQuery = {}): Promise<Contact[]> {
-    const all: Contact[] = [];
+  async allLeads(max = 1000, pageSize = 200, query: LeadQuery = {}): Promise<ContactListItem[]> {
+    const all: ContactListItem[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page<Contact> = await this.leads({ ...query, limit: pageSize, cursor });
+      const page: Page<ContactListItem> = await this.leads({ ...query, limit: pageSize, cursor });
       all.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor && all.length < max);
@@ -171,14 +92,14 @@ export class DashboardApi {
   }
 
   /** A contact's stored events, oldest first, every page (or the first `limit` when given). */
-  async events(id: string, options: { type?: string; limit?: number } = {}): Promise<TrackedEvent[]> {
-    const all: TrackedEvent[] = [];
+  async events(id: string, options: { type?: string; limit?: number } = {}): Promise<ReceivedEvent[]> {
+    const all: ReceivedEvent[] = [];
     let cursor: string | null = null;
     do {
       const params = new URLSearchParams({ limit: String(options.limit ?? 500) });
       if (options.type) params.set('type', options.type);
       if (cursor) params.set('cursor', cursor);
-      const page: Page<TrackedEvent> = await this.request(
+      const page: Page<ReceivedEvent> = await this.request(
         'GET',
         `/v1/leads/${encodeURIComponent(id)}/events?${params}`,
       );
@@ -189,7 +110,7 @@ export class DashboardApi {
   }
 
   /** Funnel counts and rates of the contacts first seen in the range (all time without one). */
-  funnel(range: DateRange = {}): Promise<Funnel> {
+  funnel(range: DateRange = {}): Promise<FunnelAnswer> {
     const params = new URLSearchParams();
     if (range.from !== undefined) params.set('from', String(Math.floor(range.from)));
     if (range.to !== undefined) params.set('to', String(Math.ceil(range.to)));
@@ -213,23 +134,23 @@ export class DashboardApi {
   }
 
   /** Erases a contact and everything held about it; answers what was removed (counts). */
-  eraseLead(id: string): Promise<{ contactId: string; erased: Record<string, number> }> {
+  eraseLead(id: string): Promise<ErasureAnswer> {
     // A JSON body: the collector accepts cookie-signed writes only as JSON.
     return this.request('DELETE', `/v1/leads/${encodeURIComponent(id)}`, {});
   }
 
   /** Accounts by score, highest first (one page of up to `limit`). */
-  accounts(limit = 100): Promise<Page<Account>> {
+  accounts(limit = 100): Promise<Page<AccountView>> {
     return this.request('GET', `/v1/accounts?limit=${limit}`);
   }
 
   /** One account with its members' scores (its buying committee). */
-  account(id: string): Promise<Account> {
+  account(id: string): Promise<AccountDetail> {
     return this.request('GET', `/v1/accounts/${encodeURIComponent(id)}`);
   }
 
   /** The site's privacy policy: how many days events are kept (null: until erased). */
-  privacy(): Promise<{ retentionDays: number | null }> {
+  privacy(): Promise<PrivacyAnswer> {
     return this.request('GET', '/v1/privacy');
   }
 
@@ -239,12 +160,12 @@ export class DashboardApi {
   }
 
   /** Publishes a model (the collector validates it again). */
-  publishModel(model: ScoringModel): Promise<unknown> {
+  publishModel(model: ScoringModel): Promise<PublishAnswer> {
     return this.request('PUT', '/v1/model', model);
   }
 
   /** How well the model predicted an outcome, and re-fitted points (`GET /v1/model/review`). */
-  review(outcome: ReviewOutcome, refresh = false): Promise<ModelReview & { refreshing: boolean }> {
+  review(outcome: ReviewOutcome, refresh = false): Promise<ReviewAnswer> {
     const params = new URLSearchParams({ outcome, ...(refresh ? { refresh: 'true' } : {}) });
     return this.request('GET', `/v1/model/review?${params}`);
   }

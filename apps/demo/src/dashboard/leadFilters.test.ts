@@ -1,9 +1,9 @@
 import type { ScoreResult, Stage } from '@leadlight/scoring-core';
+import type { ContactListItem as Contact } from '@leadlight/scoring-core/wire';
 import { describe, expect, it } from 'vitest';
-import type { Contact } from './api.js';
 import { filterLeads, type LeadFilter, leadQueryOf, leadsCsv, sortLeads, UNASSIGNED } from './leadFilters.js';
 
-function contact(id: string, total: number, extra: Partial<Contact> & { email?: string } = {}): Contact {
+function contact(id: string, total: number, extra: Partial<Contact> = {}): Contact {
   const score: ScoreResult = {
     total,
     fit: total / 2,
@@ -17,7 +17,25 @@ function contact(id: string, total: number, extra: Partial<Contact> & { email?: 
       { rule: 'careers', kind: 'engagement', count: 1, points: -20 },
     ],
   };
-  return { id, stage: 'lead' as Stage, traits: {}, anonymousIds: [], score, eventCount: 1, ...extra };
+  return {
+    id,
+    stage: 'lead' as Stage,
+    email: null,
+    traits: {},
+    score,
+    eventCount: 1,
+    mqlAt: null,
+    revenue: null,
+    channel: '',
+    accountId: null,
+    reached: {},
+    firstSeenAt: 0,
+    lastSeenAt: 0,
+    createdAt: 0,
+    updatedAt: 0,
+    owner: null,
+    ...extra,
+  };
 }
 
 const ann = contact('c1', 60, {

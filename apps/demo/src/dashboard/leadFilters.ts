@@ -1,6 +1,7 @@
 import { type Stage, stageRank } from '@leadlight/scoring-core';
+import type { ContactListItem, ContactView } from '@leadlight/scoring-core/wire';
 import { displayName } from '../format.js';
-import type { Contact, LeadQuery } from './api.js';
+import type { LeadQuery } from './api.js';
 import { groupChannel } from './groupChannel.js';
 
 /** What the leads table shows: a search, a stage, an owner and a score range (all optional). */
@@ -29,12 +30,19 @@ export interface LeadSort {
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** The email a contact is known by (the list answer has it at the top level, traits may too). */
-export function emailOf(contact: Contact & { email?: string | null }): string {
+export function emailOf(contact: Pick<ContactView, 'email' | 'traits'>): string {
   return contact.email ?? text(contact.traits.email);
 }
 
+/** Owners in use (plus the signed-in person, `me`), sorted: for the owner filter and the panel's suggestions. */
+export function ownerNames(contacts: ContactListItem[], me: string): string[] {
+  const names = new Set(contacts.map((c) => c.owner).filter((o): o is string => Boolean(o)));
+  if (me) names.add(me);
+  return [...names].sort((a, b) => a.localeCompare(b));
+}
+
 /** The contacts that pass every part of the filter. */
-export function filterLeads(contacts: Contact[], filter: LeadFilter): Contact[] {
+export function filterLeads(contacts: ContactListItem[], filter: LeadFilter): ContactListItem[] {
   const words = filter.query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   return contacts.filter((c) => {
     if (filter.stage && c.stage !== filter.stage) return false;
@@ -67,7 +75,7 @@ export function leadQueryOf(filter: LeadFilter, sort: LeadSort): LeadQuery {
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-function sortValue(c: Contact, key: SortKey): string | number {
+function sortValue(c: ContactListItem, key: SortKey): string | number {
   switch (key) {
     case 'name':
       return displayName(c.traits, c.id);
@@ -82,12 +90,12 @@ function sortValue(c: Contact, key: SortKey): string | number {
     case 'owner':
       return c.owner ?? '';
     case 'lastSeen':
-      return c.lastSeenAt ?? 0;
+      return c.lastSeenAt;
   }
 }
 
 /** A sorted copy; ties keep score order (highest first), then id, so the order never jumps between refreshes. */
-export function sortLeads(contacts: Contact[], sort: LeadSort): Contact[] {
+export function sortLeads(contacts: ContactListItem[], sort: LeadSort): ContactListItem[] {
   const sign = sort.dir === 'asc' ? 1 : -1;
   return [...contacts].sort((a, b) => {
     const x = sortValue(a, sort.key);
@@ -133,7 +141,7 @@ export const CSV_COLUMNS = [
  * The contacts as CSV (RFC 4180, CRLF line ends), for a spreadsheet or a CRM import. Reasons name rules
  * by id, like webhooks and exports do: labels are for people and may change.
  */
-export function leadsCsv(contacts: Contact[]): string {
+export function leadsCsv(contacts: ContactListItem[]): string {
   const rows = contacts.map((c) => {
     const reasons = [...c.score.breakdown]
       .filter((b) => b.points !== 0)
@@ -152,7 +160,7 @@ export function leadsCsv(contacts: Contact[]): string {
       c.score.engagement,
       c.owner ?? '',
       groupChannel(c.channel),
-      c.channel ?? '',
+      c.channel,
       iso(c.mqlAt),
       iso(c.lastSeenAt),
       reasons,

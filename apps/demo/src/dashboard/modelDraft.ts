@@ -38,10 +38,23 @@ export interface Condition {
   lte: string;
 }
 
+/** A scalar as editable text: empty for undefined and null. */
+export function valueText(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value);
+}
+
 /** A match value as editable text: lists joined with ", ". */
 export function listText(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => String(v)).join(', ');
-  return value === undefined || value === null ? '' : String(value);
+  return valueText(value);
+}
+
+/** Comma-separated text as its non-empty items, trimmed. */
+export function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -49,11 +62,9 @@ export function listText(value: unknown): string {
  * numbers where a key can hold them (never in paths, URLs or titles).
  */
 export function parseList(text: string, key: string): string | number | (string | number)[] {
-  const items = text
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean)
-    .map((t) => (!TEXT_KEYS.has(key) && /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t));
+  const items = splitList(text).map((t) =>
+    !TEXT_KEYS.has(key) && /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t,
+  );
   return items.length === 1 ? (items[0] as string | number) : items;
 }
 
@@ -62,8 +73,6 @@ export function parseNumber(text: string): number | undefined {
   return text.trim() === '' ? undefined : Number(text);
 }
 
-const numberText = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-
 function condition(key: string, prop: string, value: unknown): Condition {
   const range = isObject(value) && (value.gte !== undefined || value.lte !== undefined);
   return {
@@ -71,8 +80,8 @@ function condition(key: string, prop: string, value: unknown): Condition {
     prop,
     range,
     values: range ? '' : listText(value),
-    gte: range ? numberText((value as Json).gte) : '',
-    lte: range ? numberText((value as Json).lte) : '',
+    gte: range ? valueText((value as Json).gte) : '',
+    lte: range ? valueText((value as Json).lte) : '',
   };
 }
 

@@ -3,9 +3,9 @@ import { displayName, formatPoints, formatScore } from '../format.js';
 import type { DashboardApi } from './api.js';
 import { columnChart } from './charts.js';
 import { el } from './element.js';
-import { stageBadge } from './leadsView.js';
 import { createModelForm } from './modelForm.js';
 import { ruleLabels } from './ruleLabels.js';
+import { stageBadge } from './stageBadge.js';
 import { compareModels, deltaBins, type Miss, type WhatIfInput, type WhatIfRow } from './whatIf.js';
 
 /** Parses and validates draft model text: the model, or errors each with its path. */

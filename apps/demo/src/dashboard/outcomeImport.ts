@@ -1,6 +1,7 @@
 // Imports a CRM's outcomes from a CSV file: a preview with every row's problems (row and column named), then
 // `POST /v1/outcomes` a page at a time, showing what the collector refused, item by item.
-import type { DashboardApi, OutcomesAnswer } from './api.js';
+import type { OutcomesAnswer } from '@leadlight/scoring-core/wire';
+import type { DashboardApi } from './api.js';
 import { el } from './element.js';
 import { type OutcomeCsv, type OutcomeItem, type OutcomeRow, parseOutcomeCsv } from './outcomeCsv.js';
 

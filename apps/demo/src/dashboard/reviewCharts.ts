@@ -1,5 +1,6 @@
 // The model review's charts, hand-drawn in SVG like the others: lift per rule with its interval, and the
 // score distribution of leads that reached the outcome and those that did not. Each has a text alternative.
+import type { ScoreBucket } from '@leadlight/scoring-core/wire';
 import { formatPercent } from '../format.js';
 import { svg } from './element.js';
 
@@ -86,14 +87,6 @@ export function liftChart(rows: LiftRow[], width = 720): SVGElement {
     ),
   );
   return root;
-}
-
-/** One bucket of the score distribution. */
-export interface ScoreBucket {
-  from: number;
-  to: number;
-  positives: number;
-  negatives: number;
 }
 
 /**

@@ -1,18 +1,18 @@
 // The model review page's sections, built from one `GET /v1/model/review` answer: lift per rule, the score
 // distribution with the threshold trade-off, the suggested points beside today's, and channels with costs.
-import type { ModelReview } from '@leadlight/collector';
+import type { ModelReview, ReviewOutcome } from '@leadlight/scoring-core/wire';
 import { formatMoney, formatPercent, formatPoints } from '../format.js';
 import { el } from './element.js';
 import { liftChart, scoreHistogram } from './reviewCharts.js';
 
-const OUTCOME_NAMES: Record<ModelReview['outcome'], string> = {
+const OUTCOME_NAMES: Record<ReviewOutcome, string> = {
   sql: 'SQL',
   opportunity: 'opportunity',
   customer: 'customer',
 };
 
 /** The outcome as the page names it ("SQL", "opportunity", "customer"). */
-export function outcomeName(outcome: ModelReview['outcome']): string {
+export function outcomeName(outcome: ReviewOutcome): string {
   return OUTCOME_NAMES[outcome];
 }
 

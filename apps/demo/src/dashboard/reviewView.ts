@@ -1,10 +1,10 @@
 // The Model review page: how well today's model predicted an outcome, which rules carry it, the scores of won
 // and lost leads, channels with costs, and re-fitted points to try in the what-if or publish; CRM outcomes
 // come in from a CSV file.
-import type { ModelReview } from '@leadlight/collector';
 import type { ScoringModel } from '@leadlight/scoring-core';
+import type { ModelReview, ReviewOutcome } from '@leadlight/scoring-core/wire';
 import { formatAgo, formatPercent } from '../format.js';
-import type { DashboardApi, ReviewOutcome } from './api.js';
+import type { DashboardApi } from './api.js';
 import { el } from './element.js';
 import { mountOutcomeImport } from './outcomeImport.js';
 import {

@@ -1,4 +1,4 @@
-import type { Contact } from './api.js';
+import type { ContactView } from '@leadlight/scoring-core/wire';
 
 /** How the time chart groups days. */
 export type TimeUnit = 'day' | 'week';
@@ -37,7 +37,7 @@ function nextBucket(start: number, unit: TimeUnit): number {
  * range is present, empty ones included, so gaps show as gaps.
  */
 export function stagesOverTime(
-  contacts: Pick<Contact, 'reached' | 'mqlAt'>[],
+  contacts: Pick<ContactView, 'reached' | 'mqlAt'>[],
   range: { from: number; to: number },
   unit: TimeUnit,
 ): StageBucket[] {
@@ -51,7 +51,7 @@ export function stagesOverTime(
     if (buckets.length > 400) break;
   }
   for (const contact of contacts) {
-    const reached = contact.reached ?? {};
+    const { reached } = contact;
     for (const stage of TIMED_STAGES) {
       const at =
         stage === 'mql'

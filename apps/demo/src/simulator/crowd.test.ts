@@ -1,28 +1,16 @@
-import {
-  evaluate,
-  type ScoringModel,
-  sortEvents,
-  validateEvent,
-  validateModel,
-} from '@leadlight/scoring-core';
+import { evaluate, validateEvent } from '@leadlight/scoring-core';
 import { describe, expect, it } from 'vitest';
-import { readDemoSite } from '../demoConfig.js';
 import { type PlannedVisitor, planTraffic } from './traffic.js';
+import { DAY, demoModel, eventsOf, NOW, ORIGIN } from './trafficFixtures.js';
 
-const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
-const DAY = 86_400_000;
-const checked = validateModel(readDemoSite().model);
-if (!checked.ok) throw new Error('demo model invalid');
-const model: ScoringModel = checked.model;
+const model = demoModel();
 
 /** What `pnpm simulate` plans by default (2 rounds of the personas and a crowd of 200). */
-const plan = (seed: number) =>
-  planTraffic({ now: NOW, origin: 'http://localhost:8787', seed, rounds: 2, crowd: 200 });
+const plan = (seed: number) => planTraffic({ now: NOW, origin: ORIGIN, seed, rounds: 2, crowd: 200 });
 const crowdOf = (visitors: PlannedVisitor[]) => visitors.filter((v) => v.persona.id === 'crowd');
-const events = (v: PlannedVisitor) => sortEvents(v.batches.flatMap((b) => b.events));
 const reached = (v: PlannedVisitor, stage: string) => v.outcomes?.some((o) => o.stage === stage) ?? false;
-const did = (v: PlannedVisitor, test: (e: ReturnType<typeof events>[number]) => boolean) =>
-  events(v).some(test);
+const did = (v: PlannedVisitor, test: (e: ReturnType<typeof eventsOf>[number]) => boolean) =>
+  eventsOf(v).some(test);
 const rate = (list: PlannedVisitor[]) => list.filter((v) => reached(v, 'sql')).length / list.length;
 
 describe('the crowd of prospects', () => {
@@ -31,11 +19,9 @@ describe('the crowd of prospects', () => {
 
   it('is deterministic for a seed, valid on the wire, and leaves the personas of the seed as they were', () => {
     expect(plan(42)).toEqual(visitors);
-    expect(visitors.slice(0, 16)).toEqual(
-      planTraffic({ now: NOW, origin: 'http://localhost:8787', seed: 42, rounds: 2 }),
-    );
+    expect(visitors.slice(0, 16)).toEqual(planTraffic({ now: NOW, origin: ORIGIN, seed: 42, rounds: 2 }));
     expect(crowd.length).toBeGreaterThanOrEqual(200);
-    for (const event of crowd.flatMap(events)) {
+    for (const event of crowd.flatMap(eventsOf)) {
       const result = validateEvent(event);
       expect(result.ok ? 'ok' : result.error).toBe('ok');
       expect(event.ts).toBeLessThan(NOW);
@@ -47,7 +33,7 @@ describe('the crowd of prospects', () => {
   it('puts 2–5 people in each company, sharing its email domain, name, size and industry', () => {
     const byDomain = new Map<string, Record<string, unknown>[]>();
     for (const v of crowd) {
-      const identify = events(v).find((e) => e.type === 'identify');
+      const identify = eventsOf(v).find((e) => e.type === 'identify');
       const traits = identify?.traits ?? {};
       expect(traits.email).toBe(v.email);
       const domain = String(v.email).split('@')[1] as string;
@@ -71,10 +57,10 @@ describe('the crowd of prospects', () => {
     const all = [1, 2, 3, 4, 5].flatMap((seed) => crowdOf(plan(seed)));
     const demo = (v: PlannedVisitor) =>
       did(v, (e) => e.type === 'form_submit' && e.props?.form === 'demo-request');
-    const pricing = (v: PlannedVisitor) => events(v).filter((e) => e.path === '/pricing/').length >= 2;
+    const pricing = (v: PlannedVisitor) => eventsOf(v).filter((e) => e.path === '/pricing/').length >= 2;
     const kb = (v: PlannedVisitor) => did(v, (e) => e.path?.startsWith('/kb') ?? false);
     const intern = (v: PlannedVisitor) =>
-      events(v).some((e) => e.traits?.role === 'intern' || e.traits?.role === 'student');
+      eventsOf(v).some((e) => e.traits?.role === 'intern' || e.traits?.role === 'student');
     expect(rate(all.filter(demo))).toBeGreaterThan(2 * rate(all.filter((v) => !demo(v))));
     expect(rate(all.filter(pricing))).toBeGreaterThan(1.5 * rate(all.filter((v) => !pricing(v))));
     expect(rate(all.filter(intern))).toBeLessThan(0.5 * rate(all.filter((v) => !intern(v))));
@@ -96,7 +82,7 @@ describe('the crowd of prospects', () => {
     expect(withOutcomes.filter((v) => reached(v, 'customer')).length).toBeGreaterThan(3);
     for (const v of withOutcomes) {
       const outcomes = v.outcomes ?? [];
-      const lastSeen = Math.max(...events(v).map((e) => e.ts));
+      const lastSeen = Math.max(...eventsOf(v).map((e) => e.ts));
       expect(outcomes.map((o) => o.stage)).toEqual(
         ['sql', 'opportunity', 'customer'].slice(0, outcomes.length),
       );
@@ -109,13 +95,13 @@ describe('the crowd of prospects', () => {
       }
     }
     // Visits spread over weeks, so the stages over time have something to show.
-    const times = crowd.flatMap(events).map((e) => e.ts);
+    const times = crowd.flatMap(eventsOf).map((e) => e.ts);
     expect(NOW - Math.min(...times)).toBeGreaterThan(30 * DAY);
   });
 
   it('makes MQLs under the demo model (as of their last visit), and not only among the SQLs', () => {
     const mql = crowd.filter((v) => {
-      const all = events(v);
+      const all = eventsOf(v);
       return evaluate(model, all, { now: all.at(-1)?.ts ?? NOW }).mql;
     });
     expect(mql.length).toBeGreaterThan(20);

@@ -1,3 +1,4 @@
+import type { BatchAnswer, ContactDetail, ErrorAnswer, OutcomesAnswer } from '@leadlight/scoring-core/wire';
 import { DemoError } from '../demoError.js';
 import type { SalesAction } from './personas.js';
 import type { DatedOutcome } from './salesOutcomes.js';
@@ -26,7 +27,11 @@ export interface HttpTransportOptions {
  */
 export function httpTransport(options: HttpTransportOptions): TrafficTransport {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const call = async (path: string, body: unknown, headers: Record<string, string>) => {
+  const call = async <T>(
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<Partial<T>> => {
     let response: Response;
     // A busy collector answers 429 with Retry-After: wait as a browser's queue would (ids make retries safe).
     for (let attempt = 0; ; attempt++) {
@@ -51,20 +56,20 @@ export function httpTransport(options: HttpTransportOptions): TrafficTransport {
     if (!response.ok) {
       let message = text.slice(0, 200);
       try {
-        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message;
+        message = (JSON.parse(text) as Partial<ErrorAnswer>).error?.message ?? message;
       } catch {}
       throw new DemoError('http', `${path}: ${response.status} ${message}`);
     }
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    return text ? (JSON.parse(text) as T) : {};
   };
   return {
     async sendBatch(batch: PlannedBatch, userAgent: string) {
-      const answer = await call(
+      const answer = await call<BatchAnswer>(
         '/v1/batch',
         { siteKey: options.siteKey, sentAt: batch.sentAt, events: batch.events },
         options.sendUserAgent ? { 'user-agent': userAgent } : {},
       );
-      const rejected = answer.rejected as { index: number; error: string }[] | undefined;
+      const { rejected } = answer;
       if (rejected?.length)
         throw new DemoError(
           'rejected',
@@ -79,7 +84,7 @@ export function httpTransport(options: HttpTransportOptions): TrafficTransport {
       });
       if (response.status === 404) return null;
       if (!response.ok) throw new DemoError('http', `${path}: ${response.status}`);
-      return ((await response.json()) as { id: string }).id;
+      return ((await response.json()) as ContactDetail).id;
     },
     async setStage(contactId: string, action: SalesAction) {
       await call(
@@ -93,12 +98,12 @@ export function httpTransport(options: HttpTransportOptions): TrafficTransport {
       );
     },
     async recordOutcomes(outcomes: DatedOutcome[]) {
-      const answer = await call(
+      const answer = await call<OutcomesAnswer>(
         '/v1/outcomes',
         { items: outcomes },
         options.secretKey ? { authorization: `Bearer ${options.secretKey}` } : {},
       );
-      return (answer.results ?? []) as { index: number; error?: string }[];
+      return answer.results ?? [];
     },
   };
 }

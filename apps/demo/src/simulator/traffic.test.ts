@@ -1,24 +1,11 @@
-import {
-  evaluate,
-  type ScoringModel,
-  sortEvents,
-  validateEvent,
-  validateModel,
-} from '@leadlight/scoring-core';
+import { evaluate, validateEvent } from '@leadlight/scoring-core';
 import { describe, expect, it } from 'vitest';
-import { readDemoSite } from '../demoConfig.js';
 import { PERSONAS } from './personas.js';
 import { type PlannedVisitor, planTraffic, runTraffic, type TrafficTransport } from './traffic.js';
+import { DAY, demoModel, eventsOf, NOW, ORIGIN } from './trafficFixtures.js';
 import { uuidv7Time } from './uuidv7.js';
 
-const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
-const DAY = 86_400_000;
-const checked = validateModel(readDemoSite().model);
-if (!checked.ok) throw new Error(`demo model invalid: ${JSON.stringify(checked.errors)}`);
-const model: ScoringModel = checked.model;
-
-/** Every event of a visitor, all devices, as the collector would hold them after identify merges them. */
-const eventsOf = (visitor: PlannedVisitor) => sortEvents(visitor.batches.flatMap((b) => b.events));
+const model = demoModel();
 const visitorOf = (visitors: PlannedVisitor[], id: string) => {
   const visitor = visitors.find((v) => v.persona.id === id);
   if (!visitor) throw new Error(`no visitor for persona ${id}`);
@@ -26,7 +13,7 @@ const visitorOf = (visitors: PlannedVisitor[], id: string) => {
 };
 
 describe('planTraffic', () => {
-  const visitors = planTraffic({ now: NOW, origin: 'http://localhost:8787', seed: 42 });
+  const visitors = planTraffic({ now: NOW, origin: ORIGIN, seed: 42 });
 
   it('plans one visitor per persona, every event valid on the wire', () => {
     expect(visitors.map((v) => v.persona.id)).toEqual(PERSONAS.map((p) => p.id));
@@ -61,14 +48,14 @@ describe('planTraffic', () => {
   });
 
   it('is deterministic for a seed and varies across seeds', () => {
-    const again = planTraffic({ now: NOW, origin: 'http://localhost:8787', seed: 42 });
-    const other = planTraffic({ now: NOW, origin: 'http://localhost:8787', seed: 43 });
+    const again = planTraffic({ now: NOW, origin: ORIGIN, seed: 42 });
+    const other = planTraffic({ now: NOW, origin: ORIGIN, seed: 43 });
     expect(again).toEqual(visitors);
     expect(other.map((v) => v.email)).not.toEqual(visitors.map((v) => v.email));
   });
 
   it('gives each visitor its own name, email and anonymous ids', () => {
-    const two = planTraffic({ now: NOW, origin: 'http://localhost:8787', seed: 1, rounds: 2 });
+    const two = planTraffic({ now: NOW, origin: ORIGIN, seed: 1, rounds: 2 });
     expect(two).toHaveLength(PERSONAS.length * 2);
     const emails = two.map((v) => v.email).filter(Boolean);
     expect(new Set(emails).size).toBe(emails.length);
@@ -96,7 +83,7 @@ describe('planTraffic', () => {
 });
 
 describe('personas under the demo model', () => {
-  const visitors = planTraffic({ now: NOW, origin: 'http://localhost:8787', seed: 7 });
+  const visitors = planTraffic({ now: NOW, origin: ORIGIN, seed: 7 });
   const score = (id: string) => evaluate(model, eventsOf(visitorOf(visitors, id)), { now: NOW });
 
   it('turns the VP from a paid ad, the LinkedIn director, the FinOps head and the returning reader into MQLs', () => {
@@ -145,7 +132,7 @@ describe('runTraffic', () => {
   it('sends batches in global time order, then sales actions to the contact of the identified device', async () => {
     const visitors = planTraffic({
       now: NOW,
-      origin: 'http://localhost:8787',
+      origin: ORIGIN,
       seed: 3,
       personas: ['vp-paid-ad', 'returning-reader'],
     });

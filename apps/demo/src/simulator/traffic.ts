@@ -1,4 +1,5 @@
 import type { TrackedEvent } from '@leadlight/scoring-core';
+import type { OutcomeResult } from '@leadlight/scoring-core/wire';
 import { planCrowd } from './crowd.js';
 import { FIRST_NAMES, LAST_NAMES, PERSONAS, type Persona, type SalesAction } from './personas.js';
 import { seededRandom } from './random.js';
@@ -124,7 +125,7 @@ export interface TrafficTransport {
   /** Moves a contact to a sales stage (`POST /v1/leads/:id/stage`). */
   setStage(contactId: string, action: SalesAction): Promise<void>;
   /** Records dated CRM outcomes (`POST /v1/outcomes`); answers the error of each refused item. */
-  recordOutcomes(outcomes: DatedOutcome[]): Promise<{ index: number; error?: string }[]>;
+  recordOutcomes(outcomes: DatedOutcome[]): Promise<OutcomeResult[]>;
 }
 
 /** The contact of a visitor: the one its identified device belongs to (after the merge of its devices). */
