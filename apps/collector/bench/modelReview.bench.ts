@@ -10,9 +10,10 @@ import {
   type TrackedEvent,
   validateModel,
 } from '@leadlight/scoring-core';
+import type { ModelReview } from '@leadlight/scoring-core/wire';
 import Database from 'better-sqlite3';
 import { firstTouchChannel, openSqliteStorage, type Storage, startCollector } from '../src/index.js';
-import { type ModelReview, reviewModel } from '../src/review/reviewModel.js';
+import { reviewModel } from '../src/review/reviewModel.js';
 import type { ContactRecord } from '../src/storage/storage.js';
 import { benchConfig } from './benchConfig.js';
 

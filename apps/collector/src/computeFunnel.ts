@@ -2,8 +2,6 @@ import { STAGES, type Stage } from '@leadlight/scoring-core';
 import type { Funnel, FunnelFigures } from '@leadlight/scoring-core/wire';
 import type { ContactRecord } from './storage/storage.js';
 
-export type { Funnel, FunnelFigures };
-
 function ratio(a: number, b: number): number | null {
   return b === 0 ? null : Math.round((a / b) * 10_000) / 10_000;
 }

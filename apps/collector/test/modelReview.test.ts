@@ -5,10 +5,10 @@
 import { join } from 'node:path';
 import { seededRandom } from '@leadlight/devtools/seededRandom';
 import { evaluate, type ScoringModel, type TrackedEvent, validateModel } from '@leadlight/scoring-core';
+import type { ModelReview } from '@leadlight/scoring-core/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../src/index.js';
 import { rocAuc } from '../src/review/reviewMath.js';
-import type { ModelReview } from '../src/review/reviewModel.js';
 import { splitFraction, TRAIN_SHARE } from '../src/review/suggestModel.js';
 import {
   BROWSER_UA,

@@ -4,8 +4,6 @@ import type { ChannelFigures } from '@leadlight/scoring-core/wire';
 import type { ContactOutcome } from '../storage/storage.js';
 import { round2 } from './reviewFeatures.js';
 
-export type { ChannelFigures };
-
 /** A first touch's campaign as the review groups it: trimmed, lower-cased, null when empty. */
 export function cleanCampaign(value: string | null): string | null {
   const clean = value?.trim().toLowerCase().slice(0, 100) ?? '';

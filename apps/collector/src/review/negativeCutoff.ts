@@ -1,8 +1,6 @@
 import type { NegativeCutoff } from '@leadlight/scoring-core/wire';
 import type { FeatureLayout } from './reviewFeatures.js';
 
-export type { NegativeCutoff };
-
 const DAY_MS = 86_400_000;
 
 /**

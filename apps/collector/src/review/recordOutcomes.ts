@@ -5,8 +5,6 @@ import { CollectorError } from '../collectorError.js';
 import { createEffects, currentScore, moveStage } from '../contactLifecycle.js';
 import type { RunningSite } from '../siteRegistry.js';
 
-export type { OutcomeResult };
-
 /** Most items one `POST /v1/outcomes` takes. */
 export const MAX_OUTCOMES = 1000;
 /** The stages sales may set (as on `POST /v1/leads/:id/stage`); `lead` recycles. */

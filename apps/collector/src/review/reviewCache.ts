@@ -1,5 +1,5 @@
+import type { ModelReview, ReviewOutcome } from '@leadlight/scoring-core/wire';
 import type { RunningSite } from '../siteRegistry.js';
-import type { ModelReview, ReviewOutcome } from './reviewModel.js';
 
 /** How old a cached review may grow before a request starts a refresh in the background. */
 export const REVIEW_MAX_AGE_MS = 5 * 60_000;

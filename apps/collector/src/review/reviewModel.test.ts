@@ -9,14 +9,15 @@ import {
   type TrackedEvent,
   validateModel,
 } from '@leadlight/scoring-core';
+import type { ModelReview, Suggestion } from '@leadlight/scoring-core/wire';
 import { describe, expect, it } from 'vitest';
 import type { RunningSite } from '../siteRegistry.js';
 import type { ContactEvent, ContactOutcome, EventRecord, Storage } from '../storage/storage.js';
 import type { SiteConfig } from '../validateConfig.js';
 import { featureLayout, scoreColumns, writeFeatures } from './reviewFeatures.js';
 import { rocAuc } from './reviewMath.js';
-import { type ModelReview, ReviewStopped, reviewModel } from './reviewModel.js';
-import { type Suggestion, splitFraction, suggestModel, TRAIN_SHARE } from './suggestModel.js';
+import { ReviewStopped, reviewModel } from './reviewModel.js';
+import { splitFraction, suggestModel, TRAIN_SHARE } from './suggestModel.js';
 
 const checked = validateModel({
   version: 'deep-cap',

@@ -1,15 +1,14 @@
 import { createState, type ScoreState, type TrackedEvent, tryFoldEvent } from '@leadlight/scoring-core';
-import type { ModelReview, ReviewOutcome, RuleReview } from '@leadlight/scoring-core/wire';
+import type {
+  ChannelFigures,
+  ModelReview,
+  ReviewOutcome,
+  RuleReview,
+  Suggestion,
+} from '@leadlight/scoring-core/wire';
 import type { RunningSite } from '../siteRegistry.js';
 import type { Storage } from '../storage/storage.js';
-import {
-  addContact,
-  byContacts,
-  type ChannelFigures,
-  cleanCampaign,
-  emptyFigures,
-  finishFigures,
-} from './channelFigures.js';
+import { addContact, byContacts, cleanCampaign, emptyFigures, finishFigures } from './channelFigures.js';
 import { judgeNegativesLater } from './negativeCutoff.js';
 import {
   featureLayout,
@@ -21,13 +20,12 @@ import {
 } from './reviewFeatures.js';
 import { liftOf, rocAuc } from './reviewMath.js';
 import { scoreDistribution } from './scoreDistribution.js';
-import { missingData, type Suggestion, splitFraction, suggestModel, TRAIN_SHARE } from './suggestModel.js';
+import { missingData, splitFraction, suggestModel, TRAIN_SHARE } from './suggestModel.js';
 import { thresholdTradeoff } from './thresholdTradeoff.js';
 import type { SpendConfig } from './validateSpend.js';
 
 /** The stages a review can learn from. */
 export const REVIEW_OUTCOMES = ['sql', 'opportunity', 'customer'] as const satisfies ReviewOutcome[];
-export type { ModelReview, ReviewOutcome, RuleReview };
 
 /** Options of `reviewModel`. */
 export interface ReviewOptions {

@@ -1,8 +1,6 @@
 // How the scores at the cutoffs spread among contacts that reached the outcome and those that did not.
 import type { ScoreBucket, ScoreDistribution } from '@leadlight/scoring-core/wire';
 
-export type { ScoreBucket, ScoreDistribution };
-
 const STEPS = [1, 2, 5];
 
 /** The smallest round width (1, 2, 5, 10, 20, 50, …) that covers [min, max] in at most `most` buckets. */

@@ -3,8 +3,6 @@ import type { Suggestion } from '@leadlight/scoring-core/wire';
 import { type FeatureLayout, round2, scoreColumns } from './reviewFeatures.js';
 import { fitLogistic, rocAuc } from './reviewMath.js';
 
-export type { Suggestion };
-
 /** Fewest positives, and fewest negatives, a suggestion is fitted from. */
 export const MIN_CLASS = 30;
 /** Share of contacts the suggestion is fitted on; the rest measure it. */

@@ -1,8 +1,6 @@
 // What moving the MQL line's total would do: how many MQLs, and their precision and recall, at each threshold.
 import type { ThresholdRow } from '@leadlight/scoring-core/wire';
 
-export type { ThresholdRow };
-
 function round4(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }

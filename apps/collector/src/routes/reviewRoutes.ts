@@ -1,10 +1,11 @@
+import type { ReviewOutcome } from '@leadlight/scoring-core/wire';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
 import { requireSecret } from '../requestAuth.js';
 import { parseOutcomes, recordOutcomes } from '../review/recordOutcomes.js';
 import { ReviewCache } from '../review/reviewCache.js';
-import { REVIEW_OUTCOMES, type ReviewOutcome, ReviewStopped, reviewModel } from '../review/reviewModel.js';
+import { REVIEW_OUTCOMES, ReviewStopped, reviewModel } from '../review/reviewModel.js';
 import type { RunningSite } from '../siteRegistry.js';
 import { requireWriteKey } from './serverRoutes.js';
 
