@@ -1,7 +1,14 @@
 // Row ↔ record mapping shared by the SQLite and PostgreSQL adapters: their tables have the same columns,
 // and differ only in how a boolean is stored.
 import type { Stage } from '@leadlight/scoring-core';
-import type { ContactOutcome, ContactRecord, DeviceRecord, EventRecord, StageChange } from './storage.js';
+import type {
+  ContactOutcome,
+  ContactRecord,
+  DeviceRecord,
+  EventRecord,
+  OutboxItem,
+  StageChange,
+} from './storage.js';
 
 /** A database row, as either driver returns it. */
 export type Row = Record<string, unknown>;
@@ -101,6 +108,10 @@ export const CONTACT_COLUMNS = [
   'account_id',
 ] as const;
 
+/** The INSERT of a whole contact; its parameters are `contactParams`. */
+export const INSERT_CONTACT_SQL = `INSERT INTO contacts (${CONTACT_COLUMNS.join(', ')})
+  VALUES (${CONTACT_COLUMNS.map(() => '?').join(', ')})`;
+
 /**
  * A contact's values in the column order both adapters' INSERT/UPDATE statements use. `bool` writes a
  * boolean: SQLite binds 0/1, PostgreSQL a boolean.
@@ -149,4 +160,18 @@ export function toChange(row: Row): StageChange {
   if (row.reason !== null) change.reason = row.reason as string;
   if (row.revenue !== null) change.revenue = row.revenue as number;
   return change;
+}
+
+/** An `outbox` row as a webhook delivery. */
+export function toOutboxItem(row: Row): OutboxItem {
+  return {
+    id: row.id as string,
+    siteKey: row.site as string,
+    url: row.url as string,
+    eventType: row.event_type as string,
+    payload: row.payload as string,
+    createdAt: row.created_at as number,
+    attempts: row.attempts as number,
+    nextAttemptAt: row.next_attempt_at as number,
+  };
 }
