@@ -54,25 +54,22 @@ export function checkSiteKeys(input: Record<string, unknown>, path: string, out:
 export function checkKeyClashes(sites: unknown[], errors: ConfigProblem[]): void {
   const siteKeys = new Map<string, number>();
   const secretKeys = new Map<string, number>();
+  const duplicates = [
+    ['siteKey', 'site key', siteKeys],
+    ['secretKey', 'secret key', secretKeys],
+  ] as const;
   sites.forEach((site, i) => {
     if (!isObject(site)) return;
-    if (typeof site.siteKey === 'string') {
-      const first = siteKeys.get(site.siteKey);
-      if (first !== undefined) {
+    for (const [field, name, seen] of duplicates) {
+      const key = site[field];
+      if (typeof key !== 'string') continue;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else
         errors.push({
-          path: `sites[${i}].siteKey`,
-          message: `duplicate site key (also sites[${first}].siteKey)`,
+          path: `sites[${i}].${field}`,
+          message: `duplicate ${name} (also sites[${first}].${field})`,
         });
-      } else siteKeys.set(site.siteKey, i);
-    }
-    if (typeof site.secretKey === 'string') {
-      const first = secretKeys.get(site.secretKey);
-      if (first !== undefined) {
-        errors.push({
-          path: `sites[${i}].secretKey`,
-          message: `duplicate secret key (also sites[${first}].secretKey)`,
-        });
-      } else secretKeys.set(site.secretKey, i);
     }
   });
   sites.forEach((site, i) => {

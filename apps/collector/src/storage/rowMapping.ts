@@ -6,8 +6,10 @@ import type {
   ContactRecord,
   DeviceRecord,
   EventRecord,
+  ModelRecord,
   OutboxItem,
   StageChange,
+  StoredEvent,
 } from './storage.js';
 
 /** A database row, as either driver returns it. */
@@ -139,6 +141,25 @@ export function contactParams(c: ContactRecord, bool: (value: boolean) => unknow
   ];
 }
 
+/**
+ * An event's values in the column order of both adapters' `events` INSERT (site, id, contact_id,
+ * anonymous_id, type, ts, received_at, bot, flags, body); `bool` writes the bot flag.
+ */
+export function eventParams(e: StoredEvent, bool: (value: boolean) => unknown): unknown[] {
+  return [
+    e.siteKey,
+    e.event.id,
+    e.contactId,
+    e.event.anonymousId,
+    e.event.type,
+    e.event.ts,
+    e.receivedAt,
+    bool(e.bot),
+    e.flags ? JSON.stringify(e.flags) : null,
+    e.json ?? JSON.stringify(e.event),
+  ];
+}
+
 /** An `events` row as a stored event. */
 export function toEventRecord(row: Row): EventRecord {
   return {
@@ -162,6 +183,24 @@ export function toChange(row: Row): StageChange {
   return change;
 }
 
+/** The INSERT of a webhook delivery into the outbox; its parameters are `outboxParams`. */
+export const ENQUEUE_WEBHOOK_SQL = `INSERT INTO outbox (id, site, url, event_type, payload, created_at, attempts, next_attempt_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The parameters of `ENQUEUE_WEBHOOK_SQL`, in order. */
+export function outboxParams(item: OutboxItem): unknown[] {
+  return [
+    item.id,
+    item.siteKey,
+    item.url,
+    item.eventType,
+    item.payload,
+    item.createdAt,
+    item.attempts,
+    item.nextAttemptAt,
+  ];
+}
+
 /** An `outbox` row as a webhook delivery. */
 export function toOutboxItem(row: Row): OutboxItem {
   return {
@@ -173,5 +212,15 @@ export function toOutboxItem(row: Row): OutboxItem {
     createdAt: row.created_at as number,
     attempts: row.attempts as number,
     nextAttemptAt: row.next_attempt_at as number,
+  };
+}
+
+/** A `models` row as a published model. */
+export function toModelRecord(row: Row): ModelRecord {
+  return {
+    model: JSON.parse(row.model as string),
+    hash: row.hash as string,
+    source: row.source as 'config' | 'api',
+    createdAt: row.created_at as number,
   };
 }

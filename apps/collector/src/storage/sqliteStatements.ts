@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { CONTACT_COLUMNS, INSERT_CONTACT_SQL, SAVE_DEVICE_SQL } from './rowMapping.js';
+import { CONTACT_COLUMNS, ENQUEUE_WEBHOOK_SQL, INSERT_CONTACT_SQL, SAVE_DEVICE_SQL } from './rowMapping.js';
 
 /**
  * A prepared UPDATE of a contact that leaves the `keep` columns as they are, taking the contact's full
@@ -71,10 +71,7 @@ export function prepareSqliteStatements(db: Database.Database) {
       `INSERT INTO stage_history (contact_id, seq, from_stage, to_stage, at, by, reason, revenue)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    enqueue: p(
-      `INSERT INTO outbox (id, site, url, event_type, payload, created_at, attempts, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
+    enqueue: p(ENQUEUE_WEBHOOK_SQL),
     addCounter: p(
       `INSERT INTO counters (site, name, value) VALUES (?, ?, ?)
          ON CONFLICT (site, name) DO UPDATE SET value = value + excluded.value`,

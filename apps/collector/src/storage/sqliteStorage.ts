@@ -11,6 +11,7 @@ import {
   toContact,
   toContactOutcome,
   toEventRecord,
+  toModelRecord,
   toOutboxItem,
 } from './rowMapping.js';
 import { sqliteAccounts } from './sqliteAccounts.js';
@@ -327,13 +328,7 @@ class SqliteStorage implements Storage {
   latestModel(siteKey: string): Promise<ModelRecord | null> {
     return this.read(() => {
       const row = this.s.latestModel.get(siteKey, siteKey) as Row | undefined;
-      if (!row) return null;
-      return {
-        model: JSON.parse(row.model as string),
-        hash: row.hash as string,
-        source: row.source as 'config' | 'api',
-        createdAt: row.created_at as number,
-      };
+      return row ? toModelRecord(row) : null;
     });
   }
 

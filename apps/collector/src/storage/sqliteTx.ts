@@ -2,7 +2,16 @@ import type { TrackedEvent } from '@leadlight/scoring-core';
 import type Database from 'better-sqlite3';
 import type { AccountTx } from './accountStorage.js';
 import { mergeContactRows } from './mergeContactRows.js';
-import { contactParams, deviceParams, type Row, toChange, toContact, toDevice } from './rowMapping.js';
+import {
+  contactParams,
+  deviceParams,
+  eventParams,
+  outboxParams,
+  type Row,
+  toChange,
+  toContact,
+  toDevice,
+} from './rowMapping.js';
 import type { sqliteNotes } from './sqliteNotes.js';
 import type { sqlitePrivacy } from './sqlitePrivacy.js';
 import type { SqliteStatements } from './sqliteStatements.js';
@@ -57,21 +66,7 @@ export function createSqliteTx(
     },
     deviceEvents: async (siteKey, anonymousId) => readDeviceEvents(s, siteKey, anonymousId),
     insertEvents: async (events: StoredEvent[]) =>
-      events.map(
-        (e) =>
-          s.insertEvent.run(
-            e.siteKey,
-            e.event.id,
-            e.contactId,
-            e.event.anonymousId,
-            e.event.type,
-            e.event.ts,
-            e.receivedAt,
-            e.bot ? 1 : 0,
-            e.flags ? JSON.stringify(e.flags) : null,
-            e.json ?? JSON.stringify(e.event),
-          ).changes === 1,
-      ),
+      events.map((e) => s.insertEvent.run(...eventParams(e, sqliteBoolean)).changes === 1),
     contactIdForAnonymousId: async (siteKey, anonymousId) =>
       (s.anonContact.get(siteKey, anonymousId) as string | undefined) ?? null,
     createContact: async (contact, anonymousId) => {
@@ -156,16 +151,7 @@ export function createSqliteTx(
       notes.append(siteKey, contactId, note);
     },
     enqueueWebhook: async (item) => {
-      s.enqueue.run(
-        item.id,
-        item.siteKey,
-        item.url,
-        item.eventType,
-        item.payload,
-        item.createdAt,
-        item.attempts,
-        item.nextAttemptAt,
-      );
+      s.enqueue.run(...outboxParams(item));
     },
     addCounter: async (siteKey, name, delta) => {
       s.addCounter.run(siteKey, name, delta);

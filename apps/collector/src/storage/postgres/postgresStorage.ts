@@ -9,6 +9,7 @@ import {
   toContactOutcome,
   toDevice,
   toEventRecord,
+  toModelRecord,
   toOutboxItem,
 } from '../rowMapping.js';
 import type {
@@ -277,14 +278,7 @@ class PostgresStorage implements Storage {
 
   async latestModel(siteKey: string): Promise<ModelRecord | null> {
     const rows = await this.q('SELECT * FROM models WHERE site = $1 ORDER BY seq DESC LIMIT 1', [siteKey]);
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      model: JSON.parse(row.model as string),
-      hash: row.hash as string,
-      source: row.source as 'config' | 'api',
-      createdAt: row.created_at as number,
-    };
+    return rows[0] ? toModelRecord(rows[0]) : null;
   }
 
   async saveModel(siteKey: string, record: ModelRecord): Promise<void> {

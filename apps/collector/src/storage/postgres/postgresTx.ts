@@ -5,7 +5,10 @@ import {
   CONTACT_COLUMNS,
   contactParams,
   deviceParams,
+  ENQUEUE_WEBHOOK_SQL,
+  eventParams,
   INSERT_CONTACT_SQL,
+  outboxParams,
   type Row,
   SAVE_DEVICE_SQL,
   toChange,
@@ -80,6 +83,7 @@ function insertEventsStatement(n: number): string {
 }
 
 const SAVE_DEVICE = numbered(SAVE_DEVICE_SQL);
+const ENQUEUE_WEBHOOK = numbered(ENQUEUE_WEBHOOK_SQL);
 /** A device's scored events in canonical order. */
 export const DEVICE_EVENTS = `SELECT body FROM events WHERE site = $1 AND anonymous_id = $2 AND NOT bot ORDER BY ts, id`;
 /** The events of `body` rows. */
@@ -122,20 +126,7 @@ export class PostgresTx implements StorageTx {
     const keys = [...firstIndex.keys()].sort();
     const rows = keys.map((k) => events[firstIndex.get(k) as number] as StoredEvent);
     const params: unknown[] = [];
-    for (const e of rows) {
-      params.push(
-        e.siteKey,
-        e.event.id,
-        e.contactId,
-        e.event.anonymousId,
-        e.event.type,
-        e.event.ts,
-        e.receivedAt,
-        e.bot,
-        e.flags ? JSON.stringify(e.flags) : null,
-        JSON.stringify(e.event),
-      );
-    }
+    for (const e of rows) params.push(...eventParams(e, postgresBoolean));
     const sql = insertEventsStatement(rows.length);
     const result = await (rows.length <= 128 ? this.run(sql, params) : this.c.query(sql, params));
     const inserted = new Set(result.rows.map((r) => `${r.site}\u0000${r.id}`));
@@ -331,20 +322,7 @@ export class PostgresTx implements StorageTx {
   }
 
   async enqueueWebhook(item: OutboxItem): Promise<void> {
-    await this.run(
-      `INSERT INTO outbox (id, site, url, event_type, payload, created_at, attempts, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        item.id,
-        item.siteKey,
-        item.url,
-        item.eventType,
-        item.payload,
-        item.createdAt,
-        item.attempts,
-        item.nextAttemptAt,
-      ],
-    );
+    await this.run(ENQUEUE_WEBHOOK, outboxParams(item));
   }
 
   async addCounter(siteKey: string, name: string, delta: number): Promise<void> {
