@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { CollectorError } from '../collectorError.js';
 import type { AccountReads } from './accountStorage.js';
 import { contactListSql, type SqlDialect } from './contactListSql.js';
+import { migrateSqlite } from './migrateSqlite.js';
 import {
   type Row,
   toChange,
@@ -16,7 +17,6 @@ import {
 } from './rowMapping.js';
 import { sqliteAccounts } from './sqliteAccounts.js';
 import { type SqliteCheckpointer, startSqliteCheckpointer } from './sqliteCheckpointer.js';
-import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 import { sqliteNotes } from './sqliteNotes.js';
 import { sqlitePrivacy } from './sqlitePrivacy.js';
 import { SqliteQueue } from './sqliteQueue.js';
@@ -82,30 +82,11 @@ export function openSqliteStorage(path: string, options: SqliteOptions = {}): St
   db.pragma('foreign_keys = OFF');
   // Deleted rows are overwritten with zeros, so an erased person's bytes do not linger in free pages.
   db.pragma('secure_delete = ON');
-  migrate(db);
+  migrateSqlite(db);
   const background = path !== ':memory:' && (options.backgroundCheckpoint ?? true);
   if (background) db.pragma('wal_autocheckpoint = 0');
   const checkpointer = background ? startSqliteCheckpointer(path) : undefined;
   return new SqliteStorage(db, options.groupCommit ?? true, checkpointer);
-}
-
-function migrate(db: Database.Database): void {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at INTEGER)',
-  );
-  const current =
-    (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
-  for (const step of SQLITE_MIGRATIONS) {
-    if (step.version <= current) continue;
-    db.transaction(() => {
-      db.exec(step.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        step.version,
-        step.name,
-        Date.now(),
-      );
-    }).immediate();
-  }
 }
 
 class SqliteStorage implements Storage {
