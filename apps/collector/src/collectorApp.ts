@@ -13,12 +13,16 @@ import type { AppContext } from './appContext.js';
 import { CollectorError } from './collectorError.js';
 import { rescoreSite } from './rescoreSite.js';
 import { registerAccountRoutes } from './routes/accountRoutes.js';
+import { registerFunnelRoutes } from './routes/funnelRoutes.js';
 import { registerIngestRoutes, SITE_KEY_PATHS } from './routes/ingestRoutes.js';
 import { registerLeadRoutes } from './routes/leadRoutes.js';
+import { registerModelRoutes } from './routes/modelRoutes.js';
 import { registerNoteRoutes } from './routes/noteRoutes.js';
 import { registerPrivacyRoutes } from './routes/privacyRoutes.js';
 import { registerReviewRoutes } from './routes/reviewRoutes.js';
 import { inflateGzipBodies, isServerCall, registerServerRoutes } from './routes/serverRoutes.js';
+import { registerSessionRoutes } from './routes/sessionRoutes.js';
+import { registerStreamRoutes } from './routes/streamRoutes.js';
 import { resolveStaticPath } from './staticFiles.js';
 
 /** Largest request body accepted (between the 256 KiB floor and 1 MiB ceiling of DESIGN.md §6). */
@@ -223,6 +227,10 @@ export function createCollectorApp(ctx: AppContext, options: CollectorAppOptions
   inflateGzipBodies(app);
   registerIngestRoutes(app, ctx);
   registerLeadRoutes(app, ctx);
+  registerFunnelRoutes(app, ctx);
+  registerStreamRoutes(app, ctx);
+  registerModelRoutes(app, ctx);
+  registerSessionRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   registerNoteRoutes(app, ctx);
   registerPrivacyRoutes(app, ctx);

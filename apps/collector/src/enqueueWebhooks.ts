@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { WebhookEventType } from './config/validateWebhooks.js';
 import type { Effects } from './contactLifecycle.js';
 import type { RunningSite } from './siteRegistry.js';
 import type { StorageTx } from './storage/storage.js';
-import type { WebhookEventType } from './validateConfig.js';
 
 /**
  * Queues one delivery of `type` to every webhook of the site that subscribes to it, in the transaction's

@@ -1,5 +1,9 @@
 export { CollectorError } from './collectorError.js';
 export { computeFunnel } from './computeFunnel.js';
+export type { ConfigProblem } from './config/configProblem.js';
+export type { RateLimitConfig } from './config/validateRateLimit.js';
+export type { SiteConfig } from './config/validateSite.js';
+export type { WebhookConfig, WebhookEventType } from './config/validateWebhooks.js';
 export { firstTouchChannel } from './firstTouchChannel.js';
 export { isBotUserAgent } from './isBotUserAgent.js';
 export { loadConfig } from './loadConfig.js';
@@ -43,12 +47,4 @@ export type {
   StorageTx,
   StoredEvent,
 } from './storage/storage.js';
-export {
-  type CollectorConfig,
-  type ConfigProblem,
-  type RateLimitConfig,
-  type SiteConfig,
-  validateConfig,
-  type WebhookConfig,
-  type WebhookEventType,
-} from './validateConfig.js';
+export { type CollectorConfig, validateConfig } from './validateConfig.js';

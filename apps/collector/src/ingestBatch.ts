@@ -15,6 +15,7 @@ import type { ParsedEvent } from './parseBatch.js';
 import type { RunningSite } from './siteRegistry.js';
 import type { AccountRecord } from './storage/accountStorage.js';
 import type { ContactRecord, DeviceRecord, StorageTx, StoredEvent } from './storage/storage.js';
+import { countDropped, storeBotBatch } from './storeBotBatch.js';
 
 /** How many emails one browser may claim without an identity token (a shared computer has a few users). */
 export const MAX_UNVERIFIED_EMAILS = 3;
@@ -100,7 +101,10 @@ class BatchWriter {
 
   async run(): Promise<BatchOutcome> {
     const { input, tx } = this;
-    if (input.bot) return this.storeBotBatch();
+    if (input.bot) {
+      const inserted = await storeBotBatch(tx, input);
+      return { inserted, rejected: [], view: await this.view(), effects: this.effects };
+    }
     // Only an identify with an email can change where events go, so only then must repeats be known
     // before routing; otherwise the insert itself tells which events are new.
     const routing = input.events.some((e) => emailOf(e.event) !== null);
@@ -185,7 +189,7 @@ class BatchWriter {
       await this.foldDevice(device, byDevice.get(device) ?? []);
       await tx.saveDevice(device);
     }
-    await this.countDropped();
+    await countDropped(tx, input);
 
     const seen = new Set<string>();
     const inserted = input.events.map((entry) => {
@@ -362,39 +366,6 @@ class BatchWriter {
 
   private isRejected(entry: ParsedEvent): boolean {
     return this.rejectedIndexes.has(entry.index);
-  }
-
-  private async countDropped(): Promise<void> {
-    if (this.input.dropped > 0) await this.tx.addCounter(this.siteKey, 'browserDropped', this.input.dropped);
-  }
-
-  private async storeBotBatch(): Promise<BatchOutcome> {
-    const { input, tx } = this;
-    const unseen = await tx.newBotVisitors(this.siteKey, [
-      ...new Set(input.events.map((e) => e.event.anonymousId)),
-    ]);
-    const inserted = await tx.insertEvents(
-      input.events.map(({ event, flags, json }) => ({
-        siteKey: this.siteKey,
-        event,
-        contactId: null,
-        receivedAt: this.now,
-        bot: true,
-        flags,
-        json,
-      })),
-    );
-    await this.countDropped();
-    if (input.events.length > 0)
-      await tx.addCounter(this.siteKey, 'botEvents', inserted.filter(Boolean).length);
-    // A bot counts once, by its first stored event: ids whose events all existed already stay unseen next time.
-    const visitors = new Set(
-      input.events
-        .filter((e, i) => inserted[i] && unseen.has(e.event.anonymousId))
-        .map((e) => e.event.anonymousId),
-    );
-    if (visitors.size > 0) await tx.addCounter(this.siteKey, 'botVisitors', visitors.size);
-    return { inserted, rejected: [], view: await this.view(), effects: this.effects };
   }
 
   /** The answering browser's view, from what this transaction holds. */

@@ -1,4 +1,4 @@
-import type { RateLimitConfig } from './validateConfig.js';
+import type { RateLimitConfig } from './config/validateRateLimit.js';
 
 interface Bucket {
   tokens: number;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from './appContext.js';
 import { CollectorError } from './collectorError.js';
+import type { RateLimitConfig } from './config/validateRateLimit.js';
 import type { RunningSite } from './siteRegistry.js';
-import type { RateLimitConfig } from './validateConfig.js';
 
 /** The dashboard session cookie's name. */
 export const SESSION_COOKIE = 'll_session';

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hashModel, type ScoringModel } from '@leadlight/scoring-core';
-import type { CollectorConfig, SiteConfig } from './validateConfig.js';
+import type { SiteConfig } from './config/validateSite.js';
+import type { CollectorConfig } from './validateConfig.js';
 
 /** A site as it runs: its config and the model currently published for it. */
 export interface RunningSite {

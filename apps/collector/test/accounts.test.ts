@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TrackedEvent } from '@leadlight/scoring-core';
 import type { AccountDetail, AccountView } from '@leadlight/scoring-core/wire';
@@ -18,6 +16,7 @@ import {
   type Page,
   readJson,
   sendBatch,
+  startWebhookReceiver,
   tempDir,
   testStorage,
 } from './fixtures.js';
@@ -37,34 +36,6 @@ const HOOK_SECRET = 'whsec_accounts_0123456';
 const IDENTITY_SECRET = 'identity_secret_for_accounts_01';
 const WRITE_KEY = 'wk_accounts_0123456789';
 
-/** A webhook receiver on 127.0.0.1 keeping every delivery. */
-async function startReceiver() {
-  const deliveries: { type: string; signature: string; body: string }[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      deliveries.push({
-        type: String(req.headers['leadlight-event']),
-        signature: String(req.headers['leadlight-signature']),
-        body,
-      });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    deliveries,
-    mqas: () => deliveries.filter((d) => d.type === 'account.mqa').map((d) => JSON.parse(d.body)),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 const identify = (anonymousId: string, traits: Record<string, unknown>, props?: Record<string, unknown>) =>
   ev({ anonymousId, type: 'identify', traits, ...(props ? { props } : {}) });
 const group = (anonymousId: string, groupId: string, traits: Record<string, unknown> = {}) =>
@@ -76,7 +47,7 @@ describe('accounts', () => {
   let tmp: ReturnType<typeof tempDir>;
   let collector: RunningCollector;
   let base: string;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   async function start(dbName = 'accounts.db', extra: Record<string, unknown> = {}) {
     return startCollector({
@@ -128,7 +99,7 @@ describe('accounts', () => {
 
   beforeEach(async () => {
     tmp = tempDir();
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     collector = await start();
     base = collector.url;
   });
@@ -259,7 +230,7 @@ describe('accounts', () => {
     await send([identify('cy', { email: 'cy@acme.com' }), pricing('cy')]);
     expect((await account('acme.com')).mqaAt).toBe(acme.mqaAt);
     await expect.poll(() => collector.storage.outboxStats()).toMatchObject({ pending: 0 });
-    const mqas = receiver.mqas();
+    const mqas = receiver.payloads('account.mqa');
     expect(mqas).toHaveLength(1);
     expect(mqas[0]).toMatchObject({
       type: 'account.mqa',
@@ -267,9 +238,8 @@ describe('accounts', () => {
     });
     expect(mqas[0].data.account.score.engagedContacts).toBe(2);
     const delivery = receiver.deliveries.find((d) => d.type === 'account.mqa');
-    expect(verifyWebhook(HOOK_SECRET, delivery?.body ?? '', delivery?.signature ?? '', Date.now())).toBe(
-      true,
-    );
+    const signature = String(delivery?.headers['leadlight-signature'] ?? '');
+    expect(verifyWebhook(HOOK_SECRET, delivery?.body ?? '', signature, Date.now())).toBe(true);
     expect((await accounts('?stage=mqa')).map((a) => a.id)).toEqual(['acme.com']);
     // The funnel counts MQAs by when they qualified.
     const funnel = async (q: string) =>
@@ -378,7 +348,7 @@ describe('accounts', () => {
     const acme = await account('acme.com');
     expect(acme.score).toMatchObject({ fit: 45, modelVersion: 'test-2' });
     expect(acme.stage).toBe('mqa');
-    await expect.poll(() => receiver.mqas().length).toBe(1);
+    await expect.poll(() => receiver.payloads('account.mqa').length).toBe(1);
     // A bad accounts section is refused with its path.
     const bad = await fetch(`${base}/v1/model`, {
       method: 'PUT',
@@ -420,7 +390,7 @@ describe('accounts', () => {
       }
       await expect.poll(() => collector.storage.outboxStats()).toMatchObject({ pending: 0 });
       const perAccount = new Map<string, number>();
-      for (const p of receiver.mqas())
+      for (const p of receiver.payloads('account.mqa'))
         perAccount.set(p.data.account.id, (perAccount.get(p.data.account.id) ?? 0) + 1);
       expect(Object.fromEntries(perAccount)).toEqual(Object.fromEntries(domains.map((d) => [d, 1])));
     } finally {

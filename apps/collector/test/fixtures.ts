@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrackedEvent } from '@leadlight/scoring-core';
@@ -113,4 +115,42 @@ export type { BatchAnswer, ContactDetail, ErrorAnswer, Page } from '@leadlight/s
 /** Reads a JSON answer as the given shape. */
 export async function readJson<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
+}
+
+/** One webhook delivery as the receiver accepted it. */
+export interface Delivery {
+  /** The `leadlight-event` header. */
+  type: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A local webhook receiver on 127.0.0.1 that answers `status()` (200 by default) and keeps what it accepted. */
+export async function startWebhookReceiver(status: () => number = () => 200) {
+  const deliveries: Delivery[] = [];
+  const hits = { count: 0 };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      hits.count += 1;
+      const code = status();
+      if (code === 200)
+        deliveries.push({ type: String(req.headers['leadlight-event']), headers: req.headers, body });
+      res.writeHead(code).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    deliveries,
+    hits,
+    /** The parsed bodies of the deliveries of one event type. */
+    payloads: (type: string) => deliveries.filter((d) => d.type === type).map((d) => JSON.parse(d.body)),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

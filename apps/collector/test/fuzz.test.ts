@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningCollector, startCollector } from '../src/index.js';
-import { BROWSER_UA, makeConfig, tempDir } from './fixtures.js';
+import { type BatchAnswer, BROWSER_UA, makeConfig, tempDir } from './fixtures.js';
 
 let collector: RunningCollector;
 let tmp: ReturnType<typeof tempDir>;
@@ -124,7 +124,7 @@ describe('fuzz: malformed bodies are refused with 4xx, never 5xx, and the proces
         body,
       });
       expect(res.status, body.slice(0, 80)).toBe(200);
-      const answer = (await res.json()) as { accepted: number; rejected: unknown[] };
+      const answer = (await res.json()) as BatchAnswer;
       expect(answer.accepted).toBe(0);
       expect(answer.rejected.length).toBe(1);
     }

@@ -1,6 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TrackedEvent } from '@leadlight/scoring-core';
 import pg from 'pg';
@@ -14,37 +12,10 @@ import {
   makeConfig,
   readJson,
   sendBatch,
+  startWebhookReceiver,
   tempDir,
 } from './fixtures.js';
 import { createTestDatabase, usePostgres } from './postgresDatabase.js';
-
-/** Counts webhook deliveries per event type and contact, as a CRM would receive them. */
-async function startReceiver() {
-  const deliveries: { type: string; contactId: string; deliveryId: string }[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const payload = JSON.parse(body);
-      deliveries.push({
-        type: String(req.headers['leadlight-event']),
-        contactId: payload.data.contact.id,
-        deliveryId: String(req.headers['leadlight-delivery']),
-      });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    deliveries,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** Events that take one visitor from nothing to MQL (fit 25 + demo click 30 ≥ 50). */
 function mqlEvents(anonymousId: string, email: string): TrackedEvent[] {
@@ -68,7 +39,7 @@ describe.skipIf(!usePostgres())(
   { timeout: 120_000 },
   () => {
     let tmp: ReturnType<typeof tempDir>;
-    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
     let databaseUrl: string;
     let db: pg.Client;
     let procs: CollectorProcess[] = [];
@@ -107,14 +78,16 @@ describe.skipIf(!usePostgres())(
         .poll(() => count("SELECT count(*) AS n FROM outbox WHERE status = 'pending'"), { timeout: 30_000 })
         .toBe(0);
       const per = new Map<string, number>();
-      for (const d of receiver.deliveries)
-        if (d.type === 'lead.mql') per.set(d.contactId, (per.get(d.contactId) ?? 0) + 1);
+      for (const payload of receiver.payloads('lead.mql')) {
+        const contactId: string = payload.data.contact.id;
+        per.set(contactId, (per.get(contactId) ?? 0) + 1);
+      }
       return per;
     }
 
     beforeEach(async () => {
       tmp = tempDir();
-      receiver = await startReceiver();
+      receiver = await startWebhookReceiver();
       databaseUrl = await createTestDatabase('multi');
       db = new pg.Client(databaseUrl);
       await db.connect();
@@ -158,7 +131,9 @@ describe.skipIf(!usePostgres())(
         const per = await mqlDeliveries();
         expect(per.size).toBe(visitors);
         expect([...per.values()].every((k) => k === 1)).toBe(true);
-        expect(new Set(receiver.deliveries.map((d) => d.deliveryId)).size).toBe(receiver.deliveries.length);
+        expect(new Set(receiver.deliveries.map((d) => String(d.headers['leadlight-delivery']))).size).toBe(
+          receiver.deliveries.length,
+        );
       });
     }
 

@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { RejectedEvent } from '@leadlight/scoring-core/wire';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import { Analytics as SegmentAnalytics } from '@segment/analytics-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -163,12 +164,7 @@ describe('the server API by hand', () => {
       ],
     });
     expect(answer.body.accepted).toBe(1);
-    expect(
-      (answer.body.rejected as { index: number; error: string }[]).map((r) => [
-        r.index,
-        r.error.split(':')[0],
-      ]),
-    ).toEqual([
+    expect((answer.body.rejected as RejectedEvent[]).map((r) => [r.index, r.error.split(':')[0]])).toEqual([
       [1, 'event'],
       [2, 'event'],
       [3, 'type'],

@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCollector, verifyWebhook } from '../src/index.js';
@@ -11,41 +9,10 @@ import {
   makeConfig,
   readJson,
   sendBatch,
+  startWebhookReceiver,
   tempDir,
   testStorage,
 } from './fixtures.js';
-
-interface Delivery {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local webhook receiver on 127.0.0.1 that answers `status()` and records what it got. */
-async function startReceiver(status: () => number) {
-  const deliveries: Delivery[] = [];
-  const hits = { count: 0 };
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      hits.count += 1;
-      const code = status();
-      if (code === 200) deliveries.push({ headers: req.headers, body });
-      res.writeHead(code).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    deliveries,
-    hits,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const SECRET = 'whsec_test_0123456789';
 
@@ -68,7 +35,7 @@ describe('webhooks', () => {
   afterEach(() => tmp.cleanup());
 
   it('sends lead.mql once and lead.stage_changed, signed with HMAC-SHA256 over "t.body"', async () => {
-    const receiver = await startReceiver(() => 200);
+    const receiver = await startWebhookReceiver(() => 200);
     const collector = await startCollector({
       config: makeConfig({ webhooks: [{ url: receiver.url, secret: SECRET }] }),
       ...(await testStorage(join(tmp.dir, 'hooks.db'))),
@@ -124,7 +91,7 @@ describe('webhooks', () => {
 
   it('retries with backoff and delivers pending webhooks after a restart', async () => {
     let down = true;
-    const receiver = await startReceiver(() => (down ? 503 : 200));
+    const receiver = await startWebhookReceiver(() => (down ? 503 : 200));
     const storage = await testStorage(join(tmp.dir, 'restart.db'));
     const config = makeConfig({ webhooks: [{ url: receiver.url, secret: SECRET, events: ['lead.mql'] }] });
     const retry = { baseMs: 40, maxMs: 200, maxAttempts: 1000, pollMs: 50 };
@@ -150,7 +117,7 @@ describe('webhooks', () => {
   });
 
   it('gives up after the last attempt and marks the delivery dead', async () => {
-    const receiver = await startReceiver(() => 500);
+    const receiver = await startWebhookReceiver(() => 500);
     const collector = await startCollector({
       config: makeConfig({ webhooks: [{ url: receiver.url, secret: SECRET, events: ['lead.mql'] }] }),
       ...(await testStorage(join(tmp.dir, 'dead.db'))),

@@ -1,3 +1,5 @@
+import { type ConfigProblem, unknownField } from '../config/configProblem.js';
+
 /** A site's account settings: which email domains form accounts beside the free-mail list. */
 export interface AccountsConfig {
   /** Domains that form accounts even though the free-mail list names them. */
@@ -16,7 +18,7 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 export function validateAccountsConfig(
   input: unknown,
   path: string,
-  out: { path: string; message: string }[],
+  out: ConfigProblem[],
 ): AccountsConfig | undefined {
   if (input === undefined) return undefined;
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -26,7 +28,7 @@ export function validateAccountsConfig(
   const config: AccountsConfig = { allowDomains: [], denyDomains: [] };
   for (const [key, value] of Object.entries(input)) {
     if (!(FIELDS as readonly string[]).includes(key)) {
-      out.push({ path: `${path}.${key}`, message: `unknown field (allowed: ${FIELDS.join(', ')})` });
+      out.push(unknownField(path, key, FIELDS));
       continue;
     }
     if (!Array.isArray(value)) {

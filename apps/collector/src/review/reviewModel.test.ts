@@ -11,9 +11,9 @@ import {
 } from '@leadlight/scoring-core';
 import type { ModelReview, Suggestion } from '@leadlight/scoring-core/wire';
 import { describe, expect, it } from 'vitest';
+import type { SiteConfig } from '../config/validateSite.js';
 import type { RunningSite } from '../siteRegistry.js';
 import type { ContactEvent, ContactOutcome, EventRecord, Storage } from '../storage/storage.js';
-import type { SiteConfig } from '../validateConfig.js';
 import { featureLayout, scoreColumns, writeFeatures } from './reviewFeatures.js';
 import { rocAuc } from './reviewMath.js';
 import { ReviewStopped, reviewModel } from './reviewModel.js';

@@ -1,4 +1,6 @@
 import { isObject } from '@leadlight/scoring-core';
+import { type ConfigProblem, checkUnknownFields } from '../config/configProblem.js';
+
 /** What a site spends per first-touch channel and per campaign, for cost per MQL, SQL and customer. */
 export interface SpendConfig {
   /** ISO 4217 code, e.g. `EUR`; shown next to the costs, never converted. */
@@ -9,13 +11,9 @@ export interface SpendConfig {
   campaigns: Record<string, number>;
 }
 
-const SPEND_FIELDS = ['currency', 'channels', 'campaigns'];
+const SPEND_FIELDS = new Set(['currency', 'channels', 'campaigns']);
 
-function amounts(
-  input: unknown,
-  path: string,
-  out: { path: string; message: string }[],
-): Record<string, number> {
+function amounts(input: unknown, path: string, out: ConfigProblem[]): Record<string, number> {
   const result: Record<string, number> = {};
   if (input === undefined) return result;
   if (!isObject(input)) {
@@ -42,21 +40,14 @@ function amounts(
  * Checks a site's optional `spend`: `{currency, channels?, campaigns?}`; problems go to `out` with their
  * path. Answers undefined when absent or invalid.
  */
-export function validateSpend(
-  input: unknown,
-  path: string,
-  out: { path: string; message: string }[],
-): SpendConfig | undefined {
+export function validateSpend(input: unknown, path: string, out: ConfigProblem[]): SpendConfig | undefined {
   if (input === undefined) return undefined;
   if (!isObject(input)) {
     out.push({ path, message: 'expected an object {currency, channels?, campaigns?}' });
     return undefined;
   }
   const before = out.length;
-  for (const key of Object.keys(input)) {
-    if (!SPEND_FIELDS.includes(key))
-      out.push({ path: `${path}.${key}`, message: `unknown field (allowed: ${SPEND_FIELDS.join(', ')})` });
-  }
+  checkUnknownFields(input, SPEND_FIELDS, path, out);
   const { currency } = input;
   if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) {
     out.push({

@@ -1,37 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import { hashModel, isObject, type Stage, validateModel } from '@leadlight/scoring-core';
+import { isObject, type Stage } from '@leadlight/scoring-core';
 import type {
   ContactDetail,
   ContactListItem,
   ContactView,
-  FunnelAnswer,
   Page,
-  PublishAnswer,
   ReceivedEvent,
-  SessionAnswer,
 } from '@leadlight/scoring-core/wire';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../appContext.js';
 import { CollectorError } from '../collectorError.js';
-import { computeFunnel } from '../computeFunnel.js';
 import { createEffects, currentScore, moveStage } from '../contactLifecycle.js';
 import { decodeCursor, encodeCursor, parseLimit } from '../pageCursor.js';
 import { parseLeadQuery } from '../parseLeadQuery.js';
-import {
-  checkCookieWrite,
-  findSecretKeySite,
-  hashToken,
-  readCookie,
-  requireSecret,
-  SESSION_COOKIE,
-} from '../requestAuth.js';
-import { rescoreSite } from '../rescoreSite.js';
+import { requireSecret } from '../requestAuth.js';
 import type { RunningSite } from '../siteRegistry.js';
 import type { ContactRecord } from '../storage/storage.js';
 import { notesView } from './noteRoutes.js';
 
-/** How long a dashboard session lasts. */
-const SESSION_MS = 12 * 60 * 60_000;
 const SALES_STAGES = new Set<Stage>(['sql', 'opportunity', 'customer', 'lead']);
 
 function q(request: FastifyRequest): Record<string, unknown> {
@@ -80,19 +65,7 @@ async function contactDetail(ctx: AppContext, site: RunningSite, c: ContactRecor
   };
 }
 
-function parseTime(name: string, value: unknown, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  if (typeof value === 'string') {
-    const n = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
-    if (Number.isFinite(n)) return n;
-  }
-  throw new CollectorError(
-    'bad_request',
-    `${name}: expected an ISO date or ms since epoch, got ${JSON.stringify(value)}`,
-  );
-}
-
-/** Registers the secret-key endpoints: leads, visitors, stages, funnel, live stream, model publishing, sessions. */
+/** Registers the secret-key endpoints of leads: the list, a lead, its events, a visitor's lead, stage moves. */
 export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/v1/leads', async (request): Promise<Page<ContactListItem>> => {
     const { site } = await requireSecret(ctx, request);
@@ -213,123 +186,5 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     ctx.hub.publish(site.config.siteKey, effects.live);
     if (effects.webhooks > 0) ctx.webhooks.wake();
     return contactDetail(ctx, site, contact);
-  });
-
-  app.get('/v1/funnel', async (request): Promise<FunnelAnswer> => {
-    const { site } = await requireSecret(ctx, request);
-    const query = q(request);
-    const from = parseTime('from', query.from, 0);
-    const to = parseTime('to', query.to, ctx.now() + 1);
-    if (from > to) throw new CollectorError('bad_request', 'from: must not be after to');
-    const contacts = await ctx.storage.funnelContacts(site.config.siteKey, { from, to });
-    const counters = await ctx.storage.counters(site.config.siteKey);
-    const mqas = await ctx.storage.accounts.countMqas(site.config.siteKey, { from, to });
-    return {
-      ...computeFunnel(contacts, { from, to }, mqas),
-      botEvents: counters.botEvents ?? 0,
-      botVisitors: counters.botVisitors ?? 0,
-      browserDropped: counters.browserDropped ?? 0,
-    };
-  });
-
-  app.get('/v1/stream', async (request, reply) => {
-    const { site } = await requireSecret(ctx, request);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.write('retry: 3000\n: connected\n\n');
-    const unsubscribe = ctx.hub.subscribe(site.config.siteKey, (event) => {
-      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
-    });
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), ctx.heartbeatMs);
-    heartbeat.unref();
-    const end = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    };
-    request.raw.on('close', end);
-    res.on('close', end);
-  });
-
-  app.put('/v1/model', async (request): Promise<PublishAnswer> => {
-    const { site } = await requireSecret(ctx, request);
-    const checked = validateModel(request.body);
-    if (!checked.ok) {
-      const first = checked.errors[0];
-      throw new CollectorError(
-        'bad_request',
-        checked.errors.map((e) => `${e.path === '' ? 'model' : e.path}: ${e.message}`).join('; ') ||
-          `model: ${first?.message}`,
-      );
-    }
-    const hash = hashModel(checked.model);
-    if (hash !== site.modelHash) {
-      await ctx.storage.saveModel(site.config.siteKey, {
-        model: checked.model,
-        hash,
-        source: 'api',
-        createdAt: ctx.now(),
-      });
-      site.model = checked.model;
-      site.modelHash = hash;
-    }
-    const rescored = await rescoreSite(ctx, site);
-    return { modelHash: hash, modelVersion: checked.model.version, rescored };
-  });
-
-  app.post('/v1/session', async (request, reply) => {
-    checkCookieWrite(request);
-    const body = request.body;
-    if (!isObject(body) || typeof body.secretKey !== 'string' || body.secretKey === '') {
-      throw new CollectorError('bad_request', "secretKey: expected the site's secret key");
-    }
-    // The display name the dashboard records as the actor of this session's changes (one key per site).
-    const name = typeof body.name === 'string' ? body.name.trim() : body.name;
-    if (name !== undefined && name !== '' && (typeof name !== 'string' || name.length > 100)) {
-      throw new CollectorError('bad_request', 'name: expected a display name of at most 100 characters');
-    }
-    const site = findSecretKeySite(ctx, request, body.secretKey);
-    if (!site) throw new CollectorError('unauthorized', 'unknown secret key');
-    const token = randomBytes(32).toString('base64url');
-    await ctx.storage.createSession(
-      hashToken(token),
-      site.config.siteKey,
-      ctx.now() + SESSION_MS,
-      typeof name === 'string' && name !== '' ? name : null,
-    );
-    // Secure whenever the request came over TLS (directly or, as fastify reports it, through a trusted proxy).
-    const secure = request.protocol === 'https' ? '; Secure' : '';
-    reply.header(
-      'set-cookie',
-      `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MS / 1000}${secure}`,
-    );
-    return {
-      siteKey: site.config.siteKey,
-      expiresAt: ctx.now() + SESSION_MS,
-      name: typeof name === 'string' && name !== '' ? name : null,
-    };
-  });
-
-  // Who is signed in: 200 either way, so a dashboard can check for a session without a 401 in the console.
-  app.get('/v1/session', async (request): Promise<SessionAnswer> => {
-    const token = readCookie(request, SESSION_COOKIE);
-    const session = token ? await ctx.storage.session(hashToken(token), ctx.now()) : null;
-    const site = session ? ctx.sites.bySiteKey(session.siteKey) : undefined;
-    return { session: session && site ? { siteKey: session.siteKey, name: session.name } : null };
-  });
-
-  app.delete('/v1/session', async (request, reply) => {
-    const token = readCookie(request, SESSION_COOKIE);
-    if (token) {
-      checkCookieWrite(request);
-      await ctx.storage.deleteSession(hashToken(token));
-    }
-    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
-    return reply.code(204).send();
   });
 }

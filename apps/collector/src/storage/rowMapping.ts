@@ -1,7 +1,16 @@
 // Row ↔ record mapping shared by the SQLite and PostgreSQL adapters: their tables have the same columns,
 // and differ only in how a boolean is stored.
 import type { Stage } from '@leadlight/scoring-core';
-import type { ContactOutcome, ContactRecord, DeviceRecord, EventRecord, StageChange } from './storage.js';
+import type {
+  ContactOutcome,
+  ContactRecord,
+  DeviceRecord,
+  EventRecord,
+  ModelRecord,
+  OutboxItem,
+  StageChange,
+  StoredEvent,
+} from './storage.js';
 
 /** A database row, as either driver returns it. */
 export type Row = Record<string, unknown>;
@@ -101,6 +110,10 @@ export const CONTACT_COLUMNS = [
   'account_id',
 ] as const;
 
+/** The INSERT of a whole contact; its parameters are `contactParams`. */
+export const INSERT_CONTACT_SQL = `INSERT INTO contacts (${CONTACT_COLUMNS.join(', ')})
+  VALUES (${CONTACT_COLUMNS.map(() => '?').join(', ')})`;
+
 /**
  * A contact's values in the column order both adapters' INSERT/UPDATE statements use. `bool` writes a
  * boolean: SQLite binds 0/1, PostgreSQL a boolean.
@@ -128,6 +141,25 @@ export function contactParams(c: ContactRecord, bool: (value: boolean) => unknow
   ];
 }
 
+/**
+ * An event's values in the column order of both adapters' `events` INSERT (site, id, contact_id,
+ * anonymous_id, type, ts, received_at, bot, flags, body); `bool` writes the bot flag.
+ */
+export function eventParams(e: StoredEvent, bool: (value: boolean) => unknown): unknown[] {
+  return [
+    e.siteKey,
+    e.event.id,
+    e.contactId,
+    e.event.anonymousId,
+    e.event.type,
+    e.event.ts,
+    e.receivedAt,
+    bool(e.bot),
+    e.flags ? JSON.stringify(e.flags) : null,
+    e.json ?? JSON.stringify(e.event),
+  ];
+}
+
 /** An `events` row as a stored event. */
 export function toEventRecord(row: Row): EventRecord {
   return {
@@ -149,4 +181,46 @@ export function toChange(row: Row): StageChange {
   if (row.reason !== null) change.reason = row.reason as string;
   if (row.revenue !== null) change.revenue = row.revenue as number;
   return change;
+}
+
+/** The INSERT of a webhook delivery into the outbox; its parameters are `outboxParams`. */
+export const ENQUEUE_WEBHOOK_SQL = `INSERT INTO outbox (id, site, url, event_type, payload, created_at, attempts, next_attempt_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The parameters of `ENQUEUE_WEBHOOK_SQL`, in order. */
+export function outboxParams(item: OutboxItem): unknown[] {
+  return [
+    item.id,
+    item.siteKey,
+    item.url,
+    item.eventType,
+    item.payload,
+    item.createdAt,
+    item.attempts,
+    item.nextAttemptAt,
+  ];
+}
+
+/** An `outbox` row as a webhook delivery. */
+export function toOutboxItem(row: Row): OutboxItem {
+  return {
+    id: row.id as string,
+    siteKey: row.site as string,
+    url: row.url as string,
+    eventType: row.event_type as string,
+    payload: row.payload as string,
+    createdAt: row.created_at as number,
+    attempts: row.attempts as number,
+    nextAttemptAt: row.next_attempt_at as number,
+  };
+}
+
+/** A `models` row as a published model. */
+export function toModelRecord(row: Row): ModelRecord {
+  return {
+    model: JSON.parse(row.model as string),
+    hash: row.hash as string,
+    source: row.source as 'config' | 'api',
+    createdAt: row.created_at as number,
+  };
 }

@@ -15,7 +15,6 @@ export function sqliteNotes(db: Database.Database) {
          SELECT MAX(id) FROM contact_notes
          WHERE kind = 'owner' AND contact_id IN (SELECT value FROM json_each(?)) GROUP BY contact_id)`,
     ),
-    move: p('UPDATE contact_notes SET contact_id = ? WHERE contact_id = ?'),
     createSession: p(
       'INSERT OR REPLACE INTO sessions (token_hash, site, expires_at, name) VALUES (?, ?, ?, ?)',
     ),
@@ -25,10 +24,6 @@ export function sqliteNotes(db: Database.Database) {
     /** Inside a transaction: adds a note or an owner change. */
     append(siteKey: string, contactId: string, note: ContactNote): void {
       s.append.run(siteKey, contactId, note.kind, note.at, note.by, note.text);
-    },
-    /** Inside a merge: the notes of `fromId` join `intoId`'s (their ids keep the order they were written in). */
-    move(fromId: string, intoId: string): void {
-      s.move.run(intoId, fromId);
     },
     notesOf: (contactId: string): ContactNote[] => (s.notesOf.all(contactId) as Row[]).map(toNote),
     ownersOf(contactIds: string[]): Map<string, string> {

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
-import { describeAccountStorageContract } from './accountStorageContract.js';
+import { describeAccountStorageContract } from '../../test/storage/accountStorageContract.js';
+import { describeStorageContract } from '../../test/storage/storageContract.js';
+import type { StorageHarness } from '../../test/storage/storageHarness.js';
 import { SQLITE_MIGRATIONS } from './sqliteMigrations.js';
 import { openSqliteStorage } from './sqliteStorage.js';
 import type { Storage } from './storage.js';
-import { describeStorageContract, type StorageHarness } from './storageContract.js';
 
 for (const [name, options] of [
   ['sqlite', {}],

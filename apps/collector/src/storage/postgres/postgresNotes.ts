@@ -14,11 +14,6 @@ export async function appendNoteRow(run: Run, siteKey: string, contactId: string
   );
 }
 
-/** Inside a merge: the notes of `fromId` join `intoId`'s (their ids keep the order they were written in). */
-export async function moveNoteRows(run: Run, fromId: string, intoId: string) {
-  await run('UPDATE contact_notes SET contact_id = $1 WHERE contact_id = $2', [intoId, fromId]);
-}
-
 /** The reads of notes, owners and named sessions, on the pool. */
 export function postgresNoteReads(q: (sql: string, params: unknown[]) => Promise<Row[]>) {
   return {

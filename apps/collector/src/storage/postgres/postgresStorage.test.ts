@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from '../../../test/postgresDatabase.js';
-import { describeAccountStorageContract } from '../accountStorageContract.js';
+import { describeAccountStorageContract } from '../../../test/storage/accountStorageContract.js';
+import { describeStorageContract } from '../../../test/storage/storageContract.js';
+import type { StorageHarness } from '../../../test/storage/storageHarness.js';
 import type { Storage } from '../storage.js';
-import { describeStorageContract, type StorageHarness } from '../storageContract.js';
 import { MIGRATION_LOCK_KEY } from './migratePostgres.js';
 import { POSTGRES_MIGRATIONS } from './postgresMigrations.js';
 import { openPostgresStorage } from './postgresStorage.js';

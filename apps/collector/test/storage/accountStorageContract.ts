@@ -1,9 +1,9 @@
 import { hashModel, type ScoringModel } from '@leadlight/scoring-core';
 import { accountResultOf, createAccountState, setAccountMember } from '@leadlight/scoring-core/accounts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AccountRecord } from './accountStorage.js';
-import type { Storage } from './storage.js';
-import type { StorageHarness } from './storageContract.js';
+import { describe, expect, it } from 'vitest';
+import type { AccountRecord } from '../../src/storage/accountStorage.js';
+import type { Storage } from '../../src/storage/storage.js';
+import { type StorageHarness, useStorageHarness } from './storageHarness.js';
 
 const MODEL: ScoringModel = {
   version: 'accounts-contract-1',
@@ -38,47 +38,39 @@ export function describeAccountStorageContract(
   makeStorage: () => Promise<StorageHarness>,
 ): void {
   describe(`account storage contract: ${name}`, () => {
-    let h: StorageHarness;
-    let storage: Storage;
-    beforeEach(async () => {
-      h = await makeStorage();
-      storage = h.storage;
-    });
-    afterEach(async () => {
-      await h.cleanup();
-    });
+    const t = useStorageHarness(makeStorage);
 
     it('creates an account once when transactions race to, and keeps it across a reopen', async () => {
       const made = await Promise.all(
         [1, 2, 3, 4].map((n) =>
-          storage.transaction((tx) =>
+          t.storage.transaction((tx) =>
             tx.accounts.lockAccount('s1', 'acme.com', { ...account('s1', 'acme.com'), createdAt: n }),
           ),
         ),
       );
       expect(new Set(made.map((a) => a?.createdAt)).size).toBe(1);
-      storage = await h.reopen();
-      expect(await storage.accounts.getAccount('s1', 'acme.com')).toEqual(made[0]);
-      expect(await storage.accounts.getAccount('s2', 'acme.com')).toBeNull();
+      await t.reopen();
+      expect(await t.storage.accounts.getAccount('s1', 'acme.com')).toEqual(made[0]);
+      expect(await t.storage.accounts.getAccount('s2', 'acme.com')).toBeNull();
       expect(
-        await storage.transaction((tx) => tx.accounts.lockAccount('s1', 'none.example', null)),
+        await t.storage.transaction((tx) => tx.accounts.lockAccount('s1', 'none.example', null)),
       ).toBeNull();
     });
 
     it('marks an MQA for exactly one of several concurrent transactions, and a save never moves the time', async () => {
-      await storage.transaction((tx) =>
+      await t.storage.transaction((tx) =>
         tx.accounts.lockAccount('s1', 'hot.example', account('s1', 'hot.example')),
       );
       const marks = await Promise.all(
         [10, 20, 30, 40, 50].map((at) =>
-          storage.transaction((tx) => tx.accounts.markMqa('s1', 'hot.example', at)),
+          t.storage.transaction((tx) => tx.accounts.markMqa('s1', 'hot.example', at)),
         ),
       );
       expect(marks.filter(Boolean)).toHaveLength(1);
       const at = [10, 20, 30, 40, 50][marks.indexOf(true)];
-      const marked = await storage.accounts.getAccount('s1', 'hot.example');
+      const marked = await t.storage.accounts.getAccount('s1', 'hot.example');
       expect(marked).toMatchObject({ stage: 'mqa', mqaAt: at });
-      await storage.transaction(async (tx) => {
+      await t.storage.transaction(async (tx) => {
         const locked = await tx.accounts.lockAccount('s1', 'hot.example', null);
         await tx.accounts.saveAccount({
           ...(locked as AccountRecord),
@@ -86,16 +78,16 @@ export function describeAccountStorageContract(
           traits: { industry: 'retail' },
         });
       });
-      expect(await storage.accounts.getAccount('s1', 'hot.example')).toMatchObject({
+      expect(await t.storage.accounts.getAccount('s1', 'hot.example')).toMatchObject({
         mqaAt: at,
         traits: { industry: 'retail' },
       });
-      expect(await storage.accounts.countMqas('s1', { from: 0, to: 100 })).toBe(1);
-      expect(await storage.accounts.countMqas('s1', { from: 60, to: 100 })).toBe(0);
+      expect(await t.storage.accounts.countMqas('s1', { from: 0, to: 100 })).toBe(1);
+      expect(await t.storage.accounts.countMqas('s1', { from: 60, to: 100 })).toBe(0);
     });
 
     it('keeps one membership per contact, with its entry, and lists accounts by score', async () => {
-      await storage.transaction(async (tx) => {
+      await t.storage.transaction(async (tx) => {
         for (const [id, e] of [
           ['a.example', 5],
           ['b.example', 9],
@@ -126,26 +118,26 @@ export function describeAccountStorageContract(
           entry,
         });
       });
-      expect(await storage.transaction((tx) => tx.accounts.membership('c1'))).toMatchObject({
+      expect(await t.storage.transaction((tx) => tx.accounts.membership('c1'))).toMatchObject({
         accountId: 'b.example',
         source: 'group',
         entry: { engagement: 5, rules: { any: 5 } },
       });
-      expect((await storage.accounts.memberEntries('s1', 'a.example')).map((e) => e.id)).toEqual(['c2']);
-      await storage.transaction((tx) => tx.accounts.deleteMembership('c2'));
-      expect(await storage.accounts.memberEntries('s1', 'a.example')).toEqual([]);
+      expect((await t.storage.accounts.memberEntries('s1', 'a.example')).map((e) => e.id)).toEqual(['c2']);
+      await t.storage.transaction((tx) => tx.accounts.deleteMembership('c2'));
+      expect(await t.storage.accounts.memberEntries('s1', 'a.example')).toEqual([]);
 
       const ids = async (q: Parameters<Storage['accounts']['listAccounts']>[1]) =>
-        (await storage.accounts.listAccounts('s1', q)).map((a) => a.id);
+        (await t.storage.accounts.listAccounts('s1', q)).map((a) => a.id);
       expect(await ids({ limit: 10 })).toEqual(['b.example', 'a.example', 'c.example', 'd.example']);
       expect(await ids({ limit: 2, after: { score: 5, id: 'a.example' } })).toEqual([
         'c.example',
         'd.example',
       ]);
       expect(await ids({ limit: 10, minScore: 5 })).toEqual(['b.example', 'a.example', 'c.example']);
-      await storage.transaction((tx) => tx.accounts.markMqa('s1', 'd.example', 5));
+      await t.storage.transaction((tx) => tx.accounts.markMqa('s1', 'd.example', 5));
       expect(await ids({ limit: 10, stage: 'mqa' })).toEqual(['d.example']);
-      expect(await storage.accounts.listAccounts('s2', { limit: 10 })).toEqual([]);
+      expect(await t.storage.accounts.listAccounts('s2', { limit: 10 })).toEqual([]);
     });
   });
 }
