@@ -11,9 +11,9 @@ import {
   type TrackedEvent,
   tryFoldEvent,
 } from '@leadlight/scoring-core';
+import type { LiveEvent } from '@leadlight/scoring-core/wire';
 import { enqueueWebhooks } from './enqueueWebhooks.js';
 import { firstTouchChannel } from './firstTouchChannel.js';
-import type { LiveEvent } from './liveHub.js';
 import type { RunningSite } from './siteRegistry.js';
 import type { ContactRecord, StageChange, StorageTx } from './storage/storage.js';
 

@@ -1,7 +1,5 @@
 import type { LiveEvent } from '@leadlight/scoring-core/wire';
 
-export type { LiveEvent };
-
 type Listener = (event: LiveEvent) => void;
 
 /** Carries live events between collector processes (PostgreSQL LISTEN/NOTIFY); absent with SQLite. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { LiveEvent } from '@leadlight/scoring-core/wire';
 import pg from 'pg';
-import type { LiveEvent, LiveRelay } from '../../liveHub.js';
+import type { LiveRelay } from '../../liveHub.js';
 
 /** The NOTIFY channel that fans live score and stage changes out to every collector process. */
 export const LIVE_CHANNEL = 'leadlight_live';
