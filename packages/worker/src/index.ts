@@ -10,4 +10,5 @@ export type {
   QueueStats,
 } from './protocol.js';
 export { type CheckedQueueOptions, isHttpUrl } from './queueSession.js';
+export { createUuidV7 } from './uuidV7.js';
 export { WorkerError } from './workerError.js';

@@ -9,7 +9,7 @@ import type { QueueDeps } from '../src/eventQueue.js';
 import { DEFAULT_LIMITS } from '../src/flushPolicy.js';
 import type { QueueConfig, QueueLimits } from '../src/protocol.js';
 import { deviceScoring } from '../src/queueScoring.js';
-import { createMemoryQueueStore } from '../src/queueStore.js';
+import { createMemoryQueueStore } from './memoryQueueStore.js';
 
 /** A small model: pricing visits and form submits score. */
 export const MODEL: ScoringModel = {
