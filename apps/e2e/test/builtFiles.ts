@@ -3,8 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-/** A workspace package's folder. */
-export const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
 /** packages/sdk/dist: leadlight.js, its chunks and snippet.js. */
 export const SDK_DIST = join(packageDir('@leadlight/sdk'), 'dist');

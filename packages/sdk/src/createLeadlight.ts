@@ -1,10 +1,5 @@
-import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
-import {
-  type CheckedQueueOptions,
-  createUuidV7,
-  type FlushResult,
-  type QueueClient,
-} from '@leadlight/worker';
+import { createUuidV7, type ScoreResult, type TrackedEvent } from '@leadlight/scoring-core';
+import type { CheckedQueueOptions, FlushResult, QueueClient } from '@leadlight/worker';
 import { captureClicks } from './captureClicks.js';
 import type { CaptureContext } from './captureContext.js';
 import { captureEngagement } from './captureEngagement.js';

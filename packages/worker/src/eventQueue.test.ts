@@ -8,7 +8,8 @@ import {
   makeEvent,
 } from '../test/fakeQueueDeps.js';
 import { createMemoryQueueStore } from '../test/memoryQueueStore.js';
-import { BEACON_MAX_BYTES, createEventQueue, type EventQueue, type QueueDeps } from './eventQueue.js';
+import { BEACON_MAX_BYTES, createEventQueue, type EventQueue } from './eventQueue.js';
+import type { QueueDeps } from './queueDeps.js';
 import { deviceScoring, snapshotScoring } from './queueScoring.js';
 
 const setup = (limits = {}, configOver = {}, depsOver = {}) => {

@@ -1,6 +1,6 @@
 // The test page's script: connects the queue the way the SDK does and exposes a handle to the tests.
-import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
-import { connectQueue, createUuidV7 } from '@leadlight/worker';
+import { createUuidV7, type ScoreResult, type TrackedEvent } from '@leadlight/scoring-core';
+import { connectQueue } from '@leadlight/worker';
 
 const params = new URLSearchParams(location.search);
 const anonymousId = params.get('anon') ?? 'anon-test';
