@@ -10,10 +10,9 @@ import { type RunningCollector, startCollector } from '@leadlight/collector';
 import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
 import { PROBE, type Probe } from '@leadlight/devtools/frameProbe';
 import { freePort } from '@leadlight/devtools/freePort';
-import type { TrackedEvent } from '@leadlight/scoring-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SDK_DIST } from '../builtFiles.js';
-import { sdkLoaded } from './collectorSite.js';
+import { sdkLoaded, storedEvents } from './collectorSite.js';
 
 const SECRET = 'sk_personalize_for_tests';
 const MODEL = {
@@ -87,14 +86,7 @@ describe.skipIf(!hasChrome('personalize through the SDK and collector'))(
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    const stored = async (anonymousId: string): Promise<TrackedEvent[]> => {
-      const auth = { authorization: `Bearer ${SECRET}` };
-      const visitor = await fetch(`${collector.url}/v1/visitors/${anonymousId}`, { headers: auth });
-      if (visitor.status !== 200) return [];
-      const { id } = (await visitor.json()) as { id: string };
-      const res = await fetch(`${collector.url}/v1/leads/${id}/events?limit=200`, { headers: auth });
-      return ((await res.json()) as { items: TrackedEvent[] }).items;
-    };
+    const stored = (anonymousId: string) => storedEvents(collector, SECRET, anonymousId);
 
     it('reveals by live score, opens the popup on a real exit, and picks the thank-you variant', async () => {
       const page = await browser.context.newPage();
