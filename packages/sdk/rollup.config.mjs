@@ -1,31 +1,9 @@
+import { iifeBundles } from '@leadlight/devtools/bundleConfig';
 import { versionedChunk, versionedNames } from '@leadlight/devtools/versionedChunks';
-import nodeResolve from '@rollup/plugin-node-resolve';
-import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
-// Siblings are bundled from their sources (the `source` export condition), so no build order matters.
-const resolve = () => nodeResolve({ exportConditions: ['source', 'import', 'default'], browser: true });
-const minify = () =>
-  terser({
-    ecma: 2020,
-    toplevel: true,
-    compress: { passes: 3, unsafe_arrows: true },
-    format: { comments: false },
-  });
-const iife = (input, file, ...outputPlugins) => ({
-  input,
-  output: { file, format: 'iife', plugins: outputPlugins },
-  plugins: [
-    resolve(),
-    // The bundle config compiles the worker's and scoring-core's sources too (they sit outside this package).
-    typescript({
-      tsconfig: './tsconfig.bundle.json',
-      include: ['sdk/src/**/*.ts', 'worker/src/**/*.ts', 'scoring-core/src/**/*.ts'],
-      filterRoot: '..',
-    }),
-    minify(),
-  ],
-});
+// The bundles compile the worker's and scoring-core's sources too (they sit outside this package).
+const iife = iifeBundles(['sdk', 'worker', 'scoring-core']);
 
 // In this order: each chunk is built (and versioned by content) before leadlight.js, which names them. Everything
 // a site serves next to leadlight.js is in this folder; the service worker is packages/worker/dist/leadlight-sw.js.

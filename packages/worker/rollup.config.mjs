@@ -1,31 +1,9 @@
+import { iifeBundles } from '@leadlight/devtools/bundleConfig';
 import { versionedChunk, versionedNames } from '@leadlight/devtools/versionedChunks';
-import nodeResolve from '@rollup/plugin-node-resolve';
-import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
-// Siblings are bundled from their sources (the `source` export condition), so no build order matters.
-const resolve = () => nodeResolve({ exportConditions: ['source', 'import', 'default'], browser: true });
-const minify = () =>
-  terser({
-    ecma: 2020,
-    toplevel: true,
-    compress: { passes: 3, unsafe_arrows: true },
-    format: { comments: false },
-  });
-const iife = (input, file, ...outputPlugins) => ({
-  input,
-  output: { file, format: 'iife', plugins: outputPlugins },
-  plugins: [
-    resolve(),
-    // The bundle config compiles scoring-core's sources too (its files sit outside this package).
-    typescript({
-      tsconfig: './tsconfig.bundle.json',
-      include: ['worker/src/**/*.ts', 'scoring-core/src/**/*.ts'],
-      filterRoot: '..',
-    }),
-    minify(),
-  ],
-});
+// The bundles compile scoring-core's sources too (its files sit outside this package).
+const iife = iifeBundles(['worker', 'scoring-core']);
 
 // In this order: each chunk is built (and versioned by content) before the code that names it.
 export default [

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hashModel } from '@leadlight/scoring-core';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { AppContext } from './appContext.js';
@@ -35,7 +34,7 @@ export interface StartCollectorOptions {
   staticDir?: string;
   /** Behind a reverse proxy: client IP and protocol from its X-Forwarded-For / X-Forwarded-Proto. */
   trustProxy?: boolean;
-  /** Folders with the built `leadlight*.js` files; defaults to packages/sdk/dist and packages/worker/dist. */
+  /** Folders with the built `leadlight*.js` files; defaults to the dist of @leadlight/sdk and @leadlight/worker. */
   assetDirs?: string[];
   /** Injected clock (ms since epoch). */
   now?: () => number;
@@ -63,17 +62,12 @@ export interface RunningCollector {
   close(): Promise<void>;
 }
 
-/** The monorepo's built SDK and worker folders, found from this module's location. */
+/** The built SDK and worker folders (their `dist`), found through the packages this one depends on. */
 function defaultAssetDirs(): string[] {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i += 1) {
-    const candidate = join(dir, 'packages');
-    if (existsSync(join(candidate, 'sdk')) || existsSync(join(candidate, 'worker'))) {
-      return [join(candidate, 'sdk', 'dist'), join(candidate, 'worker', 'dist')];
-    }
-    dir = dirname(dir);
-  }
-  return [];
+  const require = createRequire(import.meta.url);
+  return ['@leadlight/sdk', '@leadlight/worker'].map((name) =>
+    join(dirname(require.resolve(`${name}/package.json`)), 'dist'),
+  );
 }
 
 /** Turns a config into a validated one, or throws a `bad_config` error listing every problem with its path. */

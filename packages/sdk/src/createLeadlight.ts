@@ -1,4 +1,4 @@
-import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
+import { createUuidV7, type ScoreResult, type TrackedEvent } from '@leadlight/scoring-core';
 import type { CheckedQueueOptions, FlushResult, QueueClient } from '@leadlight/worker';
 import { captureClicks } from './captureClicks.js';
 import type { CaptureContext } from './captureContext.js';
@@ -10,7 +10,6 @@ import { createIdentity, type Identity } from './identity.js';
 import type { LeadlightErrorCode } from './leadlightError.js';
 import type { PersonalizationHost, PersonalizationOptions, Personalizer } from './personalize/index.js';
 import { redact } from './redact.js';
-import { createUuidV7 } from './uuidV7.js';
 import { isObject, type LeadlightOptions, type ResolvedOptions, validateOptions } from './validateOptions.js';
 
 /** The object behind `window.leadlight` and `init()` (DESIGN.md §4). */

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeEvent, quotaStorage } from '../test/fakeQueueDeps.js';
 import { connectQueue } from './connectQueue.js';
+import { checkOptions } from './openQueue.js';
 import type { QueueOptions } from './protocol.js';
-import { checkOptions } from './queueSession.js';
 
 const valid: QueueOptions = { endpoint: 'https://collector.example/', siteKey: 'pk_test' };
 

@@ -1,9 +1,10 @@
-// The page's side of the queue (queueSession.ts: write-ahead entries, hand-over, lifecycle listeners, score cache,
+// The page's side of the queue (openQueue.ts: write-ahead entries, hand-over, lifecycle listeners, score cache,
 // the service worker's connection): `connectQueue` checks its options first; the SDK's script tag bundles
 // `connectCheckedQueue`, as it checked its own. Only a page where no service worker runs loads more: the in-page
 // queue chunk.
+
+import { type CheckedQueueOptions, openCheckedQueue, openQueue } from './openQueue.js';
 import type { InspectableQueueClient, QueueOptions } from './protocol.js';
-import { type CheckedQueueOptions, openCheckedQueue, openQueue } from './queueSession.js';
 import { clearAhead, pageStorage, writeAhead } from './writeAheadLog.js';
 
 const ignore = () => {};

@@ -7,9 +7,10 @@ import {
   makeConfig,
   makeEvent,
 } from '../test/fakeQueueDeps.js';
-import { BEACON_MAX_BYTES, createEventQueue, type EventQueue, type QueueDeps } from './eventQueue.js';
+import { createMemoryQueueStore } from '../test/memoryQueueStore.js';
+import { BEACON_MAX_BYTES, createEventQueue, type EventQueue } from './eventQueue.js';
+import type { QueueDeps } from './queueDeps.js';
 import { deviceScoring, snapshotScoring } from './queueScoring.js';
-import { createMemoryQueueStore } from './queueStore.js';
 
 const setup = (limits = {}, configOver = {}, depsOver = {}) => {
   const clock = createFakeClock();

@@ -1,14 +1,10 @@
-import type { ScoreResult, ScoringModel, TrackedEvent } from '@leadlight/scoring-core';
-import { checkModel } from './checkModel.js';
-import {
-  backoffDelay,
-  compareQueued,
-  parseRetryAfter,
-  type QueuedEvent,
-  selectBatch,
-  selectBeacon,
-  selectVictims,
-} from './flushPolicy.js';
+import type { TrackedEvent } from '@leadlight/scoring-core';
+import { batchBody } from './batchBody.js';
+import { createBatchSender, type QueueCounters } from './batchSender.js';
+import { createDropCounter, type DropCounts } from './dropCounter.js';
+import { fetchWithTimeout } from './fetchWithTimeout.js';
+import { compareQueued, type QueuedEvent, selectBatch, selectBeacon, selectVictims } from './flushPolicy.js';
+import { createModelSync } from './modelSync.js';
 import type {
   FlushResult,
   PeerMessage,
@@ -17,33 +13,15 @@ import type {
   QueueStats,
   ScoreSnapshot,
 } from './protocol.js';
+import type { QueueContext } from './queueContext.js';
+import type { QueueDeps } from './queueDeps.js';
 import type { QueueScoring } from './queueScoring.js';
-import type { QueueStore } from './queueStore.js';
-import { WorkerError } from './workerError.js';
+import { createScoreSync } from './scoreSync.js';
+import { writeWithinQuota } from './writeWithinQuota.js';
 
-/** What the queue needs from its surroundings; tests swap each one (TanStack-style injection). */
-export interface QueueDeps {
-  store: QueueStore;
-  fetch: typeof fetch;
-  now: () => number;
-  random: () => number;
-  setTimeout: (run: () => void, ms: number) => unknown;
-  clearTimeout: (handle: unknown) => void;
-  /** Runs `send` holding the site's send lock; resolves false without running it when another context holds it. */
-  withSendLock: (send: () => Promise<void>) => Promise<boolean>;
-  /** Receives every provisional-score change. */
-  emitScore: (score: ScoreResult) => void;
-  /** Tells the site's other queue instances (other tabs, in page mode). */
-  postPeers?: (message: PeerMessage) => void;
-  /** Asks for a Background Sync, so the browser wakes the worker when the network returns. */
-  requestSync?: () => void;
-  sendBeacon?: (url: string, body: string) => boolean;
-  log?: (message: string, detail?: unknown) => void;
-  /** Told once, also outside debug mode, when the model needs a feature this build cannot score. */
-  warn?: (message: string) => void;
-  /** `deviceScoring`, or `snapshotScoring` (the collector's snapshots) until `useScoring` brings the former. */
-  scoring: QueueScoring;
-}
+const SCORE_CHANGING = new Set(['identify', 'form_submit']);
+const PAGE_LEVEL = new Set(['page_view', 'download', 'cta_click', 'form_start', 'form_abandon']);
+const encoder = new TextEncoder();
 
 /** The queue engine: the same code runs in the service worker and, as a fallback, in the page. */
 export interface EventQueue extends QueueApi {
@@ -64,32 +42,14 @@ export interface EventQueue extends QueueApi {
 
 /** keepalive requests and beacons share a 64 KiB quota per page: each body stays under this. */
 export const BEACON_MAX_BYTES = 60_000;
-const SCORE_CHANGING = new Set(['identify', 'form_submit']);
-const PAGE_LEVEL = new Set(['page_view', 'download', 'cta_click', 'form_start', 'form_abandon']);
-const encoder = new TextEncoder();
-
-interface DropCounter {
-  unreported: number;
-  total: number;
-}
-
-type SendOutcome = { removed: string[] } | 'retry' | 'split' | 'blocked';
-
 /** Creates the queue engine for one site. */
 export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQueue {
   const { store, limits } = { store: deps.store, limits: config.limits };
   let scoring = deps.scoring;
   let score = scoring.createProvisionalScore();
-  /** The model as checked, kept for `useScoring`. */
-  let model: ScoringModel | undefined;
   const known = new Map<string, QueuedEvent>();
   let mirrored = false;
-  const counters = { acked: 0, rejected: 0, batches: 0, retries: 0 };
-  let dropped: DropCounter = { unreported: 0, total: 0 };
-  let attempt = 0;
-  let retryAt = 0;
-  // What the collector asked for (Retry-After): a nudge (online, flush) may skip our backoff, not this.
-  let serverHold = 0;
+  const counters: QueueCounters = { acked: 0, rejected: 0, batches: 0, retries: 0 };
   // Deleting acknowledged events overlaps the next request; a pass awaits it before reading the store.
   let deletes: Promise<void> = Promise.resolve();
   const deleteLater = (ids: string[]) => {
@@ -102,7 +62,6 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   let draining: Promise<void> | undefined;
   let closed = false;
   let lastScore = '';
-  let modelEtag: string | undefined;
   let ready: Promise<void> | undefined;
   /**
    * Counts purges (consent denied, here or in a peer). Work begun before one (a store read, an add, a pass
@@ -110,14 +69,6 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
    */
   let purges = 0;
   const log = deps.log ?? (() => {});
-  let warned = false;
-  const modelUnusable = (error: unknown) => {
-    log('model unusable', error);
-    if (error instanceof WorkerError && error.code === 'unsupported_model' && !warned) {
-      warned = true;
-      deps.warn?.(error.message);
-    }
-  };
 
   const emit = () => {
     const result = score.result(deps.now());
@@ -128,13 +79,13 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     deps.emitScore(result);
   };
 
-  const persistDrops = () =>
-    store.setMeta('dropped', dropped).catch((error) => log('drop counter not saved', error));
-  const countDrops = (n: number) => {
-    if (n <= 0) return;
-    dropped = { unreported: dropped.unreported + n, total: dropped.total + n };
-    void persistDrops();
-  };
+  const drops = createDropCounter(store, log);
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetchWithTimeout(deps, `${config.endpoint}${path}`, { headers }, limits.requestTimeoutMs);
+  const ctx: QueueContext = { config, deps, score: () => score, purges: () => purges, get, emit, log };
+  const modelSync = createModelSync(ctx);
+  const scoreSync = createScoreSync(ctx);
+  const sender = createBatchSender(ctx, counters, drops, scoreSync, deleteLater);
 
   const schedule = (ms: number) => {
     if (closed || !config.send) return;
@@ -169,7 +120,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     const victims = selectVictims(records, limits, deps.now());
     if (victims.length) {
       await store.deleteEvents(victims.map((r) => r.id));
-      countDrops(victims.length);
+      drops.count(victims.length);
       log(`caps: dropped ${victims.length}`);
     }
     const gone = new Set(victims.map((r) => r.id));
@@ -178,149 +129,6 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     for (const id of gone) known.delete(id);
     mirrored = true;
     return [...known.values()].sort(compareQueued);
-  };
-
-  const isQuotaError = (error: unknown) =>
-    error instanceof DOMException && (error.name === 'QuotaExceededError' || error.code === 22);
-
-  // A write is one transaction, so a QuotaExceededError leaves the store intact: make room by dropping the
-  // lowest-value events (stored or new), counted, and try again with what is left.
-  const writeRecords = async (fresh: QueuedEvent[]) => {
-    let batch = fresh;
-    for (let round = 0; batch.length; round++) {
-      try {
-        await store.putEvents(batch);
-        return batch;
-      } catch (error) {
-        if (!isQuotaError(error) || round >= 4) {
-          countDrops(batch.length);
-          log('could not store events; dropped', error);
-          return [];
-        }
-        const stored = await store.loadEvents();
-        const all = [...stored, ...batch];
-        const keep = Math.floor(all.length * 0.75);
-        const victims = selectVictims(all, { ...limits, maxEvents: keep }, deps.now());
-        const gone = new Set(victims.map((r) => r.id));
-        await store.deleteEvents(stored.filter((r) => gone.has(r.id)).map((r) => r.id));
-        for (const id of gone) known.delete(id);
-        countDrops(victims.length);
-        batch = batch.filter((r) => !gone.has(r.id));
-        log(`quota: dropped ${victims.length}`);
-      }
-    }
-    return batch;
-  };
-
-  const fetchWithTimeout = async (url: string, init: RequestInit): Promise<Response> => {
-    const abort = new AbortController();
-    const handle = deps.setTimeout(() => abort.abort(), limits.requestTimeoutMs);
-    try {
-      return await deps.fetch(url, { ...init, signal: abort.signal });
-    } finally {
-      deps.clearTimeout(handle);
-    }
-  };
-
-  const backOff = (retryAfterMs: number | undefined): SendOutcome => {
-    const jitter = backoffDelay(attempt, limits, deps.random);
-    attempt++;
-    counters.retries++;
-    if (retryAfterMs !== undefined) serverHold = deps.now() + retryAfterMs;
-    retryAt = Math.max(deps.now() + jitter, serverHold);
-    return 'retry';
-  };
-
-  const adoptSnapshot = (anonymousId: string, answer: Record<string, unknown>) => {
-    const state = answer.state as ScoreSnapshot['state'] | undefined;
-    const result = answer.score as ScoreResult | undefined;
-    if (!state || typeof state !== 'object' || state.v !== 1 || !result || typeof result !== 'object') {
-      return undefined;
-    }
-    const snapshot: ScoreSnapshot = { anonymousId, state, score: result };
-    void store.setMeta('snapshot', snapshot).catch((error) => log('score not cached', error));
-    return snapshot;
-  };
-
-  const sendBatch = async (batch: QueuedEvent[]): Promise<SendOutcome> => {
-    const purge = purges;
-    const reported = dropped.unreported;
-    const body = JSON.stringify({
-      siteKey: config.siteKey,
-      sentAt: deps.now(),
-      anonymousId: batch[0]!.event.anonymousId,
-      events: batch.map((r) => r.event),
-      ...(reported ? { dropped: reported } : {}),
-      ...(config.automated ? { automated: true } : {}),
-    });
-    let response: Response;
-    try {
-      // text/plain keeps the request "simple": no CORS preflight per batch.
-      response = await fetchWithTimeout(`${config.endpoint}/v1/batch`, {
-        method: 'POST',
-        headers: { 'content-type': 'text/plain;charset=UTF-8' },
-        body,
-      });
-    } catch (error) {
-      log('batch failed; retrying', error);
-      // Only a network failure asks for Background Sync: the browser then wakes the worker when it is
-      // online again. A 5xx answer while online would make the sync fire at once, defeating the backoff.
-      deps.requestSync?.();
-      return backOff(undefined);
-    }
-    counters.batches++;
-    const { status } = response;
-    if (status === 400 || status === 413) {
-      // A poison event or an oversized body: split until the culprit travels alone, then drop it.
-      if (batch.length > 1) return 'split';
-      counters.rejected++;
-      deleteLater([batch[0]!.id]);
-      log(`${status}: dropped ${batch[0]!.id}`);
-      return { removed: [batch[0]!.id] };
-    }
-    if (status === 401 || status === 403 || status === 404) {
-      log(`${status}: check siteKey and origins`);
-      backOff(undefined);
-      return 'blocked';
-    }
-    if (!response.ok) return backOff(parseRetryAfter(response.headers.get('retry-after'), deps.now()));
-    const answer = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-    // Sent before a purge: its answer (acks, the visitor's score) is the purged visitor's and is not kept.
-    if (purge !== purges) return { removed: [] };
-    if (!answer || typeof answer !== 'object') {
-      log('bad batch answer; retrying');
-      return backOff(undefined);
-    }
-    const rejectedIndexes = new Set<number>();
-    if (Array.isArray(answer.rejected)) {
-      for (const entry of answer.rejected as { index?: unknown }[]) {
-        if (typeof entry?.index === 'number') rejectedIndexes.add(entry.index);
-      }
-    }
-    const acked = Array.isArray(answer.acked)
-      ? new Set(answer.acked as string[])
-      : new Set(batch.filter((_, i) => !rejectedIndexes.has(i)).map((r) => r.id));
-    const ackedIds: string[] = [];
-    const removed: string[] = [];
-    batch.forEach((r, i) => {
-      if (acked.has(r.id)) ackedIds.push(r.id);
-      if (acked.has(r.id) || rejectedIndexes.has(i)) removed.push(r.id);
-    });
-    if (!removed.length) {
-      log('nothing acked; retrying');
-      return backOff(undefined);
-    }
-    deleteLater(removed);
-    counters.acked += ackedIds.length;
-    counters.rejected += removed.length - ackedIds.length;
-    if (reported) {
-      dropped = { ...dropped, unreported: Math.max(0, dropped.unreported - reported) };
-      void persistDrops();
-    }
-    const snapshot = adoptSnapshot(batch[0]!.event.anonymousId, answer);
-    score.acknowledge(ackedIds, snapshot);
-    deps.postPeers?.({ t: 'acked', ids: removed, snapshot });
-    return { removed };
   };
 
   const sendAll = async () => {
@@ -333,23 +141,22 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       // Only what is still queued: a purge (or a peer's acknowledgement) during this pass forgot the rest.
       records = records.filter((r) => known.has(r.id));
       if (!records.length) break;
-      const wait = retryAt - deps.now();
+      const wait = sender.retryAt() - deps.now();
       if (wait > 0) {
         schedule(wait);
         return;
       }
       const batch = selectBatch(records, maxEvents, limits.batchMaxBytes);
-      const outcome = await sendBatch(batch);
+      const outcome = await sender.send(batch);
       if (outcome === 'retry' || outcome === 'blocked') {
-        schedule(Math.max(0, retryAt - deps.now()));
+        schedule(Math.max(0, sender.retryAt() - deps.now()));
         return;
       }
       if (outcome === 'split') {
         maxEvents = Math.max(1, Math.ceil(batch.length / 2));
         continue;
       }
-      attempt = 0;
-      retryAt = 0;
+      sender.succeeded();
       maxEvents = limits.batchMaxEvents;
       const gone = new Set(outcome.removed);
       for (const id of gone) known.delete(id);
@@ -367,7 +174,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
 
   // The network is back, or someone asked to send now: skip our own backoff (not the collector's).
   const nudge = () => {
-    retryAt = serverHold > deps.now() ? serverHold : 0;
+    sender.skipBackoff();
     return drain();
   };
 
@@ -391,8 +198,8 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     })()
       .catch((error) => {
         log('drain failed; retrying', error);
-        backOff(undefined);
-        schedule(Math.max(0, retryAt - deps.now()));
+        sender.backOff(undefined);
+        schedule(Math.max(0, sender.retryAt() - deps.now()));
       })
       .finally(() => {
         draining = undefined;
@@ -400,77 +207,23 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     return draining;
   };
 
-  const fetchJson = async (path: string, headers: Record<string, string> = {}) => {
-    const response = await fetchWithTimeout(`${config.endpoint}${path}`, { headers });
-    return response;
-  };
-
-  // The model with ETag: cached in IndexedDB and used offline; a 304 costs no body.
-  const refreshModel = async () => {
-    try {
-      const response = await fetchJson(
-        `/v1/model?siteKey=${encodeURIComponent(config.siteKey)}`,
-        modelEtag ? { 'if-none-match': modelEtag } : {},
-      );
-      if (response.status === 304 || !response.ok) return;
-      const body = (await response.json()) as Record<string, unknown>;
-      model = checkModel(body && typeof body.model === 'object' ? body.model : body);
-      modelEtag = response.headers.get('etag') ?? undefined;
-      score.setModel(model);
-      await store.setMeta('model', { etag: modelEtag, model });
-      emit();
-    } catch (error) {
-      modelUnusable(error);
-    }
-  };
-
-  // A tab that starts with no snapshot for its visitor asks the collector once.
-  let snapshotAsked: string | undefined;
-  const refreshSnapshot = async () => {
-    const anonymousId = score.anonymousId();
-    if (!config.send || !anonymousId || !score.needsSnapshot() || snapshotAsked === anonymousId) return;
-    snapshotAsked = anonymousId;
-    const purge = purges;
-    try {
-      const query = `siteKey=${encodeURIComponent(config.siteKey)}&anonymousId=${encodeURIComponent(anonymousId)}`;
-      const response = await fetchJson(`/v1/score?${query}`);
-      if (!response.ok || purge !== purges) return;
-      const snapshot = adoptSnapshot(anonymousId, (await response.json()) as Record<string, unknown>);
-      if (snapshot && score.needsSnapshot()) {
-        score.setSnapshot(snapshot);
-        emit();
-      }
-    } catch (error) {
-      snapshotAsked = undefined;
-      log('score refresh failed', error);
-    }
-  };
-
   let started: Promise<void> | undefined;
   const start = () => {
     if (started) return started;
     ready = (async () => {
-      const [stored, snapshot, drops] = await Promise.all([
+      const [stored, snapshot, saved] = await Promise.all([
         store.getMeta<{ etag?: string; model: unknown }>('model'),
         store.getMeta<ScoreSnapshot>('snapshot'),
-        store.getMeta<DropCounter>('dropped'),
+        store.getMeta<DropCounts>('dropped'),
       ]);
-      if (stored) {
-        try {
-          model = checkModel(stored.model);
-          score.setModel(model);
-          modelEtag = stored.etag;
-        } catch (error) {
-          modelUnusable(error);
-        }
-      }
+      if (stored) modelSync.restore(stored);
       if (snapshot) score.setSnapshot(snapshot);
-      if (drops) dropped = drops;
+      if (saved) drops.restore(saved);
       if (config.send) for (const r of await loadAndTrim()) score.add(r.event);
     })();
     started = ready.then(() => {
       emit();
-      void refreshModel().then(refreshSnapshot);
+      void modelSync.refresh().then(scoreSync.refresh);
       void drain();
     });
     return started;
@@ -493,7 +246,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       if (known.has(event.id)) continue;
       const anonymousBefore = score.anonymousId();
       fresh.push(toRecord(event, score.add(event)));
-      if (score.anonymousId() !== anonymousBefore) void refreshSnapshot();
+      if (score.anonymousId() !== anonymousBefore) void scoreSync.refresh();
     }
     if (!config.send) {
       // Local-only: nothing is queued; the folded state is the record and becomes the next base. Until
@@ -503,7 +256,16 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       return;
     }
     if (!fresh.length) return;
-    const stored = await writeRecords(fresh);
+    const stored = await writeWithinQuota(fresh, {
+      store,
+      limits,
+      now: () => deps.now(),
+      drops,
+      forget: (ids) => {
+        for (const id of ids) known.delete(id);
+      },
+      log,
+    });
     if (purge !== purges) {
       deleteLater(stored.map((r) => r.id));
       return;
@@ -532,7 +294,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   /** The visitor's score and drop counts, forgotten (consent denied). */
   const resetScore = () => {
     score.reset();
-    dropped = { unreported: 0, total: 0 };
+    drops.reset();
     lastScore = '';
   };
   /** Consent denied: forgets at once, in memory, everything queued and the visitor's score (the store follows). */
@@ -553,9 +315,9 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       pending: known.size,
       pendingBytes,
       ...counters,
-      dropped: dropped.unreported,
-      droppedTotal: dropped.total,
-      retryAt: retryAt > deps.now() ? retryAt : 0,
+      dropped: drops.unreported(),
+      droppedTotal: drops.total(),
+      retryAt: sender.retryAt() > deps.now() ? sender.retryAt() : 0,
     };
   };
 
@@ -609,21 +371,16 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       for (const event of extra) if (!known.has(event.id)) records.push(toRecord(event, false));
       const chosen = selectBeacon(records, BEACON_MAX_BYTES - 200);
       if (!chosen.length) return false;
-      const body = JSON.stringify({
-        siteKey: config.siteKey,
-        sentAt: deps.now(),
-        events: chosen.map((r) => r.event),
-        ...(config.automated ? { automated: true } : {}),
-      });
       // The answer is never seen, so nothing leaves the queue: the next page view resends and the
       // collector deduplicates by id.
-      return deps.sendBeacon(`${config.endpoint}/v1/batch`, body);
+      return deps.sendBeacon(`${config.endpoint}/v1/batch`, batchBody(config, deps.now(), chosen));
     },
     useScoring(next) {
       if (scoring === next) return;
       const base = score.snapshot();
       scoring = next;
       score = next.createProvisionalScore();
+      const model = modelSync.model();
       if (model) score.setModel(model);
       if (base) score.setSnapshot(base);
       for (const r of [...known.values()].sort(compareQueued)) score.add(r.event);

@@ -1,9 +1,10 @@
+import { compareEvents, type TrackedEvent } from '@leadlight/scoring-core';
 import type { QueueLimits } from './protocol.js';
 
 /** An event as the queue stores it. */
 export interface QueuedEvent {
   id: string;
-  event: import('@leadlight/scoring-core').TrackedEvent;
+  event: TrackedEvent;
   /** Size of the event's JSON in UTF-8 bytes. */
   bytes: number;
   /** 2: changes the score (form submit, identify, a rule awarding points); 1: page-level; 0: low value. */
@@ -39,9 +40,9 @@ export function resolveLimits(input: Partial<QueueLimits> | undefined): QueueLim
   return limits;
 }
 
-/** Canonical queue order: oldest event first (ts, then id), so batches follow the visitor's timeline. */
+/** Canonical queue order: the events' canonical order (ts, then id), so batches follow the visitor's timeline. */
 export function compareQueued(a: QueuedEvent, b: QueuedEvent): number {
-  return a.event.ts - b.event.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return compareEvents(a.event, b.event);
 }
 
 /**

@@ -1,6 +1,7 @@
 export { connectCheckedQueue, connectQueue } from './connectQueue.js';
 export { DEFAULT_LIMITS } from './flushPolicy.js';
 export { loadChunk, loadScript } from './loadScript.js';
+export { type CheckedQueueOptions, isHttpUrl } from './openQueue.js';
 export type {
   FlushResult,
   InspectableQueueClient,
@@ -9,5 +10,4 @@ export type {
   QueueOptions,
   QueueStats,
 } from './protocol.js';
-export { type CheckedQueueOptions, isHttpUrl } from './queueSession.js';
 export { WorkerError } from './workerError.js';

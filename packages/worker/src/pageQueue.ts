@@ -6,7 +6,7 @@ import { snapshotScoring } from './queueScoring.js';
 
 /**
  * Runs the site's queue in this page; tabs share IndexedDB, a Web Lock elects the sender. It shows the
- * collector's scores until `useScoring` brings scoring on the device (queueConnector.ts loads it).
+ * collector's scores until `useScoring` brings scoring on the device (connectBackend.ts loads it).
  */
 export function createPageQueue(config: QueueConfig, emitScore: (score: ScoreResult) => void) {
   const channel = new BroadcastChannel(peerChannelName(config.siteKey));

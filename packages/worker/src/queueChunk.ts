@@ -1,9 +1,9 @@
 // dist/leadlight-queue.js, kept for script tags cached before the queue session moved into them: such a
 // leadlight.js loads this chunk and calls `open` (or, older still, `connect`). New scripts never load it.
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
+import { connectBackend } from './connectBackend.js';
+import { openQueue } from './openQueue.js';
 import type { InspectableQueueClient, QueueBackend, QueueConfig, QueueOptions } from './protocol.js';
-import { connectBackend } from './queueConnector.js';
-import { openQueue } from './queueSession.js';
 
 /** What this chunk puts on `globalThis.LeadlightQueue` for those older scripts. */
 export interface QueueChunk {

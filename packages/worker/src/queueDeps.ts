@@ -1,8 +1,32 @@
 import type { ScoreResult } from '@leadlight/scoring-core';
-import type { QueueDeps } from './eventQueue.js';
 import type { PeerMessage, QueueConfig } from './protocol.js';
-import { createIdbQueueStore } from './queueStore.js';
+import type { QueueScoring } from './queueScoring.js';
+import { createIdbQueueStore, type QueueStore } from './queueStore.js';
 import { createSendLock, type LockManagerLike } from './sendLock.js';
+
+/** What the queue needs from its surroundings; tests swap each one (TanStack-style injection). */
+export interface QueueDeps {
+  store: QueueStore;
+  fetch: typeof fetch;
+  now: () => number;
+  random: () => number;
+  setTimeout: (run: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
+  /** Runs `send` holding the site's send lock; resolves false without running it when another context holds it. */
+  withSendLock: (send: () => Promise<void>) => Promise<boolean>;
+  /** Receives every provisional-score change. */
+  emitScore: (score: ScoreResult) => void;
+  /** Tells the site's other queue instances (other tabs, in page mode). */
+  postPeers?: (message: PeerMessage) => void;
+  /** Asks for a Background Sync, so the browser wakes the worker when the network returns. */
+  requestSync?: () => void;
+  sendBeacon?: (url: string, body: string) => boolean;
+  log?: (message: string, detail?: unknown) => void;
+  /** Told once, also outside debug mode, when the model needs a feature this build cannot score. */
+  warn?: (message: string) => void;
+  /** `deviceScoring`, or `snapshotScoring` (the collector's snapshots) until `useScoring` brings the former. */
+  scoring: QueueScoring;
+}
 
 /** The real browser surroundings of a queue, in a service worker or a page. */
 export function createBrowserQueueDeps(

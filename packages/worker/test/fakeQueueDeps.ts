@@ -5,11 +5,11 @@ import {
   type ScoringModel,
   type TrackedEvent,
 } from '@leadlight/scoring-core';
-import type { QueueDeps } from '../src/eventQueue.js';
 import { DEFAULT_LIMITS } from '../src/flushPolicy.js';
 import type { QueueConfig, QueueLimits } from '../src/protocol.js';
+import type { QueueDeps } from '../src/queueDeps.js';
 import { deviceScoring } from '../src/queueScoring.js';
-import { createMemoryQueueStore } from '../src/queueStore.js';
+import { createMemoryQueueStore } from './memoryQueueStore.js';
 
 /** A small model: pricing visits and form submits score. */
 export const MODEL: ScoringModel = {

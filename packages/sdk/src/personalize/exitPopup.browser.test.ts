@@ -4,11 +4,11 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
+import { servePages } from '@leadlight/devtools/servePages';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleForTest, HERE } from './bundleForTest.js';
-import { servePages } from './servePages.js';
-import type { Harness } from './testHarness.js';
+import { bundleForTest, HARNESS } from '../../test/personalize/bundleForTest.js';
+import type { Harness } from '../../test/personalize/testHarness.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const DAY = 864e5;
@@ -34,7 +34,7 @@ describe.skipIf(!hasChrome('personalize exit popup'))('exit popup (Chromium)', (
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const harness = await bundleForTest(`import '${HERE}testHarness.ts';`);
+    const harness = await bundleForTest(`import '${HARNESS}';`);
     server = await servePages({
       '/pricing.html': { body: PRICING },
       '/thanks.html': {

@@ -4,12 +4,12 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
+import { PROBE, type Probe } from '@leadlight/devtools/frameProbe';
+import { servePages } from '@leadlight/devtools/servePages';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleForTest, HERE } from './bundleForTest.js';
-import { PROBE, type Probe } from './frameProbe.js';
-import { servePages } from './servePages.js';
-import type { Harness } from './testHarness.js';
+import { bundleForTest, HARNESS, PERSONALIZE } from '../../test/personalize/bundleForTest.js';
+import type { Harness } from '../../test/personalize/testHarness.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -48,9 +48,9 @@ describe.skipIf(!hasChrome('personalize no-flicker'))('thank-you variants withou
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const harness = await bundleForTest(`import '${HERE}testHarness.ts';`);
+    const harness = await bundleForTest(`import '${HARNESS}';`);
     // The pre-paint piece as the loader snippet runs it: synchronously, in <head>, before <body> exists.
-    const prehide = await bundleForTest(`import { prehide } from '${HERE}prehide.ts'; prehide();`);
+    const prehide = await bundleForTest(`import { prehide } from '${PERSONALIZE}prehide.ts'; prehide();`);
     const js = 'text/javascript';
     server = await servePages({
       '/landing.html': { body: page('<h1>Resources</h1>') },

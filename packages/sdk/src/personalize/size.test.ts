@@ -3,7 +3,7 @@
 // bundle each piece alone, minified the way the SDK build does, and hold it to its share.
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
-import { bundleForTest, HERE as here } from './bundleForTest.js';
+import { bundleForTest, PERSONALIZE } from '../../test/personalize/bundleForTest.js';
 
 async function measure(code: string): Promise<{ min: number; gzip: number; brotli: number }> {
   const text = await bundleForTest(code);
@@ -18,12 +18,12 @@ async function measure(code: string): Promise<{ min: number; gzip: number; brotl
 const PIECES = [
   {
     name: 'installPersonalization (in leadlight.js)',
-    code: `import { installPersonalization } from '${here}index.ts'; window.ip = installPersonalization;`,
+    code: `import { installPersonalization } from '${PERSONALIZE}index.ts'; window.ip = installPersonalization;`,
     budget: 3200,
   },
   {
     name: 'prehide (in the snippet)',
-    code: `import { prehide } from '${here}prehide.ts'; prehide();`,
+    code: `import { prehide } from '${PERSONALIZE}prehide.ts'; prehide();`,
     budget: 350,
   },
 ];

@@ -2,11 +2,11 @@
 // Personalization on pages under a strict Content-Security-Policy (no unsafe-inline, no unsafe-eval,
 // Trusted Types required for script sinks): it must work and cause zero securitypolicyviolation events.
 import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
+import { servePages } from '@leadlight/devtools/servePages';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleForTest, HERE } from './bundleForTest.js';
+import { bundleForTest, HARNESS, PERSONALIZE } from '../../test/personalize/bundleForTest.js';
 import { PREHIDE_CSS } from './prehide.js';
-import { servePages } from './servePages.js';
 
 const NONCE = 'c3RyaWN0LWNzcC10ZXN0';
 const STRICT = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self' 'nonce-${NONCE}'; object-src 'none'; base-uri 'none'; require-trusted-types-for 'script'`;
@@ -39,8 +39,8 @@ describe.skipIf(!hasChrome('personalize strict CSP'))('personalization under a s
   let server: Awaited<ReturnType<typeof servePages>>;
 
   beforeAll(async () => {
-    const harness = await bundleForTest(`import '${HERE}testHarness.ts';`);
-    const prehide = await bundleForTest(`import { prehide } from '${HERE}prehide.ts'; prehide();`);
+    const harness = await bundleForTest(`import '${HARNESS}';`);
+    const prehide = await bundleForTest(`import { prehide } from '${PERSONALIZE}prehide.ts'; prehide();`);
     const css = '.card{display:block;padding:1rem;border:1px solid}';
     server = await servePages({
       // The loader-snippet way: the inline pre-paint piece carries the page's nonce.

@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningCollector, startCollector } from '@leadlight/collector';
 import { browsersFor, launchTestBrowser, type TestBrowser, type TestPage } from '@leadlight/devtools/browser';
+import { freePort } from '@leadlight/devtools/freePort';
+import { type Route, servePages } from '@leadlight/devtools/servePages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, storedEvents } from '../test/collectorSite.js';
-import { type Route, servePages } from './personalize/servePages.js';
+import { SDK_DIST, WORKER_DIST } from '../builtFiles.js';
+import { storedEvents } from './collectorSite.js';
 
 const SECRET = 'sk_fallback_secret_for_tests';
 const MODEL = {
@@ -18,9 +20,8 @@ const MODEL = {
   fit: [],
   mql: { total: 100 },
 };
-const dist = (file: string) => readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
-const workerDist = (file: string) =>
-  readFileSync(new URL(`../../worker/dist/${file}`, import.meta.url), 'utf8');
+const dist = (file: string) => readFileSync(join(SDK_DIST, file), 'utf8');
+const workerDist = (file: string) => readFileSync(join(WORKER_DIST, file), 'utf8');
 
 interface Leadlight {
   anonymousId(): string;

@@ -1,14 +1,16 @@
 /// <reference types="node" />
-// Test support (not shipped): bundles entries from this folder with rollup + terser, as the SDK build does.
+// Test support: bundles entries that import the personalization sources with rollup + terser, as the SDK build does.
 import { fileURLToPath } from 'node:url';
-import terser from '@rollup/plugin-terser';
+import { minify } from '@leadlight/devtools/bundleConfig';
 import typescript from '@rollup/plugin-typescript';
 import { rollup } from 'rollup';
 
-/** This folder, to import sources from in bundled entries. */
-export const HERE = fileURLToPath(new URL('.', import.meta.url));
+/** The personalization sources' folder, to import from in bundled entries. */
+export const PERSONALIZE = fileURLToPath(new URL('../../src/personalize/', import.meta.url));
+/** The page side of the browser suites (`window.harness`), to import in a bundled entry. */
+export const HARNESS = fileURLToPath(new URL('./testHarness.ts', import.meta.url));
 
-/** Bundles `code` (an entry importing from this folder by absolute path) into a minified IIFE. */
+/** Bundles `code` (an entry importing `PERSONALIZE` sources or `HARNESS` by absolute path) into a minified IIFE. */
 export async function bundleForTest(code: string): Promise<string> {
   const bundle = await rollup({
     input: 'entry',
@@ -20,7 +22,7 @@ export async function bundleForTest(code: string): Promise<string> {
       },
       typescript({
         tsconfig: false,
-        include: [`${HERE}*.ts`],
+        include: [`${PERSONALIZE}*.ts`, HARNESS],
         exclude: ['**/*.test.ts'],
         compilerOptions: {
           target: 'ES2022',
@@ -36,9 +38,7 @@ export async function bundleForTest(code: string): Promise<string> {
   });
   const { output } = await bundle.generate({
     format: 'iife',
-    plugins: [
-      terser({ ecma: 2020, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } }),
-    ],
+    plugins: [minify({ toplevel: false })],
   });
   await bundle.close();
   return output[0].code;

@@ -1,19 +1,7 @@
-/// <reference types="node" />
-// Test support (not shipped): what the browser suites that run the script tag against a real collector share.
-import { createServer } from 'node:net';
+// What the suites that run the script tag against a real collector share.
 import type { RunningCollector } from '@leadlight/collector';
 import type { TrackedEvent } from '@leadlight/scoring-core';
 import type { Page } from 'playwright-core';
-
-/** A free port, so the collector's allowed origin is known before it starts. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** leadlight.js has run: the global is the SDK, not a snippet stub. */
 export const sdkLoaded = (page: Page) =>

@@ -1,4 +1,4 @@
-// Test support (not shipped): a requestAnimationFrame probe for the browser suites, installed with
+// Real-browser test support: a requestAnimationFrame probe for the personalization suites, installed with
 // addInitScript so it runs before anything in every document. requestAnimationFrame callbacks run right
 // before each paint, so what it sees is what the visitor would see in that frame.
 

@@ -1,9 +1,9 @@
-// pnpm bench: the worker's figures in real headless Chromium against a real collector on loopback.
+// pnpm bench: the worker queue's figures in real headless Chromium against a real collector on loopback.
 // Each figure has a baseline measured in the same run (a ratio), so a slow machine does not bend it.
 import { cpus } from 'node:os';
 import type { TrackedEvent } from '@leadlight/scoring-core';
 import type { Page } from 'playwright-core';
-import { type ChromiumScenario, type HarnessWindow, startScenario } from '../test/browserScenario.js';
+import { type ChromiumScenario, type HarnessWindow, startScenario } from '../test/worker/browserScenario.js';
 
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -69,7 +69,7 @@ export async function startScenario(name: BrowserName = 'chromium'): Promise<Sce
 /** What the harness page puts on window. */
 export interface HarnessWindow {
   ll: {
-    client: import('../src/protocol.js').InspectableQueueClient;
+    client: import('@leadlight/worker').InspectableQueueClient;
     track(n: number, type?: string, props?: Record<string, unknown>, path?: string): string[];
     scores: import('@leadlight/scoring-core').ScoreResult[];
     anonymousId: string;

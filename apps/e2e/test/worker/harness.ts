@@ -1,23 +1,10 @@
 // The test page's script: connects the queue the way the SDK does and exposes a handle to the tests.
-import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
-import { connectQueue } from '../src/index.js';
+import { createUuidV7, type ScoreResult, type TrackedEvent } from '@leadlight/scoring-core';
+import { connectQueue } from '@leadlight/worker';
 
 const params = new URLSearchParams(location.search);
 const anonymousId = params.get('anon') ?? 'anon-test';
-let last = 0;
-let seq = 0;
-
-// UUID v7: 48-bit ms timestamp, then randomness (a counter keeps ids unique and ordered within a ms).
-function uuidv7(): string {
-  const now = Date.now();
-  seq = now === last ? seq + 1 : 0;
-  last = now;
-  const hex = now.toString(16).padStart(12, '0');
-  const rand = crypto.getRandomValues(new Uint8Array(10));
-  const tail = [...rand].map((b) => b.toString(16).padStart(2, '0')).join('');
-  const counter = (seq & 0xfff).toString(16).padStart(3, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8)}-7${counter}-${((rand[0]! & 0x3f) | 0x80).toString(16)}${tail.slice(2, 4)}-${tail.slice(4, 16)}`;
-}
+const uuidv7 = createUuidV7((bytes) => crypto.getRandomValues(bytes));
 
 const client = connectQueue({
   endpoint: params.get('endpoint') ?? location.origin,
@@ -56,7 +43,8 @@ function track(
 ): string[] {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const event: TrackedEvent = { id: uuidv7(), type, ts: Date.now(), anonymousId, path, props };
+    const ts = Date.now();
+    const event: TrackedEvent = { id: uuidv7(ts), type, ts, anonymousId, path, props };
     client.enqueue(event);
     ids.push(event.id);
   }
@@ -85,10 +73,11 @@ async function timeCalls(n: number, kind: 'enqueue' | 'baseline', perTask = 100)
   for (let i = 0; i < n; i += perTask) {
     for (let j = i; j < Math.min(n, i + perTask); j++) {
       const t0 = performance.now();
+      const ts = Date.now();
       const event: TrackedEvent = {
-        id: uuidv7(),
+        id: uuidv7(ts),
         type: 'page_ping',
-        ts: Date.now(),
+        ts,
         anonymousId,
         path: '/bench',
         props: { n: j },

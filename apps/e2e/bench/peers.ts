@@ -1,17 +1,18 @@
 // Main thread, side by side with peers: Chromium's script time (CDP Performance metrics, ScriptDuration) on a page
 // with 1,000 links and 20 forms, on a first visit and on a later page of the same site, for Leadlight's script tag
 // and for Plausible's, Segment's and PostHog's npm trackers (bench/peerTrackers.ts). Each run is a fresh profile,
-// trackers interleaved; prints the medians. Run from packages/sdk after a build:
+// trackers interleaved; prints the medians. Run from apps/e2e after a build:
 // `tsx --conditions=source bench/peers.ts [runs]` (part of `pnpm bench`).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startCollector } from '@leadlight/collector';
 import { findChrome, launchBrowser } from '@leadlight/devtools/browser';
+import { freePort } from '@leadlight/devtools/freePort';
 import type { Page } from 'playwright-core';
+import { SDK_DIST, WORKER_DIST } from '../test/builtFiles.js';
 import { pageHtml } from './benchPage.js';
 import { buildPeers, TRACKERS, type Tracker } from './peerTrackers.js';
 import { traceScriptTime } from './traceScriptTime.js';
@@ -19,7 +20,7 @@ import { traceScriptTime } from './traceScriptTime.js';
 const RUNS = Number(process.argv[2] ?? 7);
 /** After the first event arrived and the network went quiet, this long more counts too (timers, idle work). */
 const SETTLE_MS = 1000;
-const FILES = ['dist', '../worker/dist'];
+const FILES = [SDK_DIST, WORKER_DIST];
 
 const readBody = (req: IncomingMessage) =>
   new Promise<Buffer>((resolve) => {
@@ -81,14 +82,6 @@ async function serveSite(port: number, dir: string, collectorUrl: string, seen: 
   });
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   return { origin, close: () => new Promise((done) => server.close(done)) };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((done) => server.once('listening', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 const median = (xs: number[]) => {

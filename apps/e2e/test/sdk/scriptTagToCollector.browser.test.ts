@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningCollector, startCollector } from '@leadlight/collector';
 import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
+import { freePort } from '@leadlight/devtools/freePort';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, sdkLoaded, storedEvents } from '../test/collectorSite.js';
+import { sdkLoaded, storedEvents } from './collectorSite.js';
 
 const SECRET = 'sk_sdk_secret_for_tests';
 const PASSWORD = 'Tr0ub4dor&3-never-sent';

@@ -6,7 +6,7 @@ import type { QueueBackend, QueueConfig } from './protocol.js';
 // The backend is held back so the test decides when it connects; what is checked is the session's own rule.
 let connect!: (backend: QueueBackend) => void;
 let config: QueueConfig | undefined;
-vi.mock('./queueConnector.js', () => ({
+vi.mock('./connectBackend.js', () => ({
   connectBackend: (given: QueueConfig) => {
     config = given;
     return new Promise<QueueBackend>((resolve) => {
@@ -14,7 +14,7 @@ vi.mock('./queueConnector.js', () => ({
     });
   },
 }));
-const { openCheckedQueue, openQueue } = await import('./queueSession.js');
+const { openCheckedQueue, openQueue } = await import('./openQueue.js');
 
 describe('openQueue', () => {
   it('closes a backend that connects after the session was closed', async () => {

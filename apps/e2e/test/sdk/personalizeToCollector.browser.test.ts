@@ -4,15 +4,15 @@
 // `popup_shown` event is stored by the collector, and the next page, with the real loader snippet inline,
 // shows its thank-you variant from what the visitor did without any frame showing another one.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningCollector, startCollector } from '@leadlight/collector';
 import { hasChrome, type LaunchedBrowser, launchBrowser } from '@leadlight/devtools/browser';
-import type { TrackedEvent } from '@leadlight/scoring-core';
-import type { Page } from 'playwright-core';
+import { PROBE, type Probe } from '@leadlight/devtools/frameProbe';
+import { freePort } from '@leadlight/devtools/freePort';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBE, type Probe } from './frameProbe.js';
+import { SDK_DIST } from '../builtFiles.js';
+import { sdkLoaded, storedEvents } from './collectorSite.js';
 
 const SECRET = 'sk_personalize_for_tests';
 const MODEL = {
@@ -25,21 +25,7 @@ const MODEL = {
   mql: { total: 50 },
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 type Leadlight = { anonymousId(): string; flush(): Promise<unknown>; q?: unknown; track?: unknown };
-const sdkLoaded = (page: Page) =>
-  page.waitForFunction(() => {
-    const ll = (window as unknown as { leadlight?: Leadlight }).leadlight;
-    return typeof ll?.track === 'function' && !ll.q;
-  });
 
 describe.skipIf(!hasChrome('personalize through the SDK and collector'))(
   'personalization end to end (Chromium)',
@@ -55,7 +41,7 @@ describe.skipIf(!hasChrome('personalize through the SDK and collector'))(
       mkdirSync(join(site, 'files'), { recursive: true });
       const port = await freePort();
       origin = `http://127.0.0.1:${port}`;
-      const snippet = readFileSync(new URL('../../dist/snippet.js', import.meta.url), 'utf8');
+      const snippet = readFileSync(join(SDK_DIST, 'snippet.js'), 'utf8');
       const page = (title: string, body: string, head = '') =>
         `<!doctype html><html><head><title>${title}</title>${head}<script async src="${origin}/leadlight.js"
         data-site-key="pk_personalize" data-endpoint="${origin}" data-sw="/leadlight-sw.js"></script></head><body>${body}</body></html>`;
@@ -100,14 +86,7 @@ describe.skipIf(!hasChrome('personalize through the SDK and collector'))(
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    const stored = async (anonymousId: string): Promise<TrackedEvent[]> => {
-      const auth = { authorization: `Bearer ${SECRET}` };
-      const visitor = await fetch(`${collector.url}/v1/visitors/${anonymousId}`, { headers: auth });
-      if (visitor.status !== 200) return [];
-      const { id } = (await visitor.json()) as { id: string };
-      const res = await fetch(`${collector.url}/v1/leads/${id}/events?limit=200`, { headers: auth });
-      return ((await res.json()) as { items: TrackedEvent[] }).items;
-    };
+    const stored = (anonymousId: string) => storedEvents(collector, SECRET, anonymousId);
 
     it('reveals by live score, opens the popup on a real exit, and picks the thank-you variant', async () => {
       const page = await browser.context.newPage();

@@ -12,9 +12,10 @@ import type { TrackedEvent } from '@leadlight/scoring-core';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { rollup } from 'rollup';
+import { WORKER_DIST } from '../builtFiles.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '..', 'dist');
+const dist = WORKER_DIST;
 const harnessDir = join(here, '.harness');
 
 /** What the proxy does with one batch request. */
@@ -39,16 +40,16 @@ export const MODEL = {
 };
 
 let harnessBuild: Promise<string> | undefined;
-/** Bundles test/harness.ts (the client from source, naming the chunks built in dist/) once per process. */
+/** Bundles harness.ts with the worker's built client (dist/index.js, as a site's bundler gets it) once per process. */
 export function buildHarness(): Promise<string> {
   harnessBuild ??= (async () => {
     const bundle = await rollup({
       input: join(here, 'harness.ts'),
       plugins: [
-        nodeResolve({ exportConditions: ['source', 'import', 'default'], browser: true }),
+        nodeResolve({ exportConditions: ['import', 'default'], browser: true }),
         typescript({
-          tsconfig: join(here, '..', 'tsconfig.json'),
-          include: [join(here, '..', 'src', '**', '*.ts'), join(here, 'harness.ts')],
+          tsconfig: join(here, '..', '..', 'tsconfig.json'),
+          include: [join(here, 'harness.ts')],
           compilerOptions: { noEmit: false, declaration: false, outDir: harnessDir },
         }),
       ],

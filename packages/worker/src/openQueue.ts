@@ -2,6 +2,7 @@
 // service worker, or the lazily loaded in-page queue), write-ahead replay, page lifecycle listeners and the
 // score cache.
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
+import { connectBackend } from './connectBackend.js';
 import { DEFAULT_LIMITS, resolveLimits } from './flushPolicy.js';
 import type {
   FlushResult,
@@ -11,7 +12,6 @@ import type {
   QueueOptions,
   QueueStats,
 } from './protocol.js';
-import { connectBackend } from './queueConnector.js';
 import { WorkerError } from './workerError.js';
 import { clearAhead, pageStorage, readAhead, removeAhead, trimAhead, writeAhead } from './writeAheadLog.js';
 

@@ -1,25 +1,16 @@
 // Main-thread cost of autocapture in Chromium on a page with 1,000 links and 20 forms, against baselines in the
 // same run: the same page with no SDK, and with one bare delegated click listener. Prints a table of setup time,
-// per-click handling and long tasks. Run: pnpm --filter @leadlight/sdk bench (after a build).
+// per-click handling and long tasks. Run: pnpm --filter @leadlight/e2e bench (after a build).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCollector } from '@leadlight/collector';
 import { findChrome, launchBrowser } from '@leadlight/devtools/browser';
+import { freePort } from '@leadlight/devtools/freePort';
 import { FORMS, LINKS, pageHtml } from './benchPage.js';
 
 const TASKS = 60;
 const CLICKS_PER_TASK = 20;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // Runs in the page: the setup under test, then clicks in separate tasks, timing each batch.
 const measure = async ({ variant, tasks, perTask }: { variant: string; tasks: number; perTask: number }) => {

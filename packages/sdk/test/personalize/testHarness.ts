@@ -1,7 +1,7 @@
-// Test support (not shipped): the page side of the browser suites. It installs personalization with a
+// Test support: the page side of the browser suites. It installs personalization with a
 // host the test drives (score, consent, tracked events) and a minimal exit-intent detector like the SDK's.
 import type { ScoreResult, Stage } from '@leadlight/scoring-core';
-import { installPersonalization } from './installPersonalization.js';
+import { installPersonalization } from '../../src/personalize/installPersonalization.js';
 
 /** What a browser test reaches through `window.harness`. */
 export interface Harness {

@@ -1,5 +1,4 @@
-/// <reference types="node" />
-// Test support (not shipped): serves the browser suites' pages from 127.0.0.1 on an ephemeral port.
+// Real-browser test support: serves the suites' pages from 127.0.0.1 on an ephemeral port.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

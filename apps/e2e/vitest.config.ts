@@ -1,0 +1,3 @@
+import { testConfig } from '@leadlight/devtools/testConfig';
+
+export default testConfig({ include: ['test/**/*.test.ts'] });

@@ -1,0 +1,3 @@
+import { testConfig } from './src/testConfig.mjs';
+
+export default testConfig();

@@ -1,0 +1,27 @@
+import type { QueuedEvent } from './flushPolicy.js';
+
+/**
+ * What the collector's answer to a batch settles: the ids it stored (`acked`) and every id that leaves the queue
+ * (stored, or rejected by index). Without an `acked` list, every event not rejected counts as stored.
+ */
+export function readBatchAnswer(
+  batch: QueuedEvent[],
+  answer: Record<string, unknown>,
+): { acked: string[]; removed: string[] } {
+  const rejectedIndexes = new Set<number>();
+  if (Array.isArray(answer.rejected)) {
+    for (const entry of answer.rejected as { index?: unknown }[]) {
+      if (typeof entry?.index === 'number') rejectedIndexes.add(entry.index);
+    }
+  }
+  const ackedSet = Array.isArray(answer.acked)
+    ? new Set(answer.acked as string[])
+    : new Set(batch.filter((_, i) => !rejectedIndexes.has(i)).map((r) => r.id));
+  const acked: string[] = [];
+  const removed: string[] = [];
+  batch.forEach((r, i) => {
+    if (ackedSet.has(r.id)) acked.push(r.id);
+    if (ackedSet.has(r.id) || rejectedIndexes.has(i)) removed.push(r.id);
+  });
+  return { acked, removed };
+}

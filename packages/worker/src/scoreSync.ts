@@ -1,0 +1,48 @@
+import type { ScoreResult } from '@leadlight/scoring-core';
+import type { ScoreSnapshot } from './protocol.js';
+import type { QueueContext } from './queueContext.js';
+
+/** The collector's snapshot of the visitor (state and score): the base the provisional score folds onto. */
+export interface ScoreSync {
+  /** Reads a snapshot out of a collector answer and caches it; undefined when the answer carries none. */
+  adopt(anonymousId: string, answer: Record<string, unknown>): ScoreSnapshot | undefined;
+  /** A tab that starts with no snapshot for its visitor asks the collector once. */
+  refresh(): Promise<void>;
+}
+
+/** Creates the score sync of one queue. */
+export function createScoreSync({ config, deps, get, score, purges, emit, log }: QueueContext): ScoreSync {
+  let asked: string | undefined;
+  const adopt = (anonymousId: string, answer: Record<string, unknown>) => {
+    const state = answer.state as ScoreSnapshot['state'] | undefined;
+    const result = answer.score as ScoreResult | undefined;
+    if (!state || typeof state !== 'object' || state.v !== 1 || !result || typeof result !== 'object') {
+      return undefined;
+    }
+    const snapshot: ScoreSnapshot = { anonymousId, state, score: result };
+    void deps.store.setMeta('snapshot', snapshot).catch((error) => log('score not cached', error));
+    return snapshot;
+  };
+  return {
+    adopt,
+    async refresh() {
+      const anonymousId = score().anonymousId();
+      if (!config.send || !anonymousId || !score().needsSnapshot() || asked === anonymousId) return;
+      asked = anonymousId;
+      const purge = purges();
+      try {
+        const query = `siteKey=${encodeURIComponent(config.siteKey)}&anonymousId=${encodeURIComponent(anonymousId)}`;
+        const response = await get(`/v1/score?${query}`);
+        if (!response.ok || purge !== purges()) return;
+        const snapshot = adopt(anonymousId, (await response.json()) as Record<string, unknown>);
+        if (snapshot && score().needsSnapshot()) {
+          score().setSnapshot(snapshot);
+          emit();
+        }
+      } catch (error) {
+        asked = undefined;
+        log('score refresh failed', error);
+      }
+    },
+  };
+}
