@@ -1,7 +1,7 @@
 import typescript from '@rollup/plugin-typescript';
 
-// Two self-contained files: the account roll-up is its own entry, so pages that score only people
-// never load it (and the scoring set's size budget does not carry it).
+// Self-contained files: the account roll-up and the id maker are their own entries, so pages that score
+// only people never load the roll-up, and the scoring set's size budget carries neither.
 export default [
   {
     input: 'src/index.ts',
@@ -11,6 +11,11 @@ export default [
   {
     input: 'src/accounts.ts',
     output: { file: 'dist/accounts.js', format: 'es' },
+    plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
+  },
+  {
+    input: 'src/uuidV7.ts',
+    output: { file: 'dist/uuidV7.js', format: 'es' },
     plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
   },
 ];

@@ -44,6 +44,5 @@ export type {
   TrackedEvent,
   ValidationResult,
 } from './types.js';
-export { createUuidV7 } from './uuidV7.js';
 export { isEventType, validateEvent } from './validateEvent.js';
 export { SCORING_FEATURES, validateModel } from './validateModel.js';

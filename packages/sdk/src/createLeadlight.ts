@@ -1,4 +1,5 @@
-import { createUuidV7, type ScoreResult, type TrackedEvent } from '@leadlight/scoring-core';
+import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
+import { createUuidV7 } from '@leadlight/scoring-core/uuidV7';
 import type { CheckedQueueOptions, FlushResult, QueueClient } from '@leadlight/worker';
 import { captureClicks } from './captureClicks.js';
 import type { CaptureContext } from './captureContext.js';

@@ -1,5 +1,6 @@
 // The test page's script: connects the queue the way the SDK does and exposes a handle to the tests.
-import { createUuidV7, type ScoreResult, type TrackedEvent } from '@leadlight/scoring-core';
+import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
+import { createUuidV7 } from '@leadlight/scoring-core/uuidV7';
 import { connectQueue } from '@leadlight/worker';
 
 const params = new URLSearchParams(location.search);
