@@ -1,3 +1,4 @@
+import type { BatchRequest } from '@leadlight/scoring-core/wire';
 import type { QueuedEvent } from './flushPolicy.js';
 import type { QueueConfig } from './protocol.js';
 
@@ -11,12 +12,13 @@ export function batchBody(
   records: QueuedEvent[],
   batch?: { anonymousId: string; dropped: number },
 ): string {
-  return JSON.stringify({
+  const body: BatchRequest = {
     siteKey: config.siteKey,
     sentAt,
     ...(batch ? { anonymousId: batch.anonymousId } : {}),
     events: records.map((r) => r.event),
     ...(batch?.dropped ? { dropped: batch.dropped } : {}),
     ...(config.automated ? { automated: true } : {}),
-  });
+  };
+  return JSON.stringify(body);
 }

@@ -1,3 +1,4 @@
+import type { BatchAnswer } from '@leadlight/scoring-core/wire';
 import { batchBody } from './batchBody.js';
 import type { DropCounter } from './dropCounter.js';
 import { fetchWithTimeout } from './fetchWithTimeout.js';
@@ -6,6 +7,7 @@ import type { QueueStats } from './protocol.js';
 import type { QueueContext } from './queueContext.js';
 import { readBatchAnswer } from './readBatchAnswer.js';
 import type { ScoreSync } from './scoreSync.js';
+import type { Unchecked } from './unchecked.js';
 
 /** The queue's counters since it started. */
 export type QueueCounters = Pick<QueueStats, 'acked' | 'rejected' | 'batches' | 'retries'>;
@@ -93,7 +95,7 @@ export function createBatchSender(
       return 'blocked';
     }
     if (!response.ok) return backOff(parseRetryAfter(response.headers.get('retry-after'), deps.now()));
-    const answer = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    const answer = (await response.json().catch(() => undefined)) as Unchecked<BatchAnswer> | undefined;
     // Sent before a purge: its answer (acks, the visitor's score) is the purged visitor's and is not kept.
     if (purge !== purges()) return { removed: [] };
     if (!answer || typeof answer !== 'object') {

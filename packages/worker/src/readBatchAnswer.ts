@@ -1,4 +1,6 @@
+import type { BatchAnswer } from '@leadlight/scoring-core/wire';
 import type { QueuedEvent } from './flushPolicy.js';
+import type { Unchecked } from './unchecked.js';
 
 /**
  * What the collector's answer to a batch settles: the ids it stored (`acked`) and every id that leaves the queue
@@ -6,16 +8,16 @@ import type { QueuedEvent } from './flushPolicy.js';
  */
 export function readBatchAnswer(
   batch: QueuedEvent[],
-  answer: Record<string, unknown>,
+  answer: Unchecked<BatchAnswer>,
 ): { acked: string[]; removed: string[] } {
   const rejectedIndexes = new Set<number>();
   if (Array.isArray(answer.rejected)) {
-    for (const entry of answer.rejected as { index?: unknown }[]) {
+    for (const entry of answer.rejected as Unchecked<BatchAnswer['rejected'][number]>[]) {
       if (typeof entry?.index === 'number') rejectedIndexes.add(entry.index);
     }
   }
   const ackedSet = Array.isArray(answer.acked)
-    ? new Set(answer.acked as string[])
+    ? new Set(answer.acked)
     : new Set(batch.filter((_, i) => !rejectedIndexes.has(i)).map((r) => r.id));
   const acked: string[] = [];
   const removed: string[] = [];

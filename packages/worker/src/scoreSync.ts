@@ -1,11 +1,13 @@
 import type { ScoreResult } from '@leadlight/scoring-core';
+import type { ScoreAnswer } from '@leadlight/scoring-core/wire';
 import type { ScoreSnapshot } from './protocol.js';
 import type { QueueContext } from './queueContext.js';
+import type { Unchecked } from './unchecked.js';
 
 /** The collector's snapshot of the visitor (state and score): the base the provisional score folds onto. */
 export interface ScoreSync {
   /** Reads a snapshot out of a collector answer and caches it; undefined when the answer carries none. */
-  adopt(anonymousId: string, answer: Record<string, unknown>): ScoreSnapshot | undefined;
+  adopt(anonymousId: string, answer: Unchecked<ScoreAnswer>): ScoreSnapshot | undefined;
   /** A tab that starts with no snapshot for its visitor asks the collector once. */
   refresh(): Promise<void>;
 }
@@ -13,7 +15,7 @@ export interface ScoreSync {
 /** Creates the score sync of one queue. */
 export function createScoreSync({ config, deps, get, score, purges, emit, log }: QueueContext): ScoreSync {
   let asked: string | undefined;
-  const adopt = (anonymousId: string, answer: Record<string, unknown>) => {
+  const adopt = (anonymousId: string, answer: Unchecked<ScoreAnswer>) => {
     const state = answer.state as ScoreSnapshot['state'] | undefined;
     const result = answer.score as ScoreResult | undefined;
     if (!state || typeof state !== 'object' || state.v !== 1 || !result || typeof result !== 'object') {
@@ -34,7 +36,7 @@ export function createScoreSync({ config, deps, get, score, purges, emit, log }:
         const query = `siteKey=${encodeURIComponent(config.siteKey)}&anonymousId=${encodeURIComponent(anonymousId)}`;
         const response = await get(`/v1/score?${query}`);
         if (!response.ok || purge !== purges()) return;
-        const snapshot = adopt(anonymousId, (await response.json()) as Record<string, unknown>);
+        const snapshot = adopt(anonymousId, (await response.json()) as Unchecked<ScoreAnswer>);
         if (snapshot && score().needsSnapshot()) {
           score().setSnapshot(snapshot);
           emit();
