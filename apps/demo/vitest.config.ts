@@ -1,18 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { testConfig } from '@leadlight/devtools/testConfig';
 
-export default defineConfig({
-  resolve: { conditions: ['source'] },
-  // Node-side test code (the collector behind the browser suites) resolves siblings to their sources too.
-  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // The browser suites share one collector per file and the machine's two cores: keep them generous.
-    testTimeout: 60_000,
-    // expect.poll waits on real signals; its 1 s default is too short on two loaded cores.
-    expect: { poll: { timeout: 20_000 } },
-    hookTimeout: 120_000,
-    fileParallelism: false,
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-  },
-});
+export default testConfig();
