@@ -10,15 +10,16 @@ export function batchBody(
   config: QueueConfig,
   sentAt: number,
   records: QueuedEvent[],
-  batch?: { anonymousId: string; dropped: number },
+  anonymousId?: string,
+  dropped?: number,
 ): string {
-  const body: BatchRequest = {
+  // JSON.stringify leaves out the members left undefined: a beacon's visitor, no drops, a visitor not automated.
+  return JSON.stringify({
     siteKey: config.siteKey,
     sentAt,
-    ...(batch ? { anonymousId: batch.anonymousId } : {}),
+    anonymousId,
     events: records.map((r) => r.event),
-    ...(batch?.dropped ? { dropped: batch.dropped } : {}),
-    ...(config.automated ? { automated: true } : {}),
-  };
-  return JSON.stringify(body);
+    dropped: dropped || undefined,
+    automated: config.automated || undefined,
+  } satisfies BatchRequest);
 }

@@ -1,10 +1,10 @@
 import type { BatchAnswer } from '@leadlight/scoring-core/wire';
 import { batchBody } from './batchBody.js';
 import type { DropCounter } from './dropCounter.js';
-import { fetchWithTimeout } from './fetchWithTimeout.js';
 import { backoffDelay, parseRetryAfter, type QueuedEvent } from './flushPolicy.js';
-import type { QueueStats } from './protocol.js';
-import type { QueueContext } from './queueContext.js';
+import type { QueueConfig, QueueStats } from './protocol.js';
+import type { ProvisionalScore } from './provisionalScore.js';
+import type { QueueDeps } from './queueDeps.js';
 import { readBatchAnswer } from './readBatchAnswer.js';
 import type { ScoreSync } from './scoreSync.js';
 import type { Unchecked } from './unchecked.js';
@@ -15,29 +15,39 @@ export type QueueCounters = Pick<QueueStats, 'acked' | 'rejected' | 'batches' | 
 /** How one batch went: events that left the queue, or try again later, halve the batch, or wait for the site's fix. */
 export type SendOutcome = { removed: string[] } | 'retry' | 'split' | 'blocked';
 
-/** Sends batches to the collector, reads its answers, and keeps the backoff between failures. */
-export interface BatchSender {
-  send(batch: QueuedEvent[]): Promise<SendOutcome>;
+/**
+ * Sends batches to the collector, reads its answers, and keeps the backoff between failures. A tuple of functions,
+ * not an object: the bundles' minifier cannot shorten property names.
+ */
+export type BatchSender = [
+  send: (batch: QueuedEvent[]) => Promise<SendOutcome>,
   /** A failure: waits a jittered, growing delay, or as long as the collector asked (Retry-After), whichever is later. */
-  backOff(retryAfterMs: number | undefined): SendOutcome;
+  backOff: (retryAfterMs: number | undefined) => SendOutcome,
   /** When the next send may go (0: now). */
-  retryAt(): number;
+  retryAt: () => number,
   /** A batch went through: the backoff starts over. */
-  succeeded(): void;
+  succeeded: () => void,
   /** The network is back, or someone asked to send now: skip our own backoff (not the collector's). */
-  skipBackoff(): void;
-}
+  skipBackoff: () => void,
+];
 
 /**
- * Creates the batch sender of one queue: it counts in `counters`, reports `drops`, caches snapshots through
- * `scoreSync`, and deletes what left the queue with `deleteLater` (overlapping the next request).
+ * Creates the batch sender of one queue: it POSTs with `request` (the queue's, with its timeout), counts in
+ * `counters`, reports drops to the drop counter, caches snapshots with `adopt` (the score sync's), deletes what left
+ * the queue with `deleteLater` (overlapping the next request), and acknowledges to `score` (the provisional score of
+ * the moment) unless `purges` (their count) changed meanwhile.
  */
 export function createBatchSender(
-  { config, deps, score, purges, log }: QueueContext,
+  config: QueueConfig,
+  deps: QueueDeps,
+  request: (path: string, init: RequestInit) => Promise<Response>,
   counters: QueueCounters,
-  drops: DropCounter,
-  scoreSync: ScoreSync,
+  [dropCounts, , reported]: DropCounter,
+  adopt: ScoreSync[0],
   deleteLater: (ids: string[]) => void,
+  score: () => ProvisionalScore,
+  purges: () => number,
+  log: (message: string, detail?: unknown) => void,
 ): BatchSender {
   const limits = config.limits;
   let attempt = 0;
@@ -56,22 +66,17 @@ export function createBatchSender(
 
   const send = async (batch: QueuedEvent[]): Promise<SendOutcome> => {
     const purge = purges();
-    const reported = drops.unreported();
+    const unreported = dropCounts().unreported;
     const anonymousId = batch[0]!.event.anonymousId;
-    const body = batchBody(config, deps.now(), batch, { anonymousId, dropped: reported });
+    const body = batchBody(config, deps.now(), batch, anonymousId, unreported);
     let response: Response;
     try {
       // text/plain keeps the request "simple": no CORS preflight per batch.
-      response = await fetchWithTimeout(
-        deps,
-        `${config.endpoint}/v1/batch`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'text/plain;charset=UTF-8' },
-          body,
-        },
-        limits.requestTimeoutMs,
-      );
+      response = await request('/v1/batch', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        body,
+      });
     } catch (error) {
       log('batch failed; retrying', error);
       // Only a network failure asks for Background Sync: the browser then wakes the worker when it is
@@ -102,7 +107,7 @@ export function createBatchSender(
       log('bad batch answer; retrying');
       return backOff(undefined);
     }
-    const { acked, removed } = readBatchAnswer(batch, answer);
+    const [acked, removed] = readBatchAnswer(batch, answer);
     if (!removed.length) {
       log('nothing acked; retrying');
       return backOff(undefined);
@@ -110,23 +115,23 @@ export function createBatchSender(
     deleteLater(removed);
     counters.acked += acked.length;
     counters.rejected += removed.length - acked.length;
-    if (reported) drops.reported(reported);
-    const snapshot = scoreSync.adopt(anonymousId, answer);
+    if (unreported) reported(unreported);
+    const snapshot = adopt(anonymousId, answer);
     score().acknowledge(acked, snapshot);
     deps.postPeers?.({ t: 'acked', ids: removed, snapshot });
     return { removed };
   };
 
-  return {
+  return [
     send,
     backOff,
-    retryAt: () => retryAt,
-    succeeded() {
+    () => retryAt,
+    () => {
       attempt = 0;
       retryAt = 0;
     },
-    skipBackoff() {
+    () => {
       retryAt = serverHold > deps.now() ? serverHold : 0;
     },
-  };
+  ];
 }

@@ -1,9 +1,16 @@
 import type { TrackedEvent } from '@leadlight/scoring-core';
 import { batchBody } from './batchBody.js';
 import { createBatchSender, type QueueCounters } from './batchSender.js';
-import { createDropCounter, type DropCounts } from './dropCounter.js';
+import { createDropCounter, type DropCounts, NO_DROPS } from './dropCounter.js';
 import { fetchWithTimeout } from './fetchWithTimeout.js';
-import { compareQueued, type QueuedEvent, selectBatch, selectBeacon, selectVictims } from './flushPolicy.js';
+import {
+  compareQueued,
+  type QueuedEvent,
+  selectBatch,
+  selectBeacon,
+  selectVictims,
+  toQueued,
+} from './flushPolicy.js';
 import { createModelSync } from './modelSync.js';
 import type {
   FlushResult,
@@ -13,15 +20,10 @@ import type {
   QueueStats,
   ScoreSnapshot,
 } from './protocol.js';
-import type { QueueContext } from './queueContext.js';
 import type { QueueDeps } from './queueDeps.js';
 import type { QueueScoring } from './queueScoring.js';
 import { createScoreSync } from './scoreSync.js';
 import { writeWithinQuota } from './writeWithinQuota.js';
-
-const SCORE_CHANGING = new Set(['identify', 'form_submit']);
-const PAGE_LEVEL = new Set(['page_view', 'download', 'cta_click', 'form_start', 'form_abandon']);
-const encoder = new TextEncoder();
 
 /** The queue engine: the same code runs in the service worker and, as a fallback, in the page. */
 export interface EventQueue extends QueueApi {
@@ -44,7 +46,8 @@ export interface EventQueue extends QueueApi {
 export const BEACON_MAX_BYTES = 60_000;
 /** Creates the queue engine for one site. */
 export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQueue {
-  const { store, limits } = { store: deps.store, limits: config.limits };
+  const { store } = deps;
+  const { limits } = config;
   let scoring = deps.scoring;
   let score = scoring.createProvisionalScore();
   const known = new Map<string, QueuedEvent>();
@@ -80,18 +83,37 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   };
 
   const drops = createDropCounter(store, log);
-  const get = (path: string, headers: Record<string, string> = {}) =>
-    fetchWithTimeout(deps, `${config.endpoint}${path}`, { headers }, limits.requestTimeoutMs);
-  const ctx: QueueContext = { config, deps, score: () => score, purges: () => purges, get, emit, log };
-  const modelSync = createModelSync(ctx);
-  const scoreSync = createScoreSync(ctx);
-  const sender = createBatchSender(ctx, counters, drops, scoreSync, deleteLater);
+  const [dropCounts, countDrops, , restoreDrops] = drops;
+  /** A request to the collector, with the queue's timeout. */
+  const request = (path: string, init: RequestInit) =>
+    fetchWithTimeout(deps, `${config.endpoint}${path}`, init, limits.requestTimeoutMs);
+  const get = (path: string, headers: Record<string, string> = {}) => request(path, { headers });
+  const scoreNow = () => score;
+  const purgesNow = () => purges;
+  const [restoreModel, refreshModel, model] = createModelSync(config, deps, get, scoreNow, emit, log);
+  const [adopt, refreshSnapshot] = createScoreSync(config, deps, get, scoreNow, purgesNow, emit, log);
+  const [send, backOff, retryAt, succeeded, skipBackoff] = createBatchSender(
+    config,
+    deps,
+    request,
+    counters,
+    drops,
+    adopt,
+    deleteLater,
+    scoreNow,
+    purgesNow,
+    log,
+  );
 
+  const stopTimer = () => {
+    if (timer !== undefined) deps.clearTimeout(timer);
+    timer = undefined;
+  };
   const schedule = (ms: number) => {
     if (closed || !config.send) return;
     const at = deps.now() + ms;
     if (timer !== undefined && timerAt <= at) return;
-    if (timer !== undefined) deps.clearTimeout(timer);
+    stopTimer();
     timerAt = at;
     timer = deps.setTimeout(() => {
       timer = undefined;
@@ -99,15 +121,13 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     }, ms);
   };
 
-  const toRecord = (event: TrackedEvent, changed: boolean): QueuedEvent => {
-    const priority = changed || SCORE_CHANGING.has(event.type) ? 2 : PAGE_LEVEL.has(event.type) ? 1 : 0;
-    return {
-      id: event.id,
-      event,
-      bytes: encoder.encode(JSON.stringify(event)).length,
-      priority,
-      at: deps.now(),
-    };
+  /** Sends again once the backoff (ours or the collector's) is over. */
+  const scheduleRetry = () => schedule(Math.max(0, retryAt() - deps.now()));
+  const sortedKnown = () => [...known.values()].sort(compareQueued);
+  const knownBytes = () => {
+    let bytes = 0;
+    for (const r of known.values()) bytes += r.bytes;
+    return bytes;
   };
 
   // Reads the stored queue, drops what is past the caps (counted) and mirrors the rest in memory.
@@ -120,7 +140,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     const victims = selectVictims(records, limits, deps.now());
     if (victims.length) {
       await store.deleteEvents(victims.map((r) => r.id));
-      drops.count(victims.length);
+      countDrops(victims.length);
       log(`caps: dropped ${victims.length}`);
     }
     const gone = new Set(victims.map((r) => r.id));
@@ -128,35 +148,35 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     for (const r of records) if (!gone.has(r.id) && !known.has(r.id)) known.set(r.id, r);
     for (const id of gone) known.delete(id);
     mirrored = true;
-    return [...known.values()].sort(compareQueued);
+    return sortedKnown();
   };
 
   const sendAll = async () => {
     await deletes;
     // The memory mirror is complete once loaded (this context's adds and its peers' news keep it so):
     // reading 10k records back from IndexedDB for every pass would cost more than sending them.
-    let records = mirrored ? [...known.values()].sort(compareQueued) : await loadAndTrim();
+    let records = mirrored ? sortedKnown() : await loadAndTrim();
     let maxEvents = limits.batchMaxEvents;
     while (records.length && !closed) {
       // Only what is still queued: a purge (or a peer's acknowledgement) during this pass forgot the rest.
       records = records.filter((r) => known.has(r.id));
       if (!records.length) break;
-      const wait = sender.retryAt() - deps.now();
+      const wait = retryAt() - deps.now();
       if (wait > 0) {
         schedule(wait);
         return;
       }
       const batch = selectBatch(records, maxEvents, limits.batchMaxBytes);
-      const outcome = await sender.send(batch);
+      const outcome = await send(batch);
       if (outcome === 'retry' || outcome === 'blocked') {
-        schedule(Math.max(0, sender.retryAt() - deps.now()));
+        scheduleRetry();
         return;
       }
       if (outcome === 'split') {
         maxEvents = Math.max(1, Math.ceil(batch.length / 2));
         continue;
       }
-      sender.succeeded();
+      succeeded();
       maxEvents = limits.batchMaxEvents;
       const gone = new Set(outcome.removed);
       for (const id of gone) known.delete(id);
@@ -174,7 +194,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
 
   // The network is back, or someone asked to send now: skip our own backoff (not the collector's).
   const nudge = () => {
-    sender.skipBackoff();
+    skipBackoff();
     return drain();
   };
 
@@ -198,8 +218,8 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     })()
       .catch((error) => {
         log('drain failed; retrying', error);
-        sender.backOff(undefined);
-        schedule(Math.max(0, sender.retryAt() - deps.now()));
+        backOff(undefined);
+        scheduleRetry();
       })
       .finally(() => {
         draining = undefined;
@@ -216,14 +236,14 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
         store.getMeta<ScoreSnapshot>('snapshot'),
         store.getMeta<DropCounts>('dropped'),
       ]);
-      if (stored) modelSync.restore(stored);
+      if (stored) restoreModel(stored);
       if (snapshot) score.setSnapshot(snapshot);
-      if (saved) drops.restore(saved);
+      if (saved) restoreDrops(saved);
       if (config.send) for (const r of await loadAndTrim()) score.add(r.event);
     })();
     started = ready.then(() => {
       emit();
-      void modelSync.refresh().then(scoreSync.refresh);
+      void refreshModel().then(refreshSnapshot);
       void drain();
     });
     return started;
@@ -245,8 +265,8 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       const { event } = checked;
       if (known.has(event.id)) continue;
       const anonymousBefore = score.anonymousId();
-      fresh.push(toRecord(event, score.add(event)));
-      if (score.anonymousId() !== anonymousBefore) void scoreSync.refresh();
+      fresh.push(toQueued(event, score.add(event), deps.now()));
+      if (score.anonymousId() !== anonymousBefore) void refreshSnapshot();
     }
     if (!config.send) {
       // Local-only: nothing is queued; the folded state is the record and becomes the next base. Until
@@ -256,16 +276,10 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       return;
     }
     if (!fresh.length) return;
-    const stored = await writeWithinQuota(fresh, {
-      store,
-      limits,
-      now: () => deps.now(),
-      drops,
-      forget: (ids) => {
-        for (const id of ids) known.delete(id);
-      },
-      log,
-    });
+    const forgetDropped = (ids: Set<string>) => {
+      for (const id of ids) known.delete(id);
+    };
+    const stored = await writeWithinQuota(fresh, deps, limits, countDrops, forgetDropped, log);
     if (purge !== purges) {
       deleteLater(stored.map((r) => r.id));
       return;
@@ -273,9 +287,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     for (const r of stored) known.set(r.id, r);
     deps.postPeers?.({ t: 'events', events: stored.map((r) => r.event) });
     emit();
-    let bytes = 0;
-    for (const r of known.values()) bytes += r.bytes;
-    if (known.size > limits.maxEvents || bytes > limits.maxBytes) await loadAndTrim();
+    if (known.size > limits.maxEvents || knownBytes() > limits.maxBytes) await loadAndTrim();
     schedule(known.size >= limits.batchMaxEvents ? 0 : limits.batchDelayMs);
   };
 
@@ -294,14 +306,13 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
   /** The visitor's score and drop counts, forgotten (consent denied). */
   const resetScore = () => {
     score.reset();
-    drops.reset();
+    restoreDrops(NO_DROPS);
     lastScore = '';
   };
   /** Consent denied: forgets at once, in memory, everything queued and the visitor's score (the store follows). */
   const forget = () => {
     purges++;
-    if (timer !== undefined) deps.clearTimeout(timer);
-    timer = undefined;
+    stopTimer();
     known.clear();
     held.length = 0;
     resetScore();
@@ -309,15 +320,13 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
 
   const stats = async (): Promise<QueueStats> => {
     await start();
-    let pendingBytes = 0;
-    for (const r of known.values()) pendingBytes += r.bytes;
     return {
       pending: known.size,
-      pendingBytes,
+      pendingBytes: knownBytes(),
       ...counters,
-      dropped: drops.unreported(),
-      droppedTotal: drops.total(),
-      retryAt: sender.retryAt() > deps.now() ? sender.retryAt() : 0,
+      dropped: dropCounts().unreported,
+      droppedTotal: dropCounts().total,
+      retryAt: retryAt() > deps.now() ? retryAt() : 0,
     };
   };
 
@@ -353,7 +362,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       if (message.t === 'events') {
         for (const event of message.events) {
           if (known.has(event.id)) continue;
-          known.set(event.id, toRecord(event, score.add(event)));
+          known.set(event.id, toQueued(event, score.add(event), deps.now()));
         }
         emit();
       } else if (message.t === 'acked') {
@@ -368,7 +377,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     beacon(extra) {
       if (!config.send || !deps.sendBeacon) return false;
       const records = [...known.values()];
-      for (const event of extra) if (!known.has(event.id)) records.push(toRecord(event, false));
+      for (const event of extra) if (!known.has(event.id)) records.push(toQueued(event, false, deps.now()));
       const chosen = selectBeacon(records, BEACON_MAX_BYTES - 200);
       if (!chosen.length) return false;
       // The answer is never seen, so nothing leaves the queue: the next page view resends and the
@@ -380,10 +389,10 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
       const base = score.snapshot();
       scoring = next;
       score = next.createProvisionalScore();
-      const model = modelSync.model();
-      if (model) score.setModel(model);
+      const checked = model();
+      if (checked) score.setModel(checked);
       if (base) score.setSnapshot(base);
-      for (const r of [...known.values()].sort(compareQueued)) score.add(r.event);
+      for (const r of sortedKnown()) score.add(r.event);
       for (const event of held.splice(0)) score.add(event);
       // Local-only keeps the folded state as its base; otherwise the collector's snapshot stays the base.
       if (config.send) emit();
@@ -391,8 +400,7 @@ export function createEventQueue(config: QueueConfig, deps: QueueDeps): EventQue
     },
     close() {
       closed = true;
-      if (timer !== undefined) deps.clearTimeout(timer);
-      timer = undefined;
+      stopTimer();
     },
   };
 }

@@ -13,6 +13,17 @@ export interface QueuedEvent {
   at: number;
 }
 
+const SCORE_CHANGING = new Set(['identify', 'form_submit']);
+const PAGE_LEVEL = new Set(['page_view', 'download', 'cta_click', 'form_start', 'form_abandon']);
+// Marked pure so that dist/index.js, which takes this module for DEFAULT_LIMITS alone, leaves it out.
+const encoder = /* @__PURE__ */ new TextEncoder();
+
+/** An event as the queue stores it, taken `at` (ms since epoch); `changed`: it changed the provisional score. */
+export function toQueued(event: TrackedEvent, changed: boolean, at: number): QueuedEvent {
+  const priority = changed || SCORE_CHANGING.has(event.type) ? 2 : PAGE_LEVEL.has(event.type) ? 1 : 0;
+  return { id: event.id, event, bytes: encoder.encode(JSON.stringify(event)).length, priority, at };
+}
+
 /** The queue's default tuning. */
 export const DEFAULT_LIMITS: QueueLimits = {
   batchMaxEvents: 1000,

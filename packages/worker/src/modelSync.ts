@@ -1,20 +1,35 @@
 import type { ScoringModel } from '@leadlight/scoring-core';
 import { checkModel } from './checkModel.js';
-import type { QueueContext } from './queueContext.js';
+import type { QueueConfig } from './protocol.js';
+import type { ProvisionalScore } from './provisionalScore.js';
+import type { QueueDeps } from './queueDeps.js';
 import { WorkerError } from './workerError.js';
 
-/** The site's scoring model: the copy stored for offline use, refreshed from the collector with its ETag. */
-export interface ModelSync {
-  /** The model as checked, kept for `useScoring`. */
-  model(): ScoringModel | undefined;
+/**
+ * The site's scoring model: the copy stored for offline use, refreshed from the collector with its ETag. Three
+ * functions, not an object: the bundles' minifier cannot shorten property names.
+ */
+export type ModelSync = [
   /** Takes the stored copy (read when the queue starts). */
-  restore(stored: { etag?: string; model: unknown }): void;
+  restore: (stored: { etag?: string; model: unknown }) => void,
   /** Asks the collector for a newer model; a 304 costs no body. */
-  refresh(): Promise<void>;
-}
+  refresh: () => Promise<void>,
+  /** The model as checked, kept for `useScoring`. */
+  model: () => ScoringModel | undefined,
+];
 
-/** Creates the model sync of one queue. */
-export function createModelSync({ config, deps, get, score, emit, log }: QueueContext): ModelSync {
+/**
+ * Creates the model sync of one queue: `get` GETs a collector path, `score` is the provisional score of the moment
+ * (it gets each model as checked), `emit` tells the page of the score a refreshed model changed.
+ */
+export function createModelSync(
+  config: QueueConfig,
+  deps: Pick<QueueDeps, 'store' | 'warn'>,
+  get: (path: string, headers?: Record<string, string>) => Promise<Response>,
+  score: () => ProvisionalScore,
+  emit: () => void,
+  log: (message: string, detail?: unknown) => void,
+): ModelSync {
   let model: ScoringModel | undefined;
   let etag: string | undefined;
   let warned = false;
@@ -25,9 +40,8 @@ export function createModelSync({ config, deps, get, score, emit, log }: QueueCo
       deps.warn?.(error.message);
     }
   };
-  return {
-    model: () => model,
-    restore(stored) {
+  return [
+    (stored) => {
       try {
         model = checkModel(stored.model);
         score().setModel(model);
@@ -36,7 +50,7 @@ export function createModelSync({ config, deps, get, score, emit, log }: QueueCo
         unusable(error);
       }
     },
-    async refresh() {
+    async () => {
       try {
         const response = await get(
           `/v1/model?siteKey=${encodeURIComponent(config.siteKey)}`,
@@ -53,5 +67,6 @@ export function createModelSync({ config, deps, get, score, emit, log }: QueueCo
         unusable(error);
       }
     },
-  };
+    () => model,
+  ];
 }

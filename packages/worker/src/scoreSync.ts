@@ -1,19 +1,34 @@
 import type { ScoreResult } from '@leadlight/scoring-core';
 import type { ScoreAnswer } from '@leadlight/scoring-core/wire';
-import type { ScoreSnapshot } from './protocol.js';
-import type { QueueContext } from './queueContext.js';
+import type { QueueConfig, ScoreSnapshot } from './protocol.js';
+import type { ProvisionalScore } from './provisionalScore.js';
+import type { QueueDeps } from './queueDeps.js';
 import type { Unchecked } from './unchecked.js';
 
-/** The collector's snapshot of the visitor (state and score): the base the provisional score folds onto. */
-export interface ScoreSync {
+/**
+ * The collector's snapshot of the visitor (state and score): the base the provisional score folds onto. A pair of
+ * functions, not an object: the bundles' minifier cannot shorten property names.
+ */
+export type ScoreSync = [
   /** Reads a snapshot out of a collector answer and caches it; undefined when the answer carries none. */
-  adopt(anonymousId: string, answer: Unchecked<ScoreAnswer>): ScoreSnapshot | undefined;
+  adopt: (anonymousId: string, answer: Unchecked<ScoreAnswer>) => ScoreSnapshot | undefined,
   /** A tab that starts with no snapshot for its visitor asks the collector once. */
-  refresh(): Promise<void>;
-}
+  refresh: () => Promise<void>,
+];
 
-/** Creates the score sync of one queue. */
-export function createScoreSync({ config, deps, get, score, purges, emit, log }: QueueContext): ScoreSync {
+/**
+ * Creates the score sync of one queue: `get` GETs a collector path, `score` is the provisional score of the moment,
+ * `purges` counts purges (an answer to a request sent before one is the purged visitor's), `emit` tells the page.
+ */
+export function createScoreSync(
+  config: QueueConfig,
+  deps: Pick<QueueDeps, 'store'>,
+  get: (path: string) => Promise<Response>,
+  score: () => ProvisionalScore,
+  purges: () => number,
+  emit: () => void,
+  log: (message: string, detail?: unknown) => void,
+): ScoreSync {
   let asked: string | undefined;
   const adopt = (anonymousId: string, answer: Unchecked<ScoreAnswer>) => {
     const state = answer.state as ScoreSnapshot['state'] | undefined;
@@ -25,9 +40,9 @@ export function createScoreSync({ config, deps, get, score, purges, emit, log }:
     void deps.store.setMeta('snapshot', snapshot).catch((error) => log('score not cached', error));
     return snapshot;
   };
-  return {
+  return [
     adopt,
-    async refresh() {
+    async () => {
       const anonymousId = score().anonymousId();
       if (!config.send || !anonymousId || !score().needsSnapshot() || asked === anonymousId) return;
       asked = anonymousId;
@@ -46,5 +61,5 @@ export function createScoreSync({ config, deps, get, score, purges, emit, log }:
         log('score refresh failed', error);
       }
     },
-  };
+  ];
 }
