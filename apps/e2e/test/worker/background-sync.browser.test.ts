@@ -1,15 +1,9 @@
 import { hasBrowser, hasChrome } from '@leadlight/devtools/browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChromiumScenario, type Scenario, startScenario, stats, track } from './browserScenario.js';
+import { describe, expect, it } from 'vitest';
+import { stats, track, useScenario } from './browserScenario.js';
 
 describe.skipIf(!hasChrome('worker background sync'))('Background Sync with no page open', () => {
-  let scenario: ChromiumScenario;
-  beforeEach(async () => {
-    scenario = await startScenario();
-  });
-  afterEach(async () => {
-    await scenario.close();
-  });
+  const scenario = useScenario();
 
   it('a sync event wakes a stopped worker, which delivers what the network refused', async () => {
     const page = await scenario.open('sw=1&anon=bgsync');
@@ -51,13 +45,7 @@ describe.skipIf(!hasChrome('worker background sync'))('Background Sync with no p
 describe.skipIf(!hasBrowser('firefox', 'worker without Background Sync'))(
   'Firefox: no Background Sync',
   () => {
-    let scenario: Scenario;
-    beforeEach(async () => {
-      scenario = await startScenario('firefox');
-    });
-    afterEach(async () => {
-      await scenario.close();
-    });
+    const scenario = useScenario('firefox');
 
     it('has no sync manager; the next page of the site delivers what the network refused', async () => {
       const page = await scenario.open('sw=1&anon=nosync');

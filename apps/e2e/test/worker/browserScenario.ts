@@ -8,7 +8,7 @@ import {
   type TestPage,
 } from '@leadlight/devtools/browser';
 import type { BrowserContext, Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type QueueTestServer, startQueueTestServer } from './queueTestServer.js';
 
 /** A running scenario: its test origin, its browser, and helpers to open harness pages. */
@@ -32,6 +32,38 @@ export function describeInBrowsers(suite: string, body: (name: BrowserName) => v
   const names = browsersFor(suite);
   if (!names.length) describe.skip(suite, () => it.skip('needs a browser', () => {}));
   for (const name of names) describe(`${suite} (${name})`, () => body(name));
+}
+
+/**
+ * A fresh scenario for each test of the enclosing suite, closed after it: the returned object always speaks for
+ * the running test's scenario.
+ */
+export function useScenario(): ChromiumScenario;
+export function useScenario(name: BrowserName): Scenario;
+export function useScenario(name?: BrowserName): Scenario {
+  let current: Scenario | undefined;
+  beforeEach(async () => {
+    current = await (name ? startScenario(name) : startScenario());
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const live = () => {
+    if (!current) throw new Error('a scenario exists only while a test runs');
+    return current;
+  };
+  return {
+    get server() {
+      return live().server;
+    },
+    get browser() {
+      return live().browser;
+    },
+    open: (query) => live().open(query),
+    expectStored: (anonymousId, ids, timeout) => live().expectStored(anonymousId, ids, timeout),
+    close: () => live().close(),
+  };
 }
 
 /** Starts a scenario with a fresh origin (so no storage or service worker leaks between scenarios). */

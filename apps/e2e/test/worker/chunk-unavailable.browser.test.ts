@@ -1,18 +1,12 @@
 import { hasChrome } from '@leadlight/devtools/browser';
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChromiumScenario, type HarnessWindow, startScenario, stats, track } from './browserScenario.js';
+import { describe, expect, it } from 'vitest';
+import { type HarnessWindow, stats, track, useScenario } from './browserScenario.js';
 
 // Where no service worker runs, the queue itself is a chunk (leadlight-page-queue.<hash>.js); these scenarios
 // cover the time before it has connected, and a chunk that never arrives (ad blocker, offline).
 describe.skipIf(!hasChrome('worker chunk unavailable'))('before and without the queue chunk', () => {
-  let scenario: ChromiumScenario;
-  beforeEach(async () => {
-    scenario = await startScenario();
-  });
-  afterEach(async () => {
-    await scenario.close();
-  });
+  const scenario = useScenario();
 
   /** Opens the harness without waiting for the queue; `chunk` decides what the chunk request meets. */
   async function openWithChunk(query: string, chunk: 'blocked' | Promise<void>) {

@@ -1,15 +1,9 @@
 import { hasChrome } from '@leadlight/devtools/browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChromiumScenario, startScenario, stats, track } from './browserScenario.js';
+import { describe, expect, it } from 'vitest';
+import { stats, track, useScenario } from './browserScenario.js';
 
 describe.skipIf(!hasChrome('worker collector faults'))('collector faults (service worker)', () => {
-  let scenario: ChromiumScenario;
-  beforeEach(async () => {
-    scenario = await startScenario();
-  });
-  afterEach(async () => {
-    await scenario.close();
-  });
+  const scenario = useScenario();
 
   it('retries 500, 500, then 200 and stores each event once', async () => {
     const page = await scenario.open('sw=1&anon=f500');

@@ -1,18 +1,12 @@
 import { hasChrome } from '@leadlight/devtools/browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChromiumScenario, type HarnessWindow, startScenario, stats, track } from './browserScenario.js';
+import { describe, expect, it } from 'vitest';
+import { type HarnessWindow, stats, track, useScenario } from './browserScenario.js';
 
 // Chromium offers no headless way to shrink the IndexedDB quota (CDP Storage.overrideQuotaForOrigin has
 // no effect on this build), so IndexedDB's QuotaExceededError is covered by the unit tests with a quota'd
 // store; here the page's own storage (localStorage, ~5 MB per origin) really is full.
 describe.skipIf(!hasChrome('worker full quota'))('a full storage quota', () => {
-  let scenario: ChromiumScenario;
-  beforeEach(async () => {
-    scenario = await startScenario();
-  });
-  afterEach(async () => {
-    await scenario.close();
-  });
+  const scenario = useScenario();
 
   for (const mode of ['sw', 'page'] as const) {
     it(`keeps tracking when localStorage is full (${mode})`, async () => {

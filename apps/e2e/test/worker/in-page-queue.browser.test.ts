@@ -1,21 +1,8 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import {
-  describeInBrowsers,
-  type HarnessWindow,
-  type Scenario,
-  startScenario,
-  stats,
-  track,
-} from './browserScenario.js';
+import { expect, it } from 'vitest';
+import { describeInBrowsers, type HarnessWindow, stats, track, useScenario } from './browserScenario.js';
 
 describeInBrowsers('in-page queue (no service worker)', (browser) => {
-  let scenario: Scenario;
-  beforeEach(async () => {
-    scenario = await startScenario(browser);
-  });
-  afterEach(async () => {
-    await scenario.close();
-  });
+  const scenario = useScenario(browser);
 
   it('loads the in-page queue chunk and delivers every event once', async () => {
     const page = await scenario.open('anon=inpage');

@@ -1,15 +1,9 @@
 import { hasChrome } from '@leadlight/devtools/browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChromiumScenario, type HarnessWindow, startScenario, stats, track } from './browserScenario.js';
+import { describe, expect, it } from 'vitest';
+import { type HarnessWindow, stats, track, useScenario } from './browserScenario.js';
 
 describe.skipIf(!hasChrome('worker offline replay'))('offline burst, then online (service worker)', () => {
-  let scenario: ChromiumScenario;
-  beforeEach(async () => {
-    scenario = await startScenario();
-  });
-  afterEach(async () => {
-    await scenario.close();
-  });
+  const scenario = useScenario();
 
   it('queues offline, scores offline, and delivers every event once when the network returns', async () => {
     const page = await scenario.open('sw=1&anon=offline');

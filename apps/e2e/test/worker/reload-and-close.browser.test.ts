@@ -1,21 +1,8 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import {
-  describeInBrowsers,
-  type HarnessWindow,
-  type Scenario,
-  startScenario,
-  stats,
-  track,
-} from './browserScenario.js';
+import { expect, it } from 'vitest';
+import { describeInBrowsers, type HarnessWindow, stats, track, useScenario } from './browserScenario.js';
 
 describeInBrowsers('reload mid-flush, tab closed with events pending', (browser) => {
-  let scenario: Scenario;
-  beforeEach(async () => {
-    scenario = await startScenario(browser);
-  });
-  afterEach(async () => {
-    await scenario.close();
-  });
+  const scenario = useScenario(browser);
 
   for (const mode of ['sw', 'page'] as const) {
     it(`reloads while a batch is in flight (${mode})`, async () => {

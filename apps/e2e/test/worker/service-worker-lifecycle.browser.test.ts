@@ -1,17 +1,11 @@
 import { hasChrome } from '@leadlight/devtools/browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChromiumScenario, type HarnessWindow, startScenario, stats, track } from './browserScenario.js';
+import { describe, expect, it } from 'vitest';
+import { type HarnessWindow, stats, track, useScenario } from './browserScenario.js';
 
 describe.skipIf(!hasChrome('worker service worker lifecycle'))(
   'service worker stopped or updated mid-queue',
   () => {
-    let scenario: ChromiumScenario;
-    beforeEach(async () => {
-      scenario = await startScenario();
-    });
-    afterEach(async () => {
-      await scenario.close();
-    });
+    const scenario = useScenario();
 
     it('survives the worker being stopped with events queued', async () => {
       const page = await scenario.open('sw=1&anon=stopped');

@@ -1,21 +1,8 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import {
-  describeInBrowsers,
-  type HarnessWindow,
-  type Scenario,
-  startScenario,
-  stats,
-  track,
-} from './browserScenario.js';
+import { expect, it } from 'vitest';
+import { describeInBrowsers, type HarnessWindow, stats, track, useScenario } from './browserScenario.js';
 
 describeInBrowsers('two tabs tracking at once', (browser) => {
-  let scenario: Scenario;
-  beforeEach(async () => {
-    scenario = await startScenario(browser);
-  });
-  afterEach(async () => {
-    await scenario.close();
-  });
+  const scenario = useScenario(browser);
 
   for (const mode of ['sw', 'page'] as const) {
     it(`stores both tabs' events once and shows the score in both (${mode})`, async () => {
