@@ -1,5 +1,5 @@
 import type { ScoreResult, ScoreState, ScoringModel, Stage, TrackedEvent } from '@leadlight/scoring-core';
-import type { ErasureCounts, StageChange } from '@leadlight/scoring-core/wire';
+import type { AuditItem, ErasureCounts, StageChange } from '@leadlight/scoring-core/wire';
 import type { LiveRelay } from '../liveHub.js';
 
 export type { ErasureCounts, StageChange };
@@ -200,14 +200,9 @@ export interface ErasedDevice {
   contactIds: string[];
 }
 
-/** A privacy operation as the audit trail keeps it: who, when, what (counts and the contact id only). */
-export interface AuditEntry {
+/** A privacy operation as the audit trail keeps it: the API's audit item, of one site, before it has an id. */
+export interface AuditEntry extends Omit<AuditItem, 'id'> {
   siteKey: string;
-  at: number;
-  by: string;
-  action: 'erase_contact' | 'erase_visitor' | 'export_contact';
-  contactId: string | null;
-  counts: Record<string, number>;
 }
 
 /** A stored audit entry. */
