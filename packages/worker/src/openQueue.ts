@@ -4,6 +4,7 @@
 import type { ScoreResult, TrackedEvent } from '@leadlight/scoring-core';
 import { connectBackend } from './connectBackend.js';
 import { DEFAULT_LIMITS, resolveLimits } from './flushPolicy.js';
+import { listenPageHide } from './listenPageHide.js';
 import type {
   FlushResult,
   InspectableQueueClient,
@@ -167,6 +168,7 @@ function openSession(
   };
   if (buffer.length) schedulePump();
 
+  // Hands over synchronously what is not stored yet (run twice, it hands over the same events: added once by id).
   const onHide = () => {
     if (!backend) return;
     try {
@@ -185,10 +187,12 @@ function openSession(
   const onVisibility = () => {
     if (document.visibilityState === 'hidden') flushSoon();
   };
+  const listening = new AbortController();
   if (typeof window !== 'undefined') {
-    window.addEventListener('pagehide', onHide);
-    window.addEventListener('online', flushSoon);
-    document.addEventListener('visibilitychange', onVisibility);
+    const { signal } = listening;
+    listenPageHide(window, onHide, { signal });
+    window.addEventListener('online', flushSoon, { signal });
+    document.addEventListener('visibilitychange', onVisibility, { signal });
   }
 
   return {
@@ -238,11 +242,7 @@ function openSession(
     close() {
       closed = true;
       listeners.clear();
-      if (typeof window !== 'undefined') {
-        window.removeEventListener('pagehide', onHide);
-        window.removeEventListener('online', flushSoon);
-        document.removeEventListener('visibilitychange', onVisibility);
-      }
+      listening.abort();
       backend?.close();
     },
   };

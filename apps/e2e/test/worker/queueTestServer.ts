@@ -20,7 +20,8 @@ const harnessDir = join(here, '.harness');
 
 /** What the proxy does with one batch request. */
 export type Fault =
-  | { status: number; headers?: Record<string, string> }
+  /** Answers with `status`; with `mode`, only requests of that fetch mode (`no-cors`: beacons) take it. */
+  | { status: number; headers?: Record<string, string>; mode?: 'cors' | 'no-cors' }
   /** Forwards to the collector, then cuts the connection: stored, but the browser never hears it. */
   | 'lost'
   /** Cuts the connection without forwarding: a network error for the browser. */
@@ -139,7 +140,9 @@ export async function startQueueTestServer(): Promise<QueueTestServer> {
         const body = await readBody(req);
         if (req.method === 'POST' && path === '/v1/batch') {
           const parsed = JSON.parse(body.toString('utf8')) as { events: TrackedEvent[]; dropped?: number };
-          const fault = faults.shift();
+          const mode = req.headers['sec-fetch-mode'] as string | undefined;
+          const next = faults.findIndex((f) => typeof f !== 'object' || !('mode' in f) || f.mode === mode);
+          const fault = next < 0 ? undefined : faults.splice(next, 1)[0];
           const record = {
             fault: 'pass',
             events: parsed.events.length,
@@ -147,7 +150,7 @@ export async function startQueueTestServer(): Promise<QueueTestServer> {
             at: Date.now(),
             bytes: body.length,
             // sendBeacon requests travel as no-cors; the queue's own fetches as cors.
-            mode: req.headers['sec-fetch-mode'] as string | undefined,
+            mode,
           };
           batches.push(record);
           if (fault === 'drop') {
