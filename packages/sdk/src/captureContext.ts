@@ -1,3 +1,5 @@
+import { listenPageHide } from '@leadlight/worker';
+
 /** What every capture module needs: the page, the SDK's `track`, and when to stop. */
 export interface CaptureContext {
   window: Window;
@@ -14,6 +16,14 @@ export function listen(
   handler: (event: Event) => void,
 ): void {
   target.addEventListener(type, handler, { capture: true, passive: true, signal: ctx.signal });
+}
+
+/**
+ * Listens to the page's `pagehide` like `listen`; the handler runs a second time should Firefox abort its first run
+ * (closing a site's last tab): it marks its work done before sending it.
+ */
+export function onPageHide(ctx: CaptureContext, handler: (event: Event) => void): void {
+  listenPageHide(ctx.window, handler, { capture: true, passive: true, signal: ctx.signal });
 }
 
 /** The element an event hit (a click on text reports the text node's parent). */

@@ -1,4 +1,4 @@
-import { type CaptureContext, listen } from './captureContext.js';
+import { type CaptureContext, listen, onPageHide } from './captureContext.js';
 
 /** What an `engagement` event says about one page view (its props). */
 export type Engagement = {
@@ -61,7 +61,7 @@ export function captureEngagement(
   // Becoming visible only starts the clock (the seconds are those already sent). pagehide, never unload
   // (which would cost the page its back-forward cache).
   listen(ctx, doc, 'visibilitychange', end);
-  listen(ctx, win, 'pagehide', end);
+  onPageHide(ctx, end);
   listen(ctx, win, 'scroll', schedule);
   return () => {
     end();

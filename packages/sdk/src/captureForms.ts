@@ -1,4 +1,4 @@
-import { type CaptureContext, listen, targetElement } from './captureContext.js';
+import { type CaptureContext, listen, onPageHide, targetElement } from './captureContext.js';
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -125,11 +125,12 @@ export function captureForms(
     return undefined;
   };
 
+  // Each form leaves the map before its abandon is sent: a second run (see onPageHide) sends none twice.
   const leave = () => {
-    for (const state of states.values()) {
+    for (const [form, state] of states) {
+      states.delete(form);
       if (!state.submitted) trackForm('form_abandon', state);
     }
-    states.clear();
   };
 
   const doc = ctx.window.document;
@@ -137,6 +138,6 @@ export function captureForms(
   listen(ctx, doc, 'change', interacted);
   listen(ctx, doc, 'submit', submitted);
   // pagehide, never unload: an unload handler costs the page its back-forward cache.
-  listen(ctx, ctx.window, 'pagehide', leave);
+  onPageHide(ctx, leave);
   return leave;
 }
