@@ -283,8 +283,10 @@ export function createLeadlight(env: Environment): Leadlight {
         ),
       );
     }
-    if (consentState === 'granted') connect();
+    // Capture first: the queue hands over on pagehide, after the engagement and form-abandon events of that
+    // pagehide, and a window's listeners run in the order they were added (Chromium does not run capturing ones first).
     install(o);
+    if (consentState === 'granted') connect();
     for (const [name, args] of early.splice(0)) (api[name] as (...a: unknown[]) => unknown)(...args);
     return api;
   };

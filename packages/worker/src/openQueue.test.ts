@@ -52,6 +52,31 @@ describe('openQueue', () => {
     expect(api.add.mock.calls[0]![0]).toHaveLength(1);
   });
 
+  it('hands over on pagehide the events still on their way to the backend, and none a purge dropped', async () => {
+    vi.stubGlobal('window', new EventTarget());
+    vi.stubGlobal('document', Object.assign(new EventTarget(), { visibilityState: 'visible' }));
+    try {
+      const session = openQueue({ endpoint: 'https://collector.example', siteKey: 'pk_test' }, []);
+      const hide = vi.fn();
+      // The backend never finishes storing: the first hand-over stays under way.
+      const api = { add: vi.fn(() => new Promise<void>(() => {})), purge: vi.fn(async () => {}) };
+      connect({ mode: 'page', api: api as unknown as QueueBackend['api'], hide, close: () => {} });
+      const [a, b] = [makeEvent(), makeEvent()];
+      session.enqueue(a);
+      await vi.waitFor(() => expect(api.add).toHaveBeenCalledTimes(1));
+      session.enqueue(b);
+      window.dispatchEvent(new Event('pagehide'));
+      expect(hide).toHaveBeenCalledTimes(1);
+      expect(hide.mock.calls[0]![0]).toEqual([a, b]);
+      void session.purge();
+      window.dispatchEvent(new Event('pagehide'));
+      expect(hide.mock.calls[1]![0]).toEqual([]);
+      session.close();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('opens checked options without checking them again, on the default limits', () => {
     const session = openCheckedQueue({
       endpoint: 'https://collector.example/',

@@ -139,6 +139,8 @@ function openSession(
   let scheduled = false;
   // Hand-overs run one after another, so a flush that waits for the chain sees every earlier enqueue.
   let handing: Promise<void> = Promise.resolve();
+  /** The events of the hand-over under way: stored by no one yet, so pagehide hands them over too. */
+  let inTransit: TrackedEvent[] = [];
   // Events leave the buffer only once the backend is connected: until then `purge` (consent denied) can still
   // drop every one of them, and a hand-over never carries an event purged while it waited.
   const pump = () => {
@@ -148,6 +150,7 @@ function openSession(
       const events = buffer;
       if (!connected || !events.length) return;
       buffer = [];
+      inTransit = events;
       try {
         await connected.api.add(events);
         removeAhead(
@@ -158,6 +161,7 @@ function openSession(
       } catch (error) {
         log('hand-over failed; events kept', error);
       }
+      inTransit = [];
     });
     return handing;
   };
@@ -172,7 +176,7 @@ function openSession(
   const onHide = () => {
     if (!backend) return;
     try {
-      backend.hide(buffer);
+      backend.hide([...inTransit, ...buffer]);
     } catch (error) {
       log('pagehide failed', error);
     }
@@ -229,7 +233,7 @@ function openSession(
     // Consent denied: nothing of this page may stay (synchronously), even if the queue never connects.
     async purge() {
       clearAhead(storage, siteKey);
-      buffer = [];
+      buffer = inTransit = [];
       lastScore = undefined;
       storage?.removeItem(scoreKey);
       // A hand-over already under way lands before the purge.
