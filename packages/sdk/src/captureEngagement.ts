@@ -54,8 +54,10 @@ export function captureEngagement(
     measure();
     const engagedSeconds = Math.round(ms / 100) / 10;
     if (pageViewId && engagedSeconds !== sent) {
-      sent = engagedSeconds;
       send({ engagedSeconds, scrollDepth: depth, pageViewId });
+      // Marked once sent: a run Firefox aborted midway is redone (see onPageHide); a rare second copy is
+      // harmless, since one engagement event per page view counts.
+      sent = engagedSeconds;
     }
   };
   // Becoming visible only starts the clock (the seconds are those already sent). pagehide, never unload

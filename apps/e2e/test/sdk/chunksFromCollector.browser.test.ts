@@ -11,7 +11,7 @@ import { freePort } from '@leadlight/devtools/freePort';
 import { type Route, servePages } from '@leadlight/devtools/servePages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SDK_DIST, WORKER_DIST } from '../builtFiles.js';
-import { storedEvents } from './collectorSite.js';
+import { forgetVisitor, storedEvents } from './collectorSite.js';
 
 const SECRET = 'sk_fallback_secret_for_tests';
 const MODEL = {
@@ -93,11 +93,7 @@ describe.skipIf(!browsers.length)('chunks that 404 next to leadlight.js come fro
         page.onConsole((text) => logs.push(text));
         // A new visitor each time.
         await page.goto(`${site.url}/blank.html`);
-        await page.evaluate(() => {
-          for (const c of document.cookie.split('; '))
-            document.cookie = `${c.split('=')[0]}=; Max-Age=0; Path=/`;
-          localStorage.clear();
-        });
+        await forgetVisitor(page);
         await page.goto(`${site.url}${path}`);
         await page.waitForFunction(() => {
           const ll = (window as unknown as { leadlight?: Leadlight }).leadlight;

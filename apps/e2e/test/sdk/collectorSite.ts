@@ -23,3 +23,10 @@ export async function storedEvents(
   const res = await fetch(`${collector.url}/v1/leads/${id}/events?limit=200`, { headers: auth });
   return ((await res.json()) as { items: TrackedEvent[] }).items;
 }
+
+/** A new visitor: from a page of the site, its cookies and local storage are cleared. */
+export const forgetVisitor = (page: { evaluate(fn: () => void): Promise<unknown> }) =>
+  page.evaluate(() => {
+    for (const c of document.cookie.split('; ')) document.cookie = `${c.split('=')[0]}=; Max-Age=0; Path=/`;
+    localStorage.clear();
+  });
