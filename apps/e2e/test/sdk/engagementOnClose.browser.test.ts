@@ -14,7 +14,7 @@ import { forgetVisitor, storedEvents } from './collectorSite.js';
 
 const SECRET = 'sk_close_secret_for_tests';
 const MODEL = { version: 'close-e2e', rules: [], fit: [], mql: { total: 100 } };
-/** Closes per browser and mode: before the second run, Firefox lost about one in four. */
+/** Closes per browser and mode: before an aborted run was redone, Firefox lost about one close in twelve here. */
 const CLOSES = 3;
 
 interface Leadlight {
