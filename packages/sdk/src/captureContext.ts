@@ -18,10 +18,7 @@ export function listen(
   target.addEventListener(type, handler, { capture: true, passive: true, signal: ctx.signal });
 }
 
-/**
- * Listens to the page's `pagehide` like `listen`; the handler runs a second time should Firefox abort its first run
- * (closing a site's last tab): it marks its work done before sending it.
- */
+/** Listens to the page's `pagehide` like `listen`; the handler runs again should Firefox abort it (see listenPageHide). */
 export function onPageHide(ctx: CaptureContext, handler: (event: Event) => void): void {
   listenPageHide(ctx.window, handler, { capture: true, passive: true, signal: ctx.signal });
 }

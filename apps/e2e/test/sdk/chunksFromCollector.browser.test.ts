@@ -2,16 +2,13 @@
 // A site that copied only leadlight.js: its chunks (the in-page queue, personalization) answer 404 next to it, so
 // the SDK loads the collector's copies (data-endpoint), says so once in the console, and delivers every event
 // once — with and without a service worker, in Chromium and in Firefox.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunningCollector, startCollector } from '@leadlight/collector';
-import { browsersFor, launchTestBrowser, type TestBrowser, type TestPage } from '@leadlight/devtools/browser';
-import { freePort } from '@leadlight/devtools/freePort';
-import { type Route, servePages } from '@leadlight/devtools/servePages';
+import { browsersFor, type TestPage } from '@leadlight/devtools/browser';
+import type { Route } from '@leadlight/devtools/servePages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SDK_DIST, WORKER_DIST } from '../builtFiles.js';
-import { forgetVisitor, storedEvents } from './collectorSite.js';
+import { forgetVisitor, type SdkSite, startSdkSite, storedEvents } from './collectorSite.js';
 
 const SECRET = 'sk_fallback_secret_for_tests';
 const MODEL = {
@@ -34,37 +31,22 @@ const browsers = browsersFor('sdk chunks from the collector');
 describe.skipIf(!browsers.length)('chunks that 404 next to leadlight.js come from the collector', () => {
   for (const name of browsers) {
     describe(name, () => {
-      let collector: RunningCollector;
-      let site: Awaited<ReturnType<typeof servePages>>;
-      let browser: TestBrowser;
-      let dir: string;
+      let s: SdkSite;
       /** Paths the site was asked for. */
       const asked: string[] = [];
 
       beforeAll(async () => {
-        dir = mkdtempSync(join(tmpdir(), 'll-fallback-'));
         const routes: Record<string, Route> = {};
-        site = await servePages(
-          new Proxy(routes, {
-            get: (target, path: string) => {
-              asked.push(path);
-              return target[path];
-            },
-          }),
-        );
-        const port = await freePort();
-        collector = await startCollector({
-          config: {
-            sites: [
-              { siteKey: 'pk_fb', secretKey: SECRET, origins: [site.url], model: MODEL, bots: 'score' },
-            ],
+        const watched = new Proxy(routes, {
+          get: (target, path: string) => {
+            asked.push(path);
+            return target[path];
           },
-          dbPath: join(dir, 'collector.db'),
-          port,
         });
+        s = await startSdkSite(name, { siteKey: 'pk_fb', secretKey: SECRET, model: MODEL }, watched);
         const page = (sw: boolean) => ({
           body: `<!doctype html><html><head><title>Fallback</title>
-            <script async src="/js/leadlight.js" data-site-key="pk_fb" data-endpoint="${collector.url}"
+            <script async src="/js/leadlight.js" data-site-key="pk_fb" data-endpoint="${s.collector.url}"
               ${sw ? 'data-sw="/leadlight-sw.js"' : ''}></script></head>
             <body><p id="thanks" data-ll-if="event:fallback_probe">Thanks for probing</p>
             <p id="hot" data-ll-min-score="20">For engaged visitors</p></body></html>`,
@@ -77,24 +59,18 @@ describe.skipIf(!browsers.length)('chunks that 404 next to leadlight.js come fro
           '/js/leadlight.js': { body: dist('leadlight.js'), type: 'text/javascript' },
           '/leadlight-sw.js': { body: workerDist('leadlight-sw.js'), type: 'text/javascript' },
         });
-        browser = await launchTestBrowser(name);
       }, 120_000);
 
-      afterAll(async () => {
-        await browser?.close();
-        await site?.close();
-        await collector?.close();
-        if (dir) rmSync(dir, { recursive: true, force: true });
-      });
+      afterAll(() => s?.close());
 
       async function visit(path: string): Promise<{ page: TestPage; logs: string[]; anonymousId: string }> {
-        const page = await browser.newPage();
+        const page = await s.browser.newPage();
         const logs: string[] = [];
         page.onConsole((text) => logs.push(text));
         // A new visitor each time.
-        await page.goto(`${site.url}/blank.html`);
+        await page.goto(`${s.url}/blank.html`);
         await forgetVisitor(page);
-        await page.goto(`${site.url}${path}`);
+        await page.goto(`${s.url}${path}`);
         await page.waitForFunction(() => {
           const ll = (window as unknown as { leadlight?: Leadlight }).leadlight;
           return typeof ll?.track === 'function' && !ll.q;
@@ -122,7 +98,7 @@ describe.skipIf(!browsers.length)('chunks that 404 next to leadlight.js come fro
           );
           await page.evaluate(() => (window as unknown as { leadlight: Leadlight }).leadlight.flush());
           const delivered = async () =>
-            (await storedEvents(collector, SECRET, anonymousId))
+            (await storedEvents(s.collector, SECRET, anonymousId))
               .filter((e) => e.type !== 'engagement')
               .map((e) => `${e.type}${e.props?.n ?? ''}`)
               .sort();
@@ -140,7 +116,7 @@ describe.skipIf(!browsers.length)('chunks that 404 next to leadlight.js come fro
           // Said once, however many chunks came from the collector.
           const told = logs.filter((line) => line.startsWith('[leadlight] could not load'));
           expect(told).toHaveLength(1);
-          expect(told[0]).toContain(`loading ${collector.url}/leadlight-`);
+          expect(told[0]).toContain(`loading ${s.collector.url}/leadlight-`);
           const chunks = asked.filter((p) => /^\/js\/leadlight-.*\.js$/.test(p));
           expect(chunks.every((p) => /\.[0-9a-f]{8}\.js$/.test(p))).toBe(true);
           expect(chunks.some((p) => p.includes('leadlight-personalize.'))).toBe(true);

@@ -2,15 +2,13 @@
 // A visitor closes the site's only tab: the engagement measured until then still reaches the collector, with and
 // without a service worker, in Chromium and in Firefox. Firefox aborts the script that runs as the closing tab's
 // process shuts down (often the SDK's first pagehide listener); the SDK's pagehide work runs again then.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunningCollector, startCollector } from '@leadlight/collector';
-import { browsersFor, launchTestBrowser, type TestBrowser } from '@leadlight/devtools/browser';
-import { type Route, servePages } from '@leadlight/devtools/servePages';
+import { browsersFor } from '@leadlight/devtools/browser';
+import type { Route } from '@leadlight/devtools/servePages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SDK_DIST, WORKER_DIST } from '../builtFiles.js';
-import { forgetVisitor, storedEvents } from './collectorSite.js';
+import { forgetVisitor, type SdkSite, startSdkSite, storedEvents } from './collectorSite.js';
 
 const SECRET = 'sk_close_secret_for_tests';
 const MODEL = { version: 'close-e2e', rules: [], fit: [], mql: { total: 100 } };
@@ -27,28 +25,16 @@ const browsers = browsersFor('sdk engagement on close');
 describe.skipIf(!browsers.length)('the engagement of a closed tab reaches the collector', () => {
   for (const name of browsers) {
     describe(name, () => {
-      let collector: RunningCollector;
-      let site: Awaited<ReturnType<typeof servePages>>;
-      let browser: TestBrowser;
-      let dir: string;
+      let s: SdkSite;
       const routes: Record<string, Route> = {
         '/blank.html': { body: '<!doctype html><title>Blank</title>' },
       };
 
       beforeAll(async () => {
-        dir = mkdtempSync(join(tmpdir(), 'll-close-'));
-        site = await servePages(routes);
-        collector = await startCollector({
-          config: {
-            sites: [
-              { siteKey: 'pk_close', secretKey: SECRET, origins: [site.url], model: MODEL, bots: 'score' },
-            ],
-          },
-          dbPath: join(dir, 'collector.db'),
-        });
+        s = await startSdkSite(name, { siteKey: 'pk_close', secretKey: SECRET, model: MODEL }, routes);
         const page = (sw: boolean) => ({
           body: `<!doctype html><html><head><title>Close</title>
-            <script async src="/leadlight.js" data-site-key="pk_close" data-endpoint="${collector.url}"
+            <script async src="/leadlight.js" data-site-key="pk_close" data-endpoint="${s.collector.url}"
               ${sw ? 'data-sw="/leadlight-sw.js"' : ''}></script></head><body><p>Reading</p></body></html>`,
         });
         Object.assign(routes, {
@@ -64,21 +50,15 @@ describe.skipIf(!browsers.length)('the engagement of a closed tab reaches the co
             type: 'text/javascript',
           },
         });
-        browser = await launchTestBrowser(name);
       }, 120_000);
 
-      afterAll(async () => {
-        await browser?.close();
-        await site?.close();
-        await collector?.close();
-        if (dir) rmSync(dir, { recursive: true, force: true });
-      });
+      afterAll(() => s?.close());
 
       for (const path of ['/plain.html', '/sw.html']) {
         it(`sends the engagement when the site's last tab closes (${path})`, async () => {
           for (let close = 0; close < CLOSES; close++) {
-            const page = await browser.newPage();
-            await page.goto(`${site.url}${path}`);
+            const page = await s.browser.newPage();
+            await page.goto(`${s.url}${path}`);
             await page.waitForFunction(() => {
               const ll = (window as unknown as { leadlight?: Leadlight }).leadlight;
               return typeof ll?.flush === 'function' && !ll.q;
@@ -92,12 +72,12 @@ describe.skipIf(!browsers.length)('the engagement of a closed tab reaches the co
             await new Promise((resolve) => setTimeout(resolve, 400)); // reading: engaged seconds > 0
             await page.close({ runBeforeUnload: true });
             const engagement = async () =>
-              (await storedEvents(collector, SECRET, anonymousId)).filter((e) => e.type === 'engagement');
+              (await storedEvents(s.collector, SECRET, anonymousId)).filter((e) => e.type === 'engagement');
             await expect.poll(engagement, { timeout: 15_000, interval: 200 }).toHaveLength(1);
             const [event] = await engagement();
             expect(event?.props?.engagedSeconds).toBeGreaterThan(0);
-            const blank = await browser.newPage();
-            await blank.goto(`${site.url}/blank.html`);
+            const blank = await s.browser.newPage();
+            await blank.goto(`${s.url}/blank.html`);
             await forgetVisitor(blank);
             await blank.close();
           }
